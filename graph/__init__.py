@@ -1,0 +1,1 @@
+"""encircle.graph: schema, records, stores and the networkx view of a store."""

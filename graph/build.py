@@ -1,0 +1,135 @@
+"""From raw rows to validated records.
+
+Every loader reduces its format to rows (field name -> raw cell) with an :class:`Origin`
+and calls :func:`build_entity` / :func:`build_relation`; :func:`check_references` then
+checks ids and the direction rules against the entities known to the load and the store.
+All problems are :class:`LoadError` naming file, line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
+
+from encircle.graph.errors import LoadError, SchemaError
+from encircle.graph.records import RELATION_FIELDS, Entity, Origin, Relation
+from encircle.graph.schema import SCHEMA, PropertySpec
+from encircle.graph.values import PARSERS, is_blank
+
+
+def _fail(message: str, origin: Origin, name: str | None = None) -> LoadError:
+    return LoadError(message, origin.file, origin.line, origin.column(name) if name else None)
+
+
+def _parse(row: Mapping[str, Any], specs: Mapping[str, PropertySpec], origin: Origin) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, spec in specs.items():
+        raw = row.get(name)
+        if is_blank(raw):
+            if spec.required:
+                raise _fail(f"missing required value {name!r}", origin, name)
+            continue
+        try:
+            values[name] = PARSERS[spec.type](raw)
+        except ValueError as error:
+            raise _fail(str(error), origin, name) from None
+    return values
+
+
+def _extra(row: Mapping[str, Any], specs: Mapping[str, PropertySpec]) -> dict[str, str]:
+    return {k: PARSERS["string"](v) for k, v in row.items() if k not in specs and not is_blank(v)}
+
+
+def _closed(value: str, check: Callable[[str], object], origin: Origin, name: str) -> None:
+    try:
+        check(value)
+    except SchemaError as error:
+        raise _fail(str(error), origin, name) from None
+
+
+def build_entity(row: Mapping[str, Any], origin: Origin) -> Entity:
+    values = _parse(row, SCHEMA.entity_properties, origin)
+    _closed(values["type"], SCHEMA.entity_type, origin, "type")
+    for role in values.get("roles", ()):
+        _closed(role, SCHEMA.role, origin, "roles")
+    return Entity(**values, extra=_extra(row, SCHEMA.entity_properties), origin=origin)
+
+
+def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
+    values = _parse(row, SCHEMA.relation_properties, origin)
+    values["type"] = values["type"].upper()
+    _closed(values["type"], SCHEMA.relation_type, origin, "type")
+    for name in SCHEMA.relation_type(values["type"]).requires:
+        if name not in values:
+            raise _fail(f"{values['type']} needs a {name!r}", origin, name)
+    _allowed(values, "status", SCHEMA.statuses, origin)
+    _allowed(values, "procedure", SCHEMA.procedures, origin)
+    _allowed(values, "planned_procedure", SCHEMA.procedures, origin)
+    extra = _extra(row, SCHEMA.relation_properties)
+    if "id" not in values:
+        values["id"] = derived_relation_id(values, extra)
+    return Relation(**values, extra=extra, origin=origin)
+
+
+def _allowed(values: dict[str, Any], name: str, allowed: Collection[str], origin: Origin) -> None:
+    if name in values and values[name] not in allowed:
+        raise _fail(f"unknown {name} {values[name]!r}; expected one of {', '.join(allowed)}", origin, name)
+
+
+def derived_relation_id(values: Mapping[str, Any], extra: Mapping[str, str]) -> str:
+    """A stable id from a relation's content, so reloading a bundle without ids is idempotent.
+
+    Endpoints of a symmetric relation are sorted: A RELATIVE_OF B and B RELATIVE_OF A are
+    one fact. Status and source describe the evidence, not the fact, and are left out.
+    """
+    content = {k: v for k, v in values.items() if k in RELATION_FIELDS and k not in ("status", "source")}
+    if SCHEMA.relation_type(values["type"]).symmetric:
+        content["source_id"], content["target_id"] = sorted((values["source_id"], values["target_id"]))
+    content.update({f"extra.{k}": v for k, v in extra.items()})
+    digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=list).encode()).hexdigest()
+    return f"{values['type'].lower()}-{digest[:16]}"
+
+
+def check_references(
+    relations: Iterable[Relation],
+    types_of: Callable[[set[str]], Mapping[str, str]],
+    entities: Iterable[Entity] = (),
+) -> None:
+    """Every id a relation names exists (in this load or the store) and has a type the
+    relation allows in that position.
+
+    `types_of(ids)` returns the type of each id the store already holds.
+    """
+    relations = list(relations)
+    known = {e.id: e.type for e in entities}
+    wanted = {ref for r in relations for ref in _refs(r)} - known.keys()
+    if wanted:
+        known.update(types_of(wanted))
+    for relation in relations:
+        _check_relation(relation, known)
+
+
+def _refs(relation: Relation) -> tuple[str, ...]:
+    body = (relation.body_id,) if relation.body_id else ()
+    return (relation.source_id, relation.target_id, *body, *relation.excluded)
+
+
+def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
+    origin = relation.origin or Origin("<input>")
+    spec = SCHEMA.relation_type(relation.type)
+    ends = (("source_id", relation.source_id, spec.sources), ("target_id", relation.target_id, spec.targets))
+    if relation.body_id:
+        ends += (("body_id", relation.body_id, ("PublicBody",)),)
+    for name, ref, allowed in ends:
+        if ref not in known:
+            raise _fail(f"unknown entity id {ref!r}", origin, name)
+        if known[ref] not in allowed:
+            raise _fail(
+                f"{relation.type} {name} must be a {' or '.join(allowed)}; {ref!r} is a {known[ref]}",
+                origin, name,
+            )
+    for ref in relation.excluded:
+        if ref not in known:
+            raise _fail(f"unknown entity id {ref!r} in excluded", origin, "excluded")

@@ -1,0 +1,146 @@
+"""Validated records: the one shape every loader produces and every store holds.
+
+Dates are ISO strings that keep their precision ('2016', '2016-03', '2016-03-05');
+list fields are tuples; properties a bundle carries beyond the contract sit in `extra`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar
+
+from encircle.graph.errors import LoadError
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: file, line and the column of each field."""
+
+    file: str
+    line: int | None = None
+    columns: Mapping[str, int] = field(default_factory=dict)
+
+    def column(self, name: str) -> int | None:
+        return self.columns.get(name)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    birth_date: str | None = None
+    country: str | None = None
+    registration_number: str | None = None
+    blacklisted_from: str | None = None
+    blacklisted_until: str | None = None
+    source: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    type: str
+    source_id: str
+    target_id: str
+    date: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    kind: str | None = None
+    role: str | None = None
+    share: float | None = None
+    body_id: str | None = None
+    procedure: str | None = None
+    planned_procedure: str | None = None
+    bidders: int | None = None
+    excluded: tuple[str, ...] = ()
+    status: str = "confirmed"
+    source: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+
+
+Record = TypeVar("Record", Entity, Relation)
+
+ENTITY_FIELDS = tuple(f.name for f in fields(Entity) if f.name not in ("extra", "origin"))
+RELATION_FIELDS = tuple(f.name for f in fields(Relation) if f.name not in ("extra", "origin"))
+LIST_FIELDS = frozenset({"aliases", "roles", "interests", "excluded"})
+
+
+def to_properties(record: Entity | Relation) -> dict[str, Any]:
+    """Flat property map for a store: no empty values, lists as lists, extras inline."""
+    names = ENTITY_FIELDS if isinstance(record, Entity) else RELATION_FIELDS
+    props: dict[str, Any] = dict(record.extra)
+    for name in names:
+        value = getattr(record, name)
+        if value is None or value == ():
+            continue
+        props[name] = list(value) if name in LIST_FIELDS else value
+    return props
+
+
+def entity_from_properties(props: Mapping[str, Any]) -> Entity:
+    return Entity(**_split(props, ENTITY_FIELDS))
+
+
+def relation_from_properties(props: Mapping[str, Any]) -> Relation:
+    return Relation(**_split(props, RELATION_FIELDS))
+
+
+def _split(props: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    known = {k: tuple(v) if k in LIST_FIELDS else v for k, v in props.items() if k in names}
+    known["extra"] = {k: v for k, v in props.items() if k not in names}
+    return known
+
+
+def merge(old: Record, new: Record) -> Record:
+    """The record after `new` is loaded over `old` (same id).
+
+    Lists are united (old order first), a non-empty new value replaces a scalar, and an
+    empty one keeps the old value: loads add and update, they never delete. merge(x, x)
+    is x, which is what makes loading twice change nothing. A record that contradicts
+    what the id already names (another type, other endpoints) is an error.
+    """
+    _check_same_thing(old, new)
+    changes: dict[str, Any] = {}
+    for name in ENTITY_FIELDS if isinstance(new, Entity) else RELATION_FIELDS:
+        old_value, new_value = getattr(old, name), getattr(new, name)
+        if name in LIST_FIELDS:
+            changes[name] = tuple(dict.fromkeys((*old_value, *new_value)))
+        elif new_value is None:
+            changes[name] = old_value
+    changes["extra"] = {**old.extra, **new.extra}
+    return replace(new, **changes)
+
+
+def _check_same_thing(old: Entity | Relation, new: Entity | Relation) -> None:
+    where = new.origin or Origin("<input>")
+    if old.type != new.type:
+        raise LoadError(
+            f"{new.id!r} is a {old.type} elsewhere but a {new.type} here",
+            where.file, where.line, where.column("type"),
+        )
+    if isinstance(old, Relation) and isinstance(new, Relation):
+        if {old.source_id, old.target_id} != {new.source_id, new.target_id}:
+            raise LoadError(
+                f"relation {new.id!r} links {old.source_id} and {old.target_id} elsewhere",
+                where.file, where.line, where.column("id"),
+            )
+
+
+def merge_all(records: Iterable[Record], existing: Mapping[str, Record] | None = None) -> dict[str, Record]:
+    """The given records merged by id, in order, on top of what a store already holds."""
+    existing = existing or {}
+    merged: dict[str, Record] = {}
+    for record in records:
+        base = merged.get(record.id) or existing.get(record.id)
+        merged[record.id] = record if base is None else merge(base, record)
+    return merged

@@ -1,0 +1,151 @@
+"""The one store interface; backends implement a small write transaction and reads.
+
+A write is one transaction: records are merged onto what the store holds (see
+:func:`encircle.graph.records.merge`), references and direction rules are checked, and
+only then is anything written. Any error leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol, TypeVar
+
+import networkx as nx
+
+from encircle.graph.build import check_references
+from encircle.graph.records import Entity, Relation, merge_all, to_properties
+
+Progress = Callable[[int], None]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    entities: int
+    relations: int
+    new_entities: int
+    new_relations: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    entities: int
+    relations: int
+    entity_types: dict[str, int] = field(default_factory=dict)
+    roles: dict[str, int] = field(default_factory=dict)
+    relation_types: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def of(cls, entities: Iterable[Entity], relations: Iterable[Relation]) -> Stats:
+        """Stats computed in Python; backends compute the same server-side."""
+        types: Counter[str] = Counter()
+        roles: Counter[str] = Counter()
+        for entity in entities:
+            types[entity.type] += 1
+            roles.update(entity.roles)
+        rel_types = Counter(r.type for r in relations)
+        return cls(sum(types.values()), sum(rel_types.values()), _sorted(types), _sorted(roles), _sorted(rel_types))
+
+
+def _sorted(counts: Mapping[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items()))
+
+
+class WriteTransaction(Protocol):
+    """What a backend offers inside one write transaction."""
+
+    def fetch_entities(self, ids: Sequence[str]) -> dict[str, Entity]: ...
+
+    def fetch_relations(self, ids: Sequence[str]) -> dict[str, Relation]: ...
+
+    def entity_types(self, ids: set[str]) -> dict[str, str]: ...
+
+    def put(self, entities: Sequence[Entity], relations: Sequence[Relation], progress: Progress | None) -> None: ...
+
+
+class Store(ABC):
+    """A property graph of entities and relations.
+
+    >>> from encircle.graph.stores import open_store
+    >>> with open_store(":memory:") as store:
+    ...     _ = store.write([Entity("p1", "Person", "Li")], [])
+    ...     store.stats().entities
+    1
+    """
+
+    location: str
+
+    def write(
+        self,
+        entities: Sequence[Entity],
+        relations: Sequence[Relation],
+        progress: Progress | None = None,
+    ) -> WriteSummary:
+        """Merge and write records in one transaction (all or nothing)."""
+
+        def work(tx: WriteTransaction) -> WriteSummary:
+            old_entities = tx.fetch_entities(list(dict.fromkeys(e.id for e in entities)))
+            new_entities = merge_all(entities, old_entities)
+            check_references(relations, tx.entity_types, new_entities.values())
+            old_relations = tx.fetch_relations(list(dict.fromkeys(r.id for r in relations)))
+            new_relations = merge_all(relations, old_relations)
+            tx.put(list(new_entities.values()), list(new_relations.values()), progress)
+            return WriteSummary(
+                len(new_entities),
+                len(new_relations),
+                len(new_entities.keys() - old_entities.keys()),
+                len(new_relations.keys() - old_relations.keys()),
+            )
+
+        return self._in_write_transaction(work)
+
+    @abstractmethod
+    def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T: ...
+
+    @abstractmethod
+    def entities(self) -> Iterator[Entity]:
+        """Every entity, ordered by id."""
+
+    @abstractmethod
+    def relations(self) -> Iterator[Relation]:
+        """Every relation, ordered by id."""
+
+    @abstractmethod
+    def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]: ...
+
+    @abstractmethod
+    def stats(self) -> Stats: ...
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete everything (tests and benchmarks; the CLI never calls it)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def is_empty(self) -> bool:
+        stats = self.stats()
+        return stats.entities == 0 and stats.relations == 0
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole store as a MultiDiGraph: nodes keyed by entity id, edges by relation id."""
+        return build_networkx(self.entities(), self.relations())
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build_networkx(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((e.id, to_properties(e)) for e in entities)
+    graph.add_edges_from((r.source_id, r.target_id, r.id, to_properties(r)) for r in relations)
+    return graph

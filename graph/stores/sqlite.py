@@ -1,0 +1,133 @@
+"""The embedded store: a SQLite file (stdlib, transactional); analysis runs on networkx."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.resources import files
+from typing import Any, TypeVar
+
+from encircle.graph.errors import StoreError
+from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
+from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+
+T = TypeVar("T")
+CHUNK = 900  # ids per IN (...) list, well under SQLite's variable limit
+BATCH = 10_000  # rows per executemany, so a progress bar moves
+
+UPSERT_ENTITY = (
+    "INSERT INTO entity (id, type, name, props) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, props = excluded.props"
+)
+UPSERT_RELATION = (
+    "INSERT INTO relation (id, type, source_id, target_id, props) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET type = excluded.type, source_id = excluded.source_id, "
+    "target_id = excluded.target_id, props = excluded.props"
+)
+
+
+def _json(record: Entity | Relation) -> str:
+    return json.dumps(to_properties(record), ensure_ascii=False, sort_keys=True)
+
+
+def _chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+class _SqliteWrite:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def _select(self, sql: str, ids: Sequence[str]) -> Iterator[Any]:
+        for chunk in _chunks(ids):
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+    def fetch_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        rows = self._select("SELECT props FROM entity WHERE id IN ({marks})", ids)
+        return {e.id: e for e in (entity_from_properties(json.loads(p)) for (p,) in rows)}
+
+    def fetch_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        rows = self._select("SELECT props FROM relation WHERE id IN ({marks})", ids)
+        return {r.id: r for r in (relation_from_properties(json.loads(p)) for (p,) in rows)}
+
+    def entity_types(self, ids: set[str]) -> dict[str, str]:
+        return dict(self._select("SELECT id, type FROM entity WHERE id IN ({marks})", sorted(ids)))
+
+    def put(self, entities: Sequence[Entity], relations: Sequence[Relation], progress: Progress | None) -> None:
+        self._batched(UPSERT_ENTITY, ((e.id, e.type, e.name, _json(e)) for e in entities), progress)
+        rows = ((r.id, r.type, r.source_id, r.target_id, _json(r)) for r in relations)
+        self._batched(UPSERT_RELATION, rows, progress)
+
+    def _batched(self, sql: str, rows: Iterable[tuple[Any, ...]], progress: Progress | None) -> None:
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH:
+                self._flush(sql, batch, progress)
+        self._flush(sql, batch, progress)
+
+    def _flush(self, sql: str, batch: list[tuple[Any, ...]], progress: Progress | None) -> None:
+        self.conn.executemany(sql, batch)
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+
+class SqliteStore(Store):
+    """Entities and relations in one SQLite file (default ``./encircle.db``)."""
+
+    def __init__(self, path: str) -> None:
+        self.location = path
+        try:
+            # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
+            self.conn = sqlite3.connect(path, isolation_level=None)
+            self.conn.executescript(files("encircle.graph.stores").joinpath("sqlite.sql").read_text())
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open SQLite store {path!r}: {error}") from None
+
+    def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot write {self.location!r}: {error}") from None
+        try:
+            result = work(_SqliteWrite(self.conn))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def entities(self) -> Iterator[Entity]:
+        for (props,) in self.conn.execute("SELECT props FROM entity ORDER BY id"):
+            yield entity_from_properties(json.loads(props))
+
+    def relations(self) -> Iterator[Relation]:
+        for (props,) in self.conn.execute("SELECT props FROM relation ORDER BY id"):
+            yield relation_from_properties(json.loads(props))
+
+    def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        return _SqliteWrite(self.conn).fetch_entities(ids)
+
+    def stats(self) -> Stats:
+        def counts(sql: str) -> dict[str, int]:
+            return dict(self.conn.execute(sql).fetchall())
+
+        types = counts("SELECT type, count(*) FROM entity GROUP BY type ORDER BY type")
+        roles = counts(
+            "SELECT r.value, count(*) FROM entity, json_each(entity.props, '$.roles') AS r "
+            "GROUP BY r.value ORDER BY r.value"
+        )
+        rel_types = counts("SELECT type, count(*) FROM relation GROUP BY type ORDER BY type")
+        return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
+
+    def clear(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("DELETE FROM relation")
+        self.conn.execute("DELETE FROM entity")
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,22 @@
+-- The embedded store: one row per entity and relation, all properties as JSON in `props`
+-- (the same map the Neo4j store puts on nodes and relationships).
+PRAGMA foreign_keys = ON;
+
+CREATE TABLE IF NOT EXISTS entity (
+    id    TEXT PRIMARY KEY,
+    type  TEXT NOT NULL,
+    name  TEXT NOT NULL,
+    props TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS relation (
+    id        TEXT PRIMARY KEY,
+    type      TEXT NOT NULL,
+    source_id TEXT NOT NULL REFERENCES entity (id),
+    target_id TEXT NOT NULL REFERENCES entity (id),
+    props     TEXT NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS relation_source ON relation (source_id);
+CREATE INDEX IF NOT EXISTS relation_target ON relation (target_id);
+CREATE INDEX IF NOT EXISTS entity_name ON entity (name);

@@ -1,0 +1,118 @@
+"""Parsing of single cell values into the value types named in schema.yaml.
+
+Each parser takes the raw cell (a string, or a number/date from a spreadsheet) and
+returns the normalized value, raising ValueError with a message fit for a user; the
+loaders add the file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def parse_string(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # spreadsheets turn numeric ids into floats
+    return str(raw).strip()
+
+
+def parse_date(raw: Any) -> str:
+    """An ISO date keeping its precision: '2016', '2016-03' or '2016-03-05'."""
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    if isinstance(raw, int) and 1000 <= raw <= 9999:
+        return str(raw)  # a spreadsheet year cell
+    text = parse_string(raw)
+    if len(text) > 10 and text[10] in "T ":
+        text = text[:10]  # a timestamp: keep the day
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(f"malformed date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year or 1, month or 1, day or 1)
+    except ValueError as error:
+        raise ValueError(f"malformed date {text!r}: {error}") from None
+    return text
+
+
+def date_precision(value: str) -> str:
+    """'year', 'month' or 'day' for a date produced by :func:`parse_date`."""
+    return {4: "year", 7: "month", 10: "day"}[len(value)]
+
+
+def parse_amount(raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise ValueError(f"malformed amount {raw!r}")
+    if isinstance(raw, (int, float)):
+        number = Decimal(str(raw))
+    else:
+        text = parse_string(raw).replace(" ", "")
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"malformed amount {text!r}: expected a number like 12000.50") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"malformed amount {raw!r}: expected a non-negative number")
+    return float(number)
+
+
+def parse_fraction(raw: Any) -> float:
+    value = parse_amount(raw)
+    if value > 1:
+        raise ValueError(f"share {raw!r} out of range: expected a fraction 0..1")
+    return value
+
+
+def parse_count(raw: Any) -> int:
+    value = parse_amount(raw)
+    if not value.is_integer():
+        raise ValueError(f"malformed count {raw!r}: expected a whole number")
+    return int(value)
+
+
+def parse_list(raw: Any) -> tuple[str, ...]:
+    parts = (part.strip() for part in parse_string(raw).split(";"))
+    return tuple(dict.fromkeys(part for part in parts if part))
+
+
+def parse_tag_list(raw: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.lower() for part in parse_list(raw)))
+
+
+def parse_vocab(raw: Any) -> str:
+    return " ".join(parse_string(raw).lower().split())
+
+
+def parse_currency(raw: Any) -> str:
+    return parse_string(raw).upper()
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "string": parse_string,
+    "text_list": parse_list,
+    "tag_list": parse_tag_list,
+    "date": parse_date,
+    "amount": parse_amount,
+    "fraction": parse_fraction,
+    "count": parse_count,
+    "currency": parse_currency,
+    "vocab": parse_vocab,
+    "entity_ref": parse_string,
+    "entity_refs": parse_list,
+}

@@ -1,0 +1,57 @@
+"""Shared fixtures: an embedded store per test, the Neo4j test server, and `store`
+parametrized over both backends so one test body checks the store contract on each."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from encircle.graph.errors import StoreError
+from encircle.graph.stores import Store, open_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NEO4J_TEST_URI = os.environ.get("ENCIRCLE_TEST_NEO4J", "bolt://127.0.0.1:7687")
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    store = open_store(str(tmp_path / "encircle.db"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store() -> Iterator[Store]:
+    """The Neo4j test server (`make neo4j`), empty before and after each test.
+
+    Outside CI a missing server skips; in CI (CI=true) it fails: Neo4j tests must run.
+    """
+    try:
+        store = open_store(NEO4J_TEST_URI)
+        empty = store.is_empty()
+    except StoreError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Neo4j test server not reachable in CI: {error}")
+        pytest.skip(f"Neo4j test server not running (make neo4j): {error}")
+    if not empty:
+        store.close()
+        pytest.fail(f"refusing to run on a non-empty Neo4j database at {NEO4J_TEST_URI}")
+    try:
+        yield store
+    finally:
+        store.clear()
+        store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest) -> Store:
+    """Each store backend in turn: the same test body runs on both."""
+    return request.getfixturevalue(f"{request.param}_store")
