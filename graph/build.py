@@ -20,7 +20,9 @@ from encircle.graph.values import PARSERS, is_blank
 
 
 def _fail(message: str, origin: Origin, name: str | None = None) -> LoadError:
-    return LoadError(message, origin.file, origin.line, origin.column(name) if name else None)
+    if name is None:
+        return LoadError(message, origin.file, origin.line)
+    return LoadError(message, origin.file, origin.line_of(name), origin.column(name))
 
 
 def _parse(row: Mapping[str, Any], specs: Mapping[str, PropertySpec], origin: Origin) -> dict[str, Any]:

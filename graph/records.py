@@ -15,14 +15,22 @@ from encircle.graph.errors import LoadError
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record was read: file, line and the column of each field."""
+    """Where a record was read: file, line and the column of each field.
+
+    `lines` is for formats where a record spans several lines (YAML, pretty JSON): the
+    line of each field that is not on the record's first line.
+    """
 
     file: str
     line: int | None = None
     columns: Mapping[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
 
     def column(self, name: str) -> int | None:
         return self.columns.get(name)
+
+    def line_of(self, name: str) -> int | None:
+        return self.lines.get(name, self.line)
 
 
 @dataclass(frozen=True)
@@ -126,13 +134,13 @@ def _check_same_thing(old: Entity | Relation, new: Entity | Relation) -> None:
     if old.type != new.type:
         raise LoadError(
             f"{new.id!r} is a {old.type} elsewhere but a {new.type} here",
-            where.file, where.line, where.column("type"),
+            where.file, where.line_of("type"), where.column("type"),
         )
     if isinstance(old, Relation) and isinstance(new, Relation):
         if {old.source_id, old.target_id} != {new.source_id, new.target_id}:
             raise LoadError(
                 f"relation {new.id!r} links {old.source_id} and {old.target_id} elsewhere",
-                where.file, where.line, where.column("id"),
+                where.file, where.line_of("id"), where.column("id"),
             )
 
 

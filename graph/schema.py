@@ -3,10 +3,10 @@
 >>> from encircle.graph.schema import SCHEMA
 >>> SCHEMA.relation_type("GIFT").requires
 ('date',)
->>> SCHEMA.relation_type("GIFTS")
+>>> SCHEMA.relation_type("GIFTS")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-encircle.graph.errors.SchemaError: unknown relation type 'GIFTS'; expected one of APPROVED, ASSOCIATE_OF, DIRECTS, EMPLOYED_BY, GIFT, HOLDS_POST, OWNS, RELATIVE_OF
+encircle.graph.errors.SchemaError: unknown relation type 'GIFTS'; expected one of APPROVED, ...
 """
 
 from __future__ import annotations
@@ -91,7 +91,9 @@ def _labels(raw: dict[str, Any], section: str) -> dict[str, str]:
     return labels
 
 
-def _relation_types(raw: dict[str, Any], entity_types: dict[str, str], relation_props: dict[str, PropertySpec]) -> dict[str, RelationType]:
+def _relation_types(
+    raw: dict[str, Any], entity_types: dict[str, str], relation_props: dict[str, PropertySpec]
+) -> dict[str, RelationType]:
     types = {}
     for name, spec in raw.items():
         if not re.match(r"^[A-Z][A-Z_]*$", name):

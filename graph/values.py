@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -87,7 +88,10 @@ def parse_count(raw: Any) -> int:
 
 
 def parse_list(raw: Any) -> tuple[str, ...]:
-    parts = (part.strip() for part in parse_string(raw).split(";"))
+    """A ';'-separated cell, or a list as JSON/YAML case files and FtM streams give it
+    (items of a list are not split again: a name may hold a ';')."""
+    items = raw if isinstance(raw, (list, tuple)) else parse_string(raw).split(";")
+    parts = (parse_string(item) for item in items if not is_blank(item))
     return tuple(dict.fromkeys(part for part in parts if part))
 
 
@@ -101,6 +105,11 @@ def parse_vocab(raw: Any) -> str:
 
 def parse_currency(raw: Any) -> str:
     return parse_string(raw).upper()
+
+
+def name_key(text: str) -> str:
+    """The form names are matched in: NFKC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 PARSERS: dict[str, Callable[[Any], Any]] = {

@@ -13,7 +13,16 @@ from encircle.graph.stores.base import Stats, Store, WriteSummary, build_network
 DEFAULT_STORE = "encircle.db"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
-__all__ = ["DEFAULT_STORE", "Stats", "Store", "WriteSummary", "build_networkx", "open_store", "store_spec"]
+__all__ = [
+    "DEFAULT_STORE",
+    "NEO4J_SCHEMES",
+    "Stats",
+    "Store",
+    "WriteSummary",
+    "build_networkx",
+    "open_store",
+    "store_spec",
+]
 
 
 def store_spec(spec: str | None = None) -> str:

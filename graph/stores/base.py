@@ -17,6 +17,7 @@ import networkx as nx
 
 from encircle.graph.build import check_references
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
+from encircle.graph.values import name_key
 
 Progress = Callable[[int], None]
 T = TypeVar("T")
@@ -118,6 +119,12 @@ class Store(ABC):
 
     @abstractmethod
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]: ...
+
+    def find_entities(self, text: str) -> list[Entity]:
+        """Entities whose id is `text` or whose name or an alias matches it (see
+        values.name_key). This scans; backends answer from an index."""
+        key = name_key(text)
+        return [e for e in self.entities() if e.id == text or key in map(name_key, (e.name, *e.aliases))]
 
     @abstractmethod
     def stats(self) -> Stats: ...

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from encircle.graph.errors import StoreError
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+from encircle.graph.values import name_key
 
 T = TypeVar("T")
 CHUNK = 900  # ids per IN (...) list, well under SQLite's variable limit
@@ -57,6 +58,8 @@ class _SqliteWrite:
 
     def put(self, entities: Sequence[Entity], relations: Sequence[Relation], progress: Progress | None) -> None:
         self._batched(UPSERT_ENTITY, ((e.id, e.type, e.name, _json(e)) for e in entities), progress)
+        keys = ((e.id, key) for e in entities for key in {name_key(n) for n in (e.name, *e.aliases)})
+        self.conn.executemany("INSERT OR IGNORE INTO entity_name (entity_id, key) VALUES (?, ?)", keys)
         rows = ((r.id, r.type, r.source_id, r.target_id, _json(r)) for r in relations)
         self._batched(UPSERT_RELATION, rows, progress)
 
@@ -111,6 +114,14 @@ class SqliteStore(Store):
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         return _SqliteWrite(self.conn).fetch_entities(ids)
 
+    def find_entities(self, text: str) -> list[Entity]:
+        rows = self.conn.execute(
+            "SELECT props FROM entity WHERE id = ?1 "
+            "OR id IN (SELECT entity_id FROM entity_name WHERE key = ?2) ORDER BY id",
+            (text, name_key(text)),
+        )
+        return [entity_from_properties(json.loads(props)) for (props,) in rows]
+
     def stats(self) -> Stats:
         def counts(sql: str) -> dict[str, int]:
             return dict(self.conn.execute(sql).fetchall())
@@ -126,6 +137,7 @@ class SqliteStore(Store):
     def clear(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
         self.conn.execute("DELETE FROM relation")
+        self.conn.execute("DELETE FROM entity_name")
         self.conn.execute("DELETE FROM entity")
         self.conn.execute("COMMIT")
 

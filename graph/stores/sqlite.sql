@@ -17,6 +17,13 @@ CREATE TABLE IF NOT EXISTS relation (
     props     TEXT NOT NULL
 );
 
+-- Name and alias keys (values.name_key) for looking entities up by what people type.
+CREATE TABLE IF NOT EXISTS entity_name (
+    entity_id TEXT NOT NULL REFERENCES entity (id) ON DELETE CASCADE,
+    key       TEXT NOT NULL,
+    PRIMARY KEY (key, entity_id)
+) WITHOUT ROWID;
+
 CREATE INDEX IF NOT EXISTS relation_source ON relation (source_id);
 CREATE INDEX IF NOT EXISTS relation_target ON relation (target_id);
-CREATE INDEX IF NOT EXISTS entity_name ON entity (name);
+CREATE INDEX IF NOT EXISTS entity_by_name ON entity (name);

@@ -1,0 +1,42 @@
+# Set-up and checks. `make demo` and `make test` do everything on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.deps-$(shell cat setup.cfg | sha1sum | cut -c1-12)
+
+.PHONY: demo test lint pytest install neo4j neo4j-stop clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+
+# Dependencies are installed once per version of setup.cfg; the package itself is
+# reinstalled (not editable) every time, so tests run against what users install.
+$(STAMP): setup.cfg | $(BIN)/python
+	$(BIN)/pip install -q ".[test]"
+	rm -f $(VENV)/.deps-* && touch $@
+
+install: $(STAMP)
+	$(BIN)/pip install -q --no-deps --no-build-isolation --force-reinstall .
+
+demo: install
+	$(BIN)/encircle demo
+
+neo4j:
+	bash services/neo4j/run.sh start
+
+neo4j-stop:
+	bash services/neo4j/run.sh stop
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: install neo4j lint pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info encircle-demo

@@ -1,0 +1,1 @@
+"""encircle.cli: the command line, a thin click adapter over the library."""

@@ -1,0 +1,33 @@
+"""The `encircle` command: each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from encircle.cli.common import EncircleGroup
+from encircle.cli.demo import demo
+from encircle.cli.load import load
+from encircle.cli.stats import stats
+
+
+@click.group(cls=EncircleGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="encircle")
+def cli() -> None:
+    """encircle: find how interest groups reach officials.
+
+    Load case records into a graph store, then query and inspect it.
+
+    \b
+    Example:
+      encircle demo
+      encircle load cases/ls-01 --store case.db
+      encircle stats --store case.db
+    """
+
+
+for command in (load, stats, demo):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="encircle")

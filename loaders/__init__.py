@@ -1,0 +1,42 @@
+"""Input formats -> validated records, and loading them into a store.
+
+>>> from encircle.loaders import Bundle, read_all
+>>> read_all([]) == Bundle()
+True
+
+Every format (see docs/input-formats.md) is read into a :class:`Bundle` of validated
+entities and relations; :func:`load` writes one or several inputs to a store in a single
+transaction, so an error anywhere leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from encircle.graph.stores.base import Progress, Store, WriteSummary
+from encircle.loaders.bundle import Bundle, concat
+from encircle.loaders.registry import reader_for
+
+__all__ = ["Bundle", "load", "read", "read_all"]
+
+
+def read(path: str | Path) -> Bundle:
+    """The records of one input: a bundle folder, an .xlsx, a JSON/YAML case file or an FtM stream."""
+    path = Path(path)
+    return reader_for(path)(path)
+
+
+def read_all(paths: Iterable[str | Path]) -> Bundle:
+    """Several inputs as one bundle (in order); all are read before anything is written."""
+    return concat(read(path) for path in paths)
+
+
+def load(paths: Iterable[str | Path], store: Store, progress: Progress | None = None) -> tuple[WriteSummary, Bundle]:
+    """Read every input, then write them all in one store transaction (all or nothing).
+
+    Ids are checked against the inputs and the store inside that transaction; loading the
+    same inputs twice changes nothing.
+    """
+    bundle = read_all(paths)
+    return store.write(bundle.entities, bundle.relations, progress), bundle

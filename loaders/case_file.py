@@ -1,0 +1,211 @@
+"""JSON and YAML case files: one case as a mapping of `case`, `entities` and `relations`.
+
+    case: {id: guangdong-2016, title: ..., source: judgment (2016) Yue 01 ...}
+    entities:
+      - {id: p1, type: Person, name: 李某, roles: [official]}
+    relations:
+      - {type: GIFT, source_id: c1, target_id: p1, date: 2016-03, amount: 50000}
+
+Records use the field names of the CSV bundle. List fields take a list or a
+';'-separated string. A record without a `source` gets the case's `source`, else its
+`id`: a case file is one document, and findings must cite it. Errors give the line and
+column of the offending value (YAML node marks; for JSON, the json parser's position on a
+syntax error and :mod:`encircle.loaders.jsonpos` for values).
+
+YAML scalars are read as written (`id: 007`, `country: NO`, `date: 2016-03-05` stay the
+text they are) and parsed by the schema's value types, not by YAML's implicit typing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from encircle.graph.build import build_entity, build_relation
+from encircle.graph.errors import LoadError
+from encircle.graph.records import LIST_FIELDS, Entity, Origin, Relation
+from encircle.graph.schema import SCHEMA, PropertySpec
+from encircle.graph.values import is_blank
+from encircle.loaders.bundle import Bundle, check_unique, unknown_fields_warning
+from encircle.loaders.csv_bundle import decode
+from encircle.loaders.jsonpos import JsonText, Located
+from encircle.loaders.tables import header_name
+
+SUFFIXES = (".json", ".yaml", ".yml")
+TOP_LEVEL = ("case", "entities", "relations")
+R = TypeVar("R", Entity, Relation)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A value of the document with its position; mappings and sequences keep their parts."""
+
+    value: Any
+    line: int
+    column: int
+    members: tuple[tuple[str, Node], ...] = ()
+    items: tuple[Node, ...] = ()
+
+
+def is_case_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in SUFFIXES
+
+
+def read_case_file(path: Path) -> Bundle:
+    file = str(path)
+    try:
+        text = decode(path.read_bytes(), file)
+    except OSError as error:
+        raise LoadError(f"cannot read: {error.strerror}", file) from None
+    if not text.strip():
+        raise LoadError("empty file", file, 1)
+    root = _json_root(text, file) if path.suffix.lower() == ".json" else _yaml_root(text, file)
+    return _bundle(root, file)
+
+
+def _bundle(root: Node, file: str) -> Bundle:
+    if not isinstance(root.value, dict):
+        raise LoadError("a case file is a mapping of case, entities and relations", file, root.line, root.column)
+    parts = dict(root.members)
+    ignored = [k for k in parts if k not in TOP_LEVEL]
+    warnings = (f"{file}: unknown top-level keys ignored: {', '.join(ignored)}",) if ignored else ()
+    case = parts.get("case")
+    if case is not None and not isinstance(case.value, dict):
+        raise LoadError("'case' must be a mapping (id, title, source, ...)", file, case.line, case.column)
+    default_source = _default_source(case.value if case else {})
+    entity_list = parts.get("entities")
+    if entity_list is None:
+        raise LoadError("case file has no 'entities'", file, root.line, root.column)
+    entities, entity_warnings = _section(
+        entity_list, "entities", file, default_source, SCHEMA.entity_properties, build_entity
+    )
+    if not entities:
+        raise LoadError("empty file: 'entities' has no records", file, entity_list.line, entity_list.column)
+    relation_list = parts.get("relations") or Node([], root.line, root.column)
+    relations, relation_warnings = _section(
+        relation_list, "relations", file, default_source, SCHEMA.relation_properties, build_relation
+    )
+    return Bundle(tuple(entities), tuple(relations), warnings + entity_warnings + relation_warnings)
+
+
+def _default_source(case: Mapping[str, Any]) -> str | None:
+    for key in ("source", "id"):
+        if not is_blank(case.get(key)):
+            return str(case[key]).strip()
+    return None
+
+
+def _section(
+    section: Node,
+    name: str,
+    file: str,
+    default_source: str | None,
+    specs: Mapping[str, PropertySpec],
+    build: Callable[[Mapping[str, Any], Origin], R],
+) -> tuple[list[R], tuple[str, ...]]:
+    if section.value is None:
+        return [], ()
+    if not isinstance(section.value, list):
+        raise LoadError(f"'{name}' must be a list of records", file, section.line, section.column)
+    records: list[R] = []
+    explicit_ids: list[tuple[str, Origin]] = []
+    unknown: list[str] = []
+    for item in section.items:
+        row, origin = _row(item, file)
+        if default_source and is_blank(row.get("source")):
+            row["source"] = default_source
+        record = build(row, origin)
+        records.append(record)
+        if not is_blank(row.get("id")):
+            explicit_ids.append((record.id, origin))
+        unknown.extend(k for k in row if k not in specs)
+    check_unique(explicit_ids, "entity" if name == "entities" else "relation")
+    return records, unknown_fields_warning(f"{file} {name}", unknown, "fields")
+
+
+def _row(item: Node, file: str) -> tuple[dict[str, Any], Origin]:
+    if not isinstance(item.value, dict):
+        raise LoadError("a record must be a mapping of field: value", file, item.line, item.column)
+    row: dict[str, Any] = {}
+    columns: dict[str, int] = {}
+    lines: dict[str, int] = {}
+    for key, value in item.members:
+        name = header_name(key)
+        row[name] = _cell(value, name, file)
+        columns[name], lines[name] = value.column, value.line
+    return row, Origin(file, item.line, columns, lines)
+
+
+def _cell(node: Node, name: str, file: str) -> Any:
+    if isinstance(node.value, dict):
+        raise LoadError(f"{name!r} must be a value, not a mapping", file, node.line, node.column)
+    if not isinstance(node.value, list):
+        return node.value
+    if any(isinstance(item.value, (dict, list)) for item in node.items):
+        raise LoadError(f"{name!r} must be a list of values", file, node.line, node.column)
+    if name in LIST_FIELDS:
+        return [item.value for item in node.items]
+    if name in SCHEMA.entity_properties or name in SCHEMA.relation_properties:
+        raise LoadError(f"{name!r} takes one value, not a list", file, node.line, node.column)
+    return ";".join(str(item.value) for item in node.items)  # an extra property: kept as text
+
+
+# --- JSON -------------------------------------------------------------------------
+
+
+def _json_root(text: str, file: str) -> Node:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LoadError(f"invalid JSON: {error.msg}", file, error.lineno, error.colno) from None
+    doc = JsonText(text)
+    return _json_node(doc, doc.root(), depth=4)  # root -> section -> record -> field -> list item
+
+
+def _json_node(doc: JsonText, at: Located, depth: int) -> Node:
+    members: tuple[tuple[str, Node], ...] = ()
+    items: tuple[Node, ...] = ()
+    if depth and isinstance(at.value, dict):
+        members = tuple((k, _json_node(doc, v, depth - 1)) for k, v in doc.members(at))
+    elif depth and isinstance(at.value, list):
+        items = tuple(_json_node(doc, v, depth - 1) for v in doc.items(at))
+    return Node(at.value, at.line, at.column, members, items)
+
+
+# --- YAML -------------------------------------------------------------------------
+
+
+def _yaml_root(text: str, file: str) -> Node:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise LoadError("empty file", file, 1)
+        return _yaml_node(loader, node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise LoadError(f"invalid YAML: {error.problem or error.context}", file, line, column) from None
+    except yaml.YAMLError as error:
+        raise LoadError(f"invalid YAML: {error}", file) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_node(loader: yaml.SafeLoader, node: yaml.Node) -> Node:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolve `<<: *anchor` merges as construct would
+        members = tuple((str(loader.construct_object(k)), _yaml_node(loader, v)) for k, v in node.value)
+        return Node({k: v.value for k, v in members}, line, column, members=members)
+    if isinstance(node, yaml.SequenceNode):
+        items = tuple(_yaml_node(loader, item) for item in node.value)
+        return Node([i.value for i in items], line, column, items=items)
+    value = loader.construct_object(node, deep=True)
+    # Keep the scalar as written (see module docstring); only null stays null.
+    return Node(None if value is None else node.value, line, column)

@@ -1,0 +1,83 @@
+"""The CSV bundle: a folder holding entities.csv and relations.csv (the input contract).
+
+Files are UTF-8 (with or without BOM) or GB18030 (what Excel writes on a Chinese
+Windows); an encoding is tried strictly, never guessed leniently, so a wrong byte is
+reported instead of loaded as mojibake.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from encircle.graph.errors import LoadError
+from encircle.loaders.bundle import Bundle
+from encircle.loaders.tables import Row, Table, read_entities, read_relations
+
+ENTITIES = "entities.csv"
+RELATIONS = "relations.csv"
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def is_csv_bundle(path: Path) -> bool:
+    return path.is_dir() and _member(path, ENTITIES) is not None
+
+
+def read_csv_bundle(folder: Path) -> Bundle:
+    """Records of a bundle folder; both files must be there (relations.csv may be a header only)."""
+    paths = {}
+    for name in (ENTITIES, RELATIONS):
+        found = _member(folder, name)
+        if found is None:
+            raise LoadError(f"case bundle folder has no {name}", str(folder))
+        paths[name] = found
+    entities, entity_warnings = read_entities(csv_table(paths[ENTITIES]))
+    relations, relation_warnings = read_relations(csv_table(paths[RELATIONS]))
+    return Bundle(tuple(entities), tuple(relations), entity_warnings + relation_warnings)
+
+
+def _member(folder: Path, name: str) -> Path | None:
+    # Case-insensitive: bundles made on Windows or macOS arrive as Entities.csv.
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    return next((p for p in sorted(folder.iterdir()) if p.name.lower() == name and p.is_file()), None)
+
+
+def csv_table(path: Path) -> Table:
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LoadError(f"cannot read: {error.strerror}", file) from None
+    return Table(file, _rows(decode(data, file), file))
+
+
+def decode(data: bytes, file: str) -> str:
+    """The text of a file in the first encoding that decodes it strictly."""
+    errors: list[UnicodeDecodeError] = []
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            errors.append(error)
+    # Report the bad byte of the encoding that got furthest: that is most likely the
+    # file's real encoding, and its first failure is the byte to fix.
+    worst = max(errors, key=lambda e: e.start)
+    line_start = data.rfind(b"\n", 0, worst.start) + 1
+    line = data.count(b"\n", 0, worst.start) + 1
+    column = len(data[line_start : worst.start].decode(worst.encoding, errors="replace")) + 1
+    raise LoadError(f"not UTF-8 or GB18030 (byte 0x{data[worst.start]:02x})", file, line, column)
+
+
+def _rows(text: str, file: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for cells in reader:
+            yield start, cells  # a quoted field may span lines: the record starts at `start`
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise LoadError(f"malformed CSV: {error}", file, reader.line_num) from None

@@ -1,0 +1,116 @@
+"""Reading a FollowTheMoney entity stream: JSON lines of {"id", "schema", "properties"}.
+
+Fragments of one entity (the same id on several lines, as FtM tools emit them) are
+merged here: properties united, the first line kept as the entity's origin.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from encircle.graph.errors import LoadError
+
+SUFFIXES = (".jsonl", ".ftm", ".ijson")
+GENERIC = ("Thing", "LegalEntity")  # schemata a fragment may refine into a more specific one
+
+
+@dataclass(frozen=True)
+class FtmEntity:
+    id: str
+    schema: str
+    properties: dict[str, tuple[str, ...]]
+    line: int
+    columns: dict[str, int] = field(default_factory=dict)  # property (and "id") -> column on `line`
+    datasets: tuple[str, ...] = ()
+
+    def first(self, *names: str) -> str | None:
+        """The first value of the first property (in the order given) that has one."""
+        return next((v for name in names for v in self.properties.get(name, ()) if v.strip()), None)
+
+    def all(self, *names: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for name in names for v in self.properties.get(name, ()) if v.strip()))
+
+
+def looks_like_ftm(path: Path) -> bool:
+    """An FtM file by its name, or any file whose first line is a JSON object with "schema"."""
+    if not path.is_file():
+        return False
+    if path.suffix.lower() in SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 20)
+        data = json.loads(first)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "schema" in data
+
+
+def read_stream(path: Path) -> dict[str, FtmEntity]:
+    """Every entity of the stream by id, in order of first appearance, fragments merged."""
+    entities: dict[str, FtmEntity] = {}
+    for entity in _entities(path):
+        old = entities.get(entity.id)
+        entities[entity.id] = entity if old is None else _merge(old, entity)
+    return entities
+
+
+def _entities(path: Path) -> Iterator[FtmEntity]:
+    file = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise LoadError(f"cannot read: {error.strerror}", file) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            text = _decode(raw, file, number)
+            if text.strip():
+                yield _entity(text, file, number)
+
+
+def _decode(raw: bytes, file: str, line: int) -> str:
+    try:
+        return raw.decode("utf-8-sig" if line == 1 else "utf-8")
+    except UnicodeDecodeError as error:
+        column = len(raw[: error.start].decode("utf-8", errors="replace")) + 1
+        raise LoadError(f"not UTF-8 (byte 0x{raw[error.start]:02x})", file, line, column) from None
+
+
+def _entity(text: str, file: str, line: int) -> FtmEntity:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LoadError(f"invalid JSON: {error.msg}", file, line, error.colno) from None
+    if not isinstance(data, dict) or not data.get("id") or not data.get("schema"):
+        raise LoadError("expected a FollowTheMoney entity with 'id' and 'schema'", file, line, 1)
+    raw_props = data.get("properties") or {}
+    if not isinstance(raw_props, dict):
+        raise LoadError("'properties' must be a mapping of name: [values]", file, line, _find(text, "properties"))
+    properties = {name: _values(values) for name, values in raw_props.items()}
+    columns = {name: col for name in ("id", *properties) if (col := _find(text, name))}
+    datasets = data.get("datasets") or ([data["dataset"]] if data.get("dataset") else [])
+    return FtmEntity(str(data["id"]), str(data["schema"]), properties, line, columns, tuple(map(str, datasets)))
+
+
+def _values(values: Any) -> tuple[str, ...]:
+    # Aleph's "nested" exports put whole entities where an id is expected: keep the id.
+    items = values if isinstance(values, list) else [values]
+    return tuple(str(v["id"]) if isinstance(v, dict) and "id" in v else str(v) for v in items if v is not None)
+
+
+def _find(text: str, key: str) -> int | None:
+    index = text.find(json.dumps(key))
+    return index + 1 if index >= 0 else None
+
+
+def _merge(old: FtmEntity, new: FtmEntity) -> FtmEntity:
+    properties = dict(old.properties)
+    for name, values in new.properties.items():
+        properties[name] = tuple(dict.fromkeys((*properties.get(name, ()), *values)))
+    schema = new.schema if old.schema in GENERIC and new.schema not in GENERIC else old.schema
+    datasets = tuple(dict.fromkeys((*old.datasets, *new.datasets)))
+    return replace(old, schema=schema, properties=properties, datasets=datasets)

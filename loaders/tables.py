@@ -1,0 +1,109 @@
+"""Tables (a CSV file, a worksheet) -> validated records: the rules both formats share.
+
+A table is a header row and data rows, each row with its line (CSV physical line where
+the record starts, spreadsheet row number). Header names are stripped, lower-cased and
+freed of a UTF-8 BOM; a field's column is its 1-based position in the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from encircle.graph.build import build_entity, build_relation
+from encircle.graph.errors import LoadError
+from encircle.graph.records import Entity, Origin, Relation
+from encircle.graph.schema import SCHEMA, PropertySpec
+from encircle.graph.values import is_blank
+from encircle.loaders.bundle import check_unique, unknown_fields_warning
+
+Row = tuple[int, Sequence[Any]]  # (line, cells)
+R = TypeVar("R", Entity, Relation)
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str  # as errors name it: a path, or "book.xlsx[entities]"
+    rows: Iterable[Row]
+
+
+@dataclass(frozen=True)
+class _Header:
+    line: int
+    columns: dict[str, int]  # field name -> 1-based column
+    width: int
+
+
+def header_name(cell: Any) -> str:
+    return "" if cell is None else str(cell).replace("\ufeff", "").strip().lower()
+
+
+def read_entities(table: Table) -> tuple[list[Entity], tuple[str, ...]]:
+    """Entities of a table; a table without a single record is an error."""
+    entities, warnings = _records(table, SCHEMA.entity_properties, build_entity, "entity", need_rows=True)
+    return entities, warnings
+
+
+def read_relations(table: Table) -> tuple[list[Relation], tuple[str, ...]]:
+    """Relations of a table; a header without rows is fine (a case may have none)."""
+    return _records(table, SCHEMA.relation_properties, build_relation, "relation", need_rows=False)
+
+
+def _records(
+    table: Table,
+    specs: Mapping[str, PropertySpec],
+    build: Callable[[Mapping[str, Any], Origin], R],
+    noun: str,
+    need_rows: bool,
+) -> tuple[list[R], tuple[str, ...]]:
+    rows = _non_blank(table.rows)
+    header = _header(table.file, next(rows, None), specs)
+    records: list[R] = []
+    explicit_ids: list[tuple[str, Origin]] = []
+    for line, cells in rows:
+        row = _row(table.file, header, line, cells)
+        origin = Origin(table.file, line, header.columns)
+        record = build(row, origin)
+        records.append(record)
+        if not is_blank(row.get("id")):
+            explicit_ids.append((record.id, origin))
+    if need_rows and not records:
+        raise LoadError("empty file: a header but no records", table.file, header.line + 1)
+    check_unique(explicit_ids, noun)
+    return records, unknown_fields_warning(table.file, (n for n in header.columns if n not in specs))
+
+
+def _non_blank(rows: Iterable[Row]) -> Iterator[Row]:
+    # Entirely blank rows (Excel leaves them, people add them for readability) are skipped.
+    return ((line, cells) for line, cells in rows if not all(is_blank(c) for c in cells))
+
+
+def _header(file: str, first: Row | None, specs: Mapping[str, PropertySpec]) -> _Header:
+    if first is None:
+        raise LoadError("empty file", file, 1)
+    line, cells = first
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells, start=1):
+        name = header_name(cell)
+        if not name:
+            continue  # a trailing comma or an unnamed spacer column; values there are caught per row
+        if name in columns:
+            raise LoadError(f"duplicate column {name!r} (also column {columns[name]})", file, line, index)
+        columns[name] = index
+    for name, spec in specs.items():
+        if spec.required and name not in columns:
+            raise LoadError(
+                f"missing required column {name!r} (header has: {', '.join(columns)})", file, line, len(cells) + 1
+            )
+    return _Header(line, columns, len(cells))
+
+
+def _row(file: str, header: _Header, line: int, cells: Sequence[Any]) -> dict[str, Any]:
+    named = set(header.columns.values())
+    for index, cell in enumerate(cells, start=1):
+        if index not in named and not is_blank(cell):
+            where = "beyond the last column" if index > header.width else "in a column without a header"
+            raise LoadError(f"value {str(cell).strip()!r} {where}", file, line, index)
+    # Short rows are fine: spreadsheets and some CSV writers drop trailing empty cells.
+    return {name: cells[i - 1] if i <= len(cells) else None for name, i in header.columns.items()}

@@ -1,0 +1,96 @@
+"""Building records from rows, derived ids, merging and reference checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from encircle.graph.build import build_entity, build_relation, check_references
+from encircle.graph.errors import LoadError
+from encircle.graph.records import Entity, Origin, Relation, merge, merge_all
+
+ENTITY_COLUMNS = {"id": 1, "type": 2, "name": 3, "roles": 4}
+RELATION_COLUMNS = {"type": 1, "source_id": 2, "target_id": 3, "date": 4, "amount": 5, "status": 6, "excluded": 7}
+
+
+def entity(**row: str) -> Entity:
+    return build_entity(row, Origin("entities.csv", 2, ENTITY_COLUMNS))
+
+
+def relation(**row: str) -> Relation:
+    return build_relation(row, Origin("relations.csv", 5, RELATION_COLUMNS))
+
+
+def test_a_row_becomes_a_typed_record_with_extras() -> None:
+    built = entity(id="p1", type="Person", name=" 王建国 ", aliases="Wang Jianguo;", roles="Official", 备注="x")
+    assert built == Entity("p1", "Person", "王建国", aliases=("Wang Jianguo",), roles=("official",), extra={"备注": "x"})
+
+
+def test_relation_type_is_case_insensitive_and_status_defaults_to_confirmed() -> None:
+    gift = relation(type="gift", source_id="c1", target_id="p1", date="2017-02", amount="500,000")
+    assert (gift.type, gift.date, gift.amount, gift.status) == ("GIFT", "2017-02", 500000.0, "confirmed")
+
+
+def test_derived_ids_are_stable_and_symmetric_relations_are_one_fact() -> None:
+    a = relation(type="RELATIVE_OF", source_id="p1", target_id="p2", status="alleged")
+    b = relation(type="RELATIVE_OF", source_id="p2", target_id="p1")
+    assert a.id == b.id
+    assert a.id.startswith("relative_of-")
+    owns_ab = relation(type="OWNS", source_id="p1", target_id="c1")
+    owns_ba = relation(type="OWNS", source_id="c1", target_id="p1")
+    assert owns_ab.id != owns_ba.id
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"type": "GIFT", "source_id": "c1", "target_id": "p1"}, "relations.csv:5:4: GIFT needs a 'date'"),
+        ({"type": "GIFTS", "source_id": "c1", "target_id": "p1"}, "relations.csv:5:1: unknown relation type 'GIFTS'"),
+        ({"type": "OWNS", "source_id": "c1", "target_id": ""}, "relations.csv:5:3: missing required value 'target_id'"),
+        ({"type": "OWNS", "source_id": "c1", "target_id": "c2", "status": "rumour"}, "relations.csv:5:6: unknown status"),
+        ({"type": "GIFT", "source_id": "c", "target_id": "p", "date": "2017-13"}, "relations.csv:5:4: malformed date"),
+        ({"type": "GIFT", "source_id": "c", "target_id": "p", "date": "2017", "amount": "lots"}, ":5:5: malformed amount"),
+    ],
+)
+def test_bad_relation_rows_name_file_line_and_column(row: dict[str, str], message: str) -> None:
+    with pytest.raises(LoadError) as error:
+        relation(**row)
+    assert message in str(error.value)
+
+
+def test_unknown_role_is_an_error_at_its_column() -> None:
+    with pytest.raises(LoadError, match=r"^entities.csv:2:4: unknown role 'oficial'"):
+        entity(id="p1", type="Person", name="Li", roles="oficial")
+
+
+def test_merge_unites_lists_and_keeps_old_scalars_when_new_is_empty() -> None:
+    old = Entity("p1", "Person", "Li", aliases=("Li Wei",), roles=("official",), country="CN", extra={"a": "1"})
+    new = Entity("p1", "Person", "李伟", aliases=("Lee",), roles=("official", "relative"), extra={"b": "2"})
+    assert merge(old, new) == Entity(
+        "p1", "Person", "李伟", aliases=("Li Wei", "Lee"), roles=("official", "relative"), country="CN",
+        extra={"a": "1", "b": "2"},
+    )
+    assert merge(old, old) == old
+
+
+def test_merge_refuses_a_type_conflict_at_the_new_record() -> None:
+    new = entity(id="p1", type="Company", name="Li Co")
+    with pytest.raises(LoadError, match=r"^entities.csv:2:2: 'p1' is a Person elsewhere but a Company here"):
+        merge_all([new], {"p1": Entity("p1", "Person", "Li")})
+
+
+def test_check_references_names_the_cell_of_the_unknown_or_misdirected_id() -> None:
+    people = [Entity("p1", "Person", "Li"), Entity("c1", "Company", "Co")]
+    store_types = {"b1": "PublicBody"}
+
+    def types_of(ids: set[str]) -> dict[str, str]:
+        return {i: t for i, t in store_types.items() if i in ids}
+
+    ok = relation(type="HOLDS_POST", source_id="p1", target_id="b1")
+    check_references([ok], types_of, people)  # b1 is known to the store only
+    with pytest.raises(LoadError, match=r"^relations.csv:5:3: unknown entity id 'p9'"):
+        check_references([relation(type="GIFT", source_id="c1", target_id="p9", date="2016")], types_of, people)
+    with pytest.raises(LoadError, match=r"^relations.csv:5:2: APPROVED source_id must be a Person; 'c1' is a Company"):
+        check_references([relation(type="APPROVED", source_id="c1", target_id="p1", date="2016")], types_of, people)
+    with pytest.raises(LoadError, match=r"^relations.csv:5:7: unknown entity id 'c7' in excluded"):
+        bad = relation(type="APPROVED", source_id="p1", target_id="c1", date="2016", excluded="c7")
+        check_references([bad], types_of, people)

@@ -1,0 +1,67 @@
+"""Cell parsing: dates keep their precision, amounts are strict, lists are trimmed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from encircle.graph.values import (
+    date_precision,
+    parse_amount,
+    parse_count,
+    parse_date,
+    parse_fraction,
+    parse_list,
+    parse_tag_list,
+    parse_vocab,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "precision"),
+    [
+        ("2016", "2016", "year"),
+        ("2016-03", "2016-03", "month"),
+        (" 2016-03-05 ", "2016-03-05", "day"),
+        ("2016-03-05T10:00:00", "2016-03-05", "day"),
+        (dt.datetime(2016, 3, 5, 9, 30), "2016-03-05", "day"),
+        (dt.date(2016, 3, 5), "2016-03-05", "day"),
+        (2016, "2016", "year"),
+    ],
+)
+def test_dates_keep_their_precision(raw: object, value: str, precision: str) -> None:
+    assert parse_date(raw) == value
+    assert date_precision(value) == precision
+
+
+@pytest.mark.parametrize("raw", ["2016-13", "2016-02-30", "16-03-05", "2016/03/05", "March 2016", "2016-3"])
+def test_malformed_dates_are_refused(raw: str) -> None:
+    with pytest.raises(ValueError, match="malformed date"):
+        parse_date(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("12000", 12000.0), ("12000.50", 12000.5), ("1,200,000", 1200000.0), (3000, 3000.0), (2.5, 2.5), ("0", 0.0)],
+)
+def test_amounts(raw: object, value: float) -> None:
+    assert parse_amount(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["12k", "-5", "1,20", "NaN", "inf", "", True])
+def test_malformed_amounts_are_refused(raw: object) -> None:
+    with pytest.raises(ValueError, match="malformed amount"):
+        parse_amount(raw)
+
+
+def test_fraction_count_and_lists() -> None:
+    assert parse_fraction("0.35") == 0.35
+    with pytest.raises(ValueError, match="out of range"):
+        parse_fraction("35")
+    assert parse_count("3") == 3
+    with pytest.raises(ValueError, match="whole number"):
+        parse_count("2.5")
+    assert parse_list(" Li Wei ; 李伟;;Li Wei") == ("Li Wei", "李伟")
+    assert parse_tag_list("Golf; TRAVEL ;golf") == ("golf", "travel")
+    assert parse_vocab("  Party   Secretary ") == "party secretary"
