@@ -1,0 +1,1 @@
+"""encircle.queries: path queries, detectors (one module per tactic) and groups."""
