@@ -7,6 +7,7 @@ import click
 from encircle.cli.common import EncircleGroup
 from encircle.cli.demo import demo
 from encircle.cli.load import load
+from encircle.cli.queries import common, connect, neighbors, paths
 from encircle.cli.stats import stats
 
 
@@ -25,7 +26,7 @@ def cli() -> None:
     """
 
 
-for command in (load, stats, demo):
+for command in (load, stats, demo, paths, neighbors, common, connect):
     cli.add_command(command)
 
 

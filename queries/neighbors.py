@@ -24,11 +24,8 @@ class Neighborhood:
     hops: int
     entities: tuple[Mapping[str, Any], ...]  # properties + "distance", nearest first, then by id
     relations: tuple[Mapping[str, Any], ...]  # among the entities shown, by id
-    more: Mapping[str, int]  # relation type -> entities left out by the cap, reached by that type
-
-    @property
-    def omitted(self) -> int:
-        return sum(self.more.values())
+    omitted: int  # entities left out by the cap
+    more: Mapping[str, int]  # relation type -> left-out entities it reaches (one may count under several)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -36,6 +33,7 @@ class Neighborhood:
             "hops": self.hops,
             "entities": [dict(e) for e in self.entities],
             "relations": [dict(r) for r in self.relations],
+            "omitted": self.omitted,
             "more": dict(self.more),
         }
 
@@ -70,6 +68,7 @@ def neighbors(
         hops,
         tuple(_with_distance(entities[node], distances[node]) for node in shown),
         tuple(relations),
+        len(left_out),
         _more_by_type(engine.adjacent(ranked, filters), distances, left_out),
     )
 

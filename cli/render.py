@@ -1,0 +1,46 @@
+"""Plain-text rendering of query results: one line per step, `who -[what]-> whom`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from encircle.queries.model import Path, Step
+
+
+def entity_label(entity_id: str, names: Mapping[str, str]) -> str:
+    name = names.get(entity_id)
+    return f"{name} ({entity_id})" if name and name != entity_id else entity_id
+
+
+def relation_label(relation: Mapping[str, Any]) -> str:
+    """`GIFT cash 2017-02 200,000 CNY`: type, kind or role, date or period, amount or share."""
+    parts = [relation["type"]]
+    parts += [str(relation[k]).replace("_", " ") for k in ("kind", "role") if relation.get(k)]
+    if relation.get("date"):
+        parts.append(relation["date"])
+    elif relation.get("start_date") or relation.get("end_date"):
+        parts.append(f"{relation.get('start_date', '')}..{relation.get('end_date', '')}")
+    if relation.get("amount") is not None:
+        parts.append(f"{relation['amount']:,.0f}" + (f" {relation['currency']}" if relation.get("currency") else ""))
+    if relation.get("share") is not None:
+        parts.append(f"{relation['share']:.0%}")
+    return " ".join(str(p) for p in dict.fromkeys(parts))
+
+
+def evidence_label(relation: Mapping[str, Any]) -> str:
+    source = relation.get("source")
+    return f"[{relation['status']}{'; ' + source if source else ''}; {relation['id']}]"
+
+
+def step_line(step: Step, names: Mapping[str, str]) -> str:
+    who, whom = entity_label(step.source, names), entity_label(step.target, names)
+    arrow = f"-[{relation_label(step.relation)}]->" if step.forward else f"<-[{relation_label(step.relation)}]-"
+    return f"{who} {arrow} {whom}  {evidence_label(step.relation)}"
+
+
+def path_lines(number: int, path: Path, names: Mapping[str, str]) -> list[str]:
+    hubs = f", through hub {', '.join(entity_label(h, names) for h in path.hubs)}" if path.hubs else ""
+    lines = [f"path {number} ({len(path.steps)} {'hop' if len(path.steps) == 1 else 'hops'}{hubs})"]
+    lines += [f"  {i}. {step_line(step, names)}" for i, step in enumerate(path.steps, 1)]
+    return lines
