@@ -1,0 +1,39 @@
+"""One detector per capture tactic, each in its own module, and `detect()` running them.
+
+Each module documents Methodology, Why it is a red flag, Parameters, Exclusions and
+Assumptions, and carries a worked example; each exposes `TACTIC`, a frozen `Parameters`
+dataclass and `detect(index, parameters) -> list[Finding]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import ModuleType
+from typing import Any
+
+from encircle.graph.errors import QueryError
+from encircle.graph.stores import Store
+from encircle.queries.case import CaseIndex
+from encircle.queries.detectors import direct_transaction
+from encircle.queries.findings import Finding, ordered
+
+TACTICS: dict[str, ModuleType] = {module.TACTIC: module for module in (direct_transaction,)}
+
+
+def detect(
+    store: Store,
+    tactics: Iterable[str] = (),
+    confirmed_only: bool = False,
+    parameters: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Run the chosen tactics (all when none are named) and return findings in a
+    deterministic order. `parameters` maps a tactic id to its Parameters instance."""
+    chosen = list(tactics) or list(TACTICS)
+    unknown = [t for t in chosen if t not in TACTICS]
+    if unknown:
+        raise QueryError(f"unknown tactic {unknown[0]!r}; expected one of {', '.join(TACTICS)}")
+    index = CaseIndex.of(store, confirmed_only)
+    findings = []
+    for tactic in chosen:
+        findings += TACTICS[tactic].detect(index, (parameters or {}).get(tactic))
+    return ordered(findings)

@@ -1,0 +1,120 @@
+"""The one shape every detector returns: a lead with its evidence, score and reasons.
+
+Findings are leads, not verdicts: each evidence step cites the record it rests on and its
+evidential status, and alleged or inferred steps lower the score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from encircle.graph.records import Relation
+
+Verdict = Literal["flagged", "not_flagged", "insufficient_data"]
+VERDICT_ORDER = {"flagged": 0, "insufficient_data": 1, "not_flagged": 2}
+STATUS_WEIGHT = {"confirmed": 1.0, "alleged": 0.7, "inferred": 0.5}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One relation of an evidence chain, with what a reader needs to check it."""
+
+    relation: str
+    type: str
+    source_id: str
+    target_id: str
+    date: str | None
+    amount: float | None
+    currency: str | None
+    kind: str | None
+    status: str
+    source: str | None
+    role: str | None = None
+
+    @classmethod
+    def of(cls, r: Relation) -> Step:
+        return cls(r.id, r.type, r.source_id, r.target_id, r.date or r.start_date, r.amount, r.currency,
+                   r.kind, r.status, r.source, r.role)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Chain:
+    """An ordered chain of evidence: who -> what -> when -> how much -> which decision."""
+
+    label: str
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def of(cls, label: str, relations: Iterable[Relation]) -> Chain:
+        return cls(label, tuple(Step.of(r) for r in relations))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "steps": [s.to_dict() for s in self.steps]}
+
+
+@dataclass(frozen=True)
+class Finding:
+    tactic: str
+    verdict: Verdict
+    score: float
+    contributions: Mapping[str, float]
+    entities: tuple[str, ...]
+    evidence: tuple[Chain, ...]
+    explanation: str
+    parameters: Mapping[str, Any]
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.id:  # stable across runs and stores: the tactic and what it rests on
+            key = "|".join([self.tactic, *self.entities, *(s.relation for c in self.evidence for s in c.steps)])
+            object.__setattr__(self, "id", f"{self.tactic}-{hashlib.sha1(key.encode()).hexdigest()[:10]}")
+
+    @property
+    def relations(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.relation for c in self.evidence for s in c.steps))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "tactic": self.tactic,
+            "verdict": self.verdict,
+            "score": self.score,
+            "contributions": dict(self.contributions),
+            "entities": list(self.entities),
+            "evidence": [c.to_dict() for c in self.evidence],
+            "explanation": self.explanation,
+            "parameters": dict(self.parameters),
+        }
+
+
+def evidence_weight(relations: Iterable[Relation]) -> float:
+    """The weakest status among the relations a finding rests on (1 if all confirmed)."""
+    return min((STATUS_WEIGHT[r.status] for r in relations), default=1.0)
+
+
+def scored(features: Mapping[str, float], relations: Iterable[Relation]) -> tuple[float, dict[str, float]]:
+    """Score = (sum of feature contributions, capped at 1) x the weakest evidence status.
+
+    The status discount is reported as its own (negative) contribution, so the
+    contributions always add up to the score.
+    """
+    total = sum(features.values())
+    raw = min(1.0, total)
+    weight = evidence_weight(relations)
+    contributions = {name: round(value, 4) for name, value in features.items()}
+    if total > 1.0:
+        contributions["cap"] = round(1.0 - total, 4)
+    if weight < 1.0:
+        contributions["evidence_status"] = round(raw * weight - raw, 4)
+    return round(raw * weight, 4), contributions
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Deterministic order: by tactic, verdict (flagged first), score (highest first), id."""
+    return sorted(findings, key=lambda f: (f.tactic, VERDICT_ORDER[f.verdict], -f.score, f.id))
