@@ -27,9 +27,11 @@ Exclusions
     Gifts to the official's relatives, staff or firms are the `roundabout` tactic's.
 
 Assumptions
-    Dates of year or month precision are compared by their first day; when a gift and
-    the approval fall in the same year or month and either is that coarse, the order is
-    uncertain and the finding says `insufficient_data` unless another gift settles it.
+    Windows are measured between the first days of coarse dates ('2016-03' is
+    2016-03-01). A gift counts as *before* the approval only if its last possible day
+    precedes the approval's first; when coarse dates leave the order open (a gift in
+    '2017' and an approval on 2017-01-05) and no other gift settles it, the finding says
+    `insufficient_data`.
 
 Worked example (the demo case, LS-01)
     Zhao Desheng pays Wang Jianguo 500,000 CNY cash on 2017-02-10; Wang's bureau grants
@@ -52,7 +54,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex, days_between
+from encircle.queries.case import CaseIndex, days_between, period
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 
 TACTIC = "direct_transaction"
@@ -96,7 +98,7 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
                        f"{'before' if lead[nearest.id] > 0 else 'after'} the approval for {index.name(beneficiary)}, "
                        f"outside the window ({p.before_days} days before, {p.after_days} after).")
         return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
-    before = [g for g in inside if lead[g.id] > 0]
+    before = [g for g in inside if _surely_before(g, approval)]
     total = sum(g.amount or 0.0 for g in inside)
     closest = min(abs(lead[g.id]) for g in inside)
     features = {
@@ -107,8 +109,8 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
     }
     score, contributions = scored(features, [*inside, approval])
     verdict: Verdict = "flagged" if score >= p.threshold else "not_flagged"
-    if not before and _order_uncertain(inside, approval):
-        verdict = "insufficient_data"
+    if not before and any(_overlap(g, approval) for g in inside):
+        verdict = "insufficient_data"  # coarse dates: the gift may have come first
     givers = ", ".join(dict.fromkeys(index.name(g.source_id) for g in inside))
     explanation = (f"{givers} gave {index.name(official)} {len(inside)} gift(s) worth {total:,.0f} "
                    f"({len(before)} before, {len(inside) - len(before)} after) the {approval.kind or 'approval'} "
@@ -116,8 +118,11 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
     return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, asdict(p))
 
 
-def _order_uncertain(gifts: list[Relation], approval: Relation) -> bool:
-    """All gifts share a coarse date with the approval (same year or month)."""
-    assert approval.date is not None
-    return all(min(len(g.date or ""), len(approval.date)) < 10 and
-               (g.date or "")[:len(approval.date)] == approval.date[:len(g.date or "")] for g in gifts)
+def _surely_before(gift: Relation, approval: Relation) -> bool:
+    """The gift's last possible day precedes the approval's first possible day."""
+    return period(gift)[1] < period(approval)[0]
+
+
+def _overlap(gift: Relation, approval: Relation) -> bool:
+    """Coarse dates that leave the order open (same year, or same month)."""
+    return period(gift)[0] <= period(approval)[1] and period(approval)[0] <= period(gift)[1]
