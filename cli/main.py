@@ -6,9 +6,11 @@ import click
 
 from encircle.cli.common import EncircleGroup
 from encircle.cli.demo import demo
+from encircle.cli.detect import detect
 from encircle.cli.load import load
 from encircle.cli.queries import common, connect, neighbors, paths
 from encircle.cli.stats import stats
+from encircle.cli.view import view
 
 
 @click.group(cls=EncircleGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,7 +28,7 @@ def cli() -> None:
     """
 
 
-for command in (load, stats, demo, paths, neighbors, common, connect):
+for command in (load, stats, demo, paths, neighbors, common, connect, detect, view):
     cli.add_command(command)
 
 

@@ -68,6 +68,7 @@ class Finding:
     evidence: tuple[Chain, ...]
     explanation: str
     parameters: Mapping[str, Any]
+    figures: Mapping[str, Any] = field(default_factory=dict)  # measured facts: trend, span, coverage...
     id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -90,6 +91,7 @@ class Finding:
             "evidence": [c.to_dict() for c in self.evidence],
             "explanation": self.explanation,
             "parameters": dict(self.parameters),
+            "figures": dict(self.figures),
         }
 
 

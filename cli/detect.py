@@ -1,0 +1,56 @@
+"""`encircle detect`: run the tactic detectors and list their findings."""
+
+from __future__ import annotations
+
+import click
+
+from encircle.cli.common import json_option, print_json, store_option
+from encircle.cli.render import entity_label
+from encircle.graph.stores import open_store
+from encircle.queries.detectors import TACTICS, detect as run_detectors
+from encircle.queries.findings import Finding
+
+
+@click.command()
+@click.option("--tactic", "tactics", multiple=True, type=click.Choice(sorted(TACTICS)),
+              help="Run only these tactics (repeatable); all by default.")
+@click.option("--confirmed-only", is_flag=True, help="Ignore alleged and inferred relations.")
+@click.option("--all", "show_all", is_flag=True, help="Also list candidates that were not flagged.")
+@store_option
+@json_option
+def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store: str | None, as_json: bool) -> None:
+    """Detect capture tactics and show each finding with its evidence and score.
+
+    Findings are leads, not verdicts: every step cites its record and whether it is
+    confirmed, alleged or inferred.
+
+    \b
+    Example:
+      encircle detect --store case.db
+      encircle detect --tactic roundabout --tactic bid_rigging --confirmed-only --json
+    """
+    with open_store(store) as opened:
+        findings = run_detectors(opened, tactics, confirmed_only)
+        names = {e.id: e.name for e in opened.entities()} if not as_json else {}
+    shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
+    if as_json:
+        print_json([f.to_dict() for f in shown])
+        return
+    click.echo(f"{len(shown)} findings ({sum(f.verdict == 'flagged' for f in findings)} flagged); leads, not verdicts")
+    for finding in shown:
+        click.echo("\n".join(finding_lines(finding, names)))
+
+
+def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
+    lines = [f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}", f"  {finding.explanation}"]
+    for chain in finding.evidence:
+        lines.append(f"  evidence: {chain.label}")
+        for step in chain.steps:
+            what = " ".join(str(x) for x in (step.type, step.kind, step.date) if x)
+            amount = f" {step.amount:,.0f}{' ' + step.currency if step.currency else ''}" if step.amount else ""
+            source = f"; {step.source}" if step.source else ""
+            lines.append(f"    {entity_label(step.source_id, names)} -[{what}{amount}]-> "
+                         f"{entity_label(step.target_id, names)}  [{step.status}{source}; {step.relation}]")
+    contributions = ", ".join(f"{k} {v:+.2f}" for k, v in finding.contributions.items())
+    lines.append(f"  score: {contributions}" if contributions else "  score: 0")
+    return lines
