@@ -14,10 +14,25 @@ from typing import Any
 from encircle.graph.errors import QueryError
 from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex
-from encircle.queries.detectors import direct_transaction
+from encircle.queries.detectors import (
+    collective_capture,
+    direct_transaction,
+    friendship_investment,
+    private_customization,
+    roundabout,
+)
 from encircle.queries.findings import Finding, ordered
 
-TACTICS: dict[str, ModuleType] = {module.TACTIC: module for module in (direct_transaction,)}
+TACTICS: dict[str, ModuleType] = {
+    module.TACTIC: module
+    for module in (
+        direct_transaction,
+        friendship_investment,
+        private_customization,
+        roundabout,
+        collective_capture,
+    )
+}
 
 
 def detect(
@@ -33,7 +48,7 @@ def detect(
     if unknown:
         raise QueryError(f"unknown tactic {unknown[0]!r}; expected one of {', '.join(TACTICS)}")
     index = CaseIndex.of(store, confirmed_only)
-    findings = []
+    findings: list[Finding] = []
     for tactic in chosen:
         findings += TACTICS[tactic].detect(index, (parameters or {}).get(tactic))
     return ordered(findings)
