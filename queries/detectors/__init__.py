@@ -15,9 +15,12 @@ from encircle.graph.errors import QueryError
 from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex
 from encircle.queries.detectors import (
+    bid_rigging,
+    blacklist_evasion,
     collective_capture,
     direct_transaction,
     friendship_investment,
+    interest_group,
     private_customization,
     roundabout,
 )
@@ -30,7 +33,10 @@ TACTICS: dict[str, ModuleType] = {
         friendship_investment,
         private_customization,
         roundabout,
+        bid_rigging,
         collective_capture,
+        blacklist_evasion,
+        interest_group,
     )
 }
 
