@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.deps-$(shell cat setup.cfg | sha1sum | cut -c1-12)
 
-.PHONY: demo test lint pytest install neo4j neo4j-stop clean
+.PHONY: demo test lint pytest install neo4j neo4j-stop chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,19 @@ neo4j-stop:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	$(BIN)/mypy -p encircle.graph -p encircle.loaders -p encircle.queries -p encircle.cli
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: install neo4j lint pytest
+# Headless Chromium for the browser tests (Debian's package; Playwright drives it, it
+# never downloads a browser of its own), and a CJK font so the demo's Chinese names in
+# the README screenshot (docs/img/view-finding.png) are not drawn as boxes.
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	fc-list :lang=zh | grep -q . || (apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk)
+
+test: install neo4j chromium lint pytest
 
 clean:
 	rm -rf $(VENV) build *.egg-info encircle-demo

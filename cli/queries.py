@@ -12,7 +12,7 @@ from encircle.cli.render import entity_label, evidence_label, path_lines, relati
 from encircle.graph.stores import open_store
 from encircle.queries.common import common_connections
 from encircle.queries.connect import connect as connect_network
-from encircle.queries.model import PathQuery, PathResult
+from encircle.queries.model import Mode, PathQuery, PathResult
 from encircle.queries.neighbors import DEFAULT_CAP, neighbors as neighborhood
 from encircle.queries.paths import find_paths
 
@@ -25,7 +25,9 @@ from encircle.queries.paths import find_paths
 @max_hops_option
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Most paths to list.")
 @click.option("--time-ordered", is_flag=True, help="Each dated step no earlier than the one before; posts held then.")
-@click.option("--max-gap", type=click.IntRange(min=0), metavar="DAYS", help="With --time-ordered: most days between dated steps.")
+@click.option(
+    "--max-gap", type=click.IntRange(min=0), metavar="DAYS", help="With --time-ordered: most days between dated steps."
+)
 @filter_options
 @store_option
 @json_option
@@ -41,9 +43,16 @@ def paths(source: str, target: str, store: str | None, as_json: bool, **options:
       encircle paths p-qian p-zhou --k 3 --status alleged --json
     """
     filters = filters_from(options)
-    mode = "all" if options["all_paths"] else "k" if options["k"] else "shortest"
-    query = PathQuery(mode, options["k"] or 3, options["max_hops"], options["limit"], options["time_ordered"],
-                      options["max_gap"], filters)
+    mode: Mode = "all" if options["all_paths"] else "k" if options["k"] else "shortest"
+    query = PathQuery(
+        mode,
+        options["k"] or 3,
+        options["max_hops"],
+        options["limit"],
+        options["time_ordered"],
+        options["max_gap"],
+        filters,
+    )
     with open_store(store) as opened:
         result = find_paths(opened, source, target, query)
     if as_json:
@@ -71,10 +80,20 @@ def _paths_text(result: PathResult) -> list[str]:
 @click.command()
 @click.argument("entity")
 @click.option("--hops", type=click.IntRange(1, 6), default=1, show_default=True, help="How far to look.")
-@click.option("--entity-type", "entity_types", multiple=True, metavar="TYPE",
-              help="Only walk through and show entities of these types (repeat or comma-separate).")
-@click.option("--cap", type=click.IntRange(min=1), default=DEFAULT_CAP, show_default=True,
-              help="Most entities to show; the rest are counted per relation type.")
+@click.option(
+    "--entity-type",
+    "entity_types",
+    multiple=True,
+    metavar="TYPE",
+    help="Only walk through and show entities of these types (repeat or comma-separate).",
+)
+@click.option(
+    "--cap",
+    type=click.IntRange(min=1),
+    default=DEFAULT_CAP,
+    show_default=True,
+    help="Most entities to show; the rest are counted per relation type.",
+)
 @filter_options
 @store_option
 @json_option

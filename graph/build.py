@@ -121,16 +121,20 @@ def _refs(relation: Relation) -> tuple[str, ...]:
 def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
     origin = relation.origin or Origin("<input>")
     spec = SCHEMA.relation_type(relation.type)
-    ends = (("source_id", relation.source_id, spec.sources), ("target_id", relation.target_id, spec.targets))
+    ends: list[tuple[str, str, tuple[str, ...]]] = [
+        ("source_id", relation.source_id, spec.sources),
+        ("target_id", relation.target_id, spec.targets),
+    ]
     if relation.body_id:
-        ends += (("body_id", relation.body_id, ("PublicBody",)),)
+        ends.append(("body_id", relation.body_id, ("PublicBody",)))
     for name, ref, allowed in ends:
         if ref not in known:
             raise _fail(f"unknown entity id {ref!r}", origin, name)
         if known[ref] not in allowed:
             raise _fail(
                 f"{relation.type} {name} must be a {' or '.join(allowed)}; {ref!r} is a {known[ref]}",
-                origin, name,
+                origin,
+                name,
             )
     for ref in relation.excluded:
         if ref not in known:

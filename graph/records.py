@@ -120,7 +120,8 @@ def merge(old: Record, new: Record) -> Record:
     _check_same_thing(old, new)
     changes: dict[str, Any] = {}
     for name in ENTITY_FIELDS if isinstance(new, Entity) else RELATION_FIELDS:
-        old_value, new_value = getattr(old, name), getattr(new, name)
+        old_value: Any = getattr(old, name)
+        new_value: Any = getattr(new, name)
         if name in LIST_FIELDS:
             changes[name] = tuple(dict.fromkeys((*old_value, *new_value)))
         elif new_value is None:
@@ -134,13 +135,17 @@ def _check_same_thing(old: Entity | Relation, new: Entity | Relation) -> None:
     if old.type != new.type:
         raise LoadError(
             f"{new.id!r} is a {old.type} elsewhere but a {new.type} here",
-            where.file, where.line_of("type"), where.column("type"),
+            where.file,
+            where.line_of("type"),
+            where.column("type"),
         )
     if isinstance(old, Relation) and isinstance(new, Relation):
         if {old.source_id, old.target_id} != {new.source_id, new.target_id}:
             raise LoadError(
                 f"relation {new.id!r} links {old.source_id} and {old.target_id} elsewhere",
-                where.file, where.line_of("id"), where.column("id"),
+                where.file,
+                where.line_of("id"),
+                where.column("id"),
             )
 
 

@@ -37,6 +37,11 @@ class Member:
     via: tuple[Relation, ...]  # the relations that tie them (official -> ... -> member)
 
 
+def when(relation: Relation) -> tuple[str, str]:
+    """Sort key for dated relations: date, then id."""
+    return (relation.date or "", relation.id)
+
+
 class CaseIndex:
     def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation], confirmed_only: bool = False) -> None:
         self.entities = {e.id: e for e in entities}
@@ -72,6 +77,11 @@ class CaseIndex:
     def is_official(self, node: str) -> bool:
         entity = self.entities.get(node)
         return bool(entity and ("official" in entity.roles or self.out(node, "HOLDS_POST")))
+
+    @cached_property
+    def officials(self) -> list[str]:
+        """Entities with the official role or a post, and anyone who approves something."""
+        return sorted({e for e in self.entities if self.is_official(e)} | {a.source_id for a in self.approvals})
 
     @cached_property
     def approvals(self) -> list[Relation]:
@@ -128,6 +138,27 @@ class CaseIndex:
         members.pop(official, None)
         return members
 
+    def family(self, official: str) -> set[str]:
+        return {m for m, member in self.circle(official).items() if member.kind == "relative"}
+
+    def gifts_by_side(self, official: str) -> list[list[Relation]]:
+        """The dated gifts to an official and the official's relatives, one list per giver
+        side (in date order), leaving out presents within the family."""
+        family = self.family(official)
+        gifts = [
+            g
+            for r in sorted({official} | family)
+            for g in self.into(r, "GIFT")
+            if g.date and g.source_id not in {official} | family | self.relatives(g.target_id)
+        ]
+        groups: list[tuple[set[str], list[Relation]]] = []
+        for gift in sorted(gifts, key=when):  # two givers are one side when either is on the other's
+            side = self.side(gift.source_id)
+            joined = [g for g in groups if gift.source_id in g[0] or side & {x.source_id for x in g[1]}]
+            merged = (side.union(*(g[0] for g in joined)), [x for g in joined for x in g[1]] + [gift])
+            groups = [g for g in groups if g not in joined] + [merged]
+        return sorted((sorted(g[1], key=when) for g in groups), key=lambda s: when(s[0]))
+
 
 def period(relation: Relation) -> tuple[str, str]:
     """First and last day a relation can stand for: its date, or its validity period."""
@@ -143,3 +174,50 @@ def days_between(earlier: str, later: str) -> int:
     import datetime as dt
 
     return (dt.date.fromisoformat(date_bounds(later)[0]) - dt.date.fromisoformat(date_bounds(earlier)[0])).days
+
+
+def overlaps(a: Relation, b: Relation) -> bool:
+    a_low, a_high = period(a)
+    b_low, b_high = period(b)
+    return bool(a_low <= b_high and b_low <= a_high)
+
+
+def legs(index: CaseIndex, official: str, member: Member) -> list[list[Relation]]:
+    """Every relation of each link tying `member` to `official`, from the member's end: a
+    proxy firm's control by its owner or director, then that person's tie to the official.
+    Member.via holds only the first relation found; a later one may be the one that held."""
+    first = member.via[0]
+    person = member.via[-1].source_id if member.kind == "proxy_firm" else member.id
+    if first.type == "EMPLOYED_BY":
+        tie = [r for r in index.into(official, "EMPLOYED_BY") if r.source_id == person]
+    else:
+        tie = [r for other, r in index.linked(official, first.type) if other == person]
+    if member.kind != "proxy_firm":
+        return [tie]
+    return [[r for r in index.into(member.id, *CONTROL) if r.source_id == person], tie]
+
+
+def ties_at(index: CaseIndex, official: str, member: Member, gifts: Iterable[Relation]) -> tuple[Relation, ...]:
+    """The tie relations that held at one of `gifts`, link by link; empty when some link of
+    the tie held at none of them."""
+    gifts = list(gifts)
+    held = [
+        sorted((r for r in leg if any(overlaps(r, g) for g in gifts)), key=lambda r: r.id)
+        for leg in legs(index, official, member)
+    ]
+    return tuple(r for leg in held for r in leg) if all(held) else ()
+
+
+def side_groups(index: CaseIndex, givers: Iterable[str]) -> list[tuple[str, ...]]:
+    """Givers grouped into sides, in first-seen order: two givers are one side when either
+    is on the other's side (a chairman and his bank)."""
+    firsts = {g: i for i, g in enumerate(dict.fromkeys(givers))}
+    groups: list[tuple[set[str], list[str]]] = []  # (union of the givers' sides, givers)
+    for giver in firsts:
+        reach, members = index.side(giver), [giver]
+        for group in list(groups):
+            if giver in group[0] or reach & set(group[1]):
+                groups.remove(group)
+                reach, members = reach | group[0], group[1] + members
+        groups.append((reach, members))
+    return sorted((tuple(sorted(m, key=firsts.__getitem__)) for _, m in groups), key=lambda m: firsts[m[0]])

@@ -25,8 +25,13 @@ class Shared:
         return len(self.links)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "type": self.type, "count": self.count,
-                "links": {k: list(v) for k, v in self.links.items()}}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "count": self.count,
+            "links": {k: list(v) for k, v in self.links.items()},
+        }
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,12 @@ def common_connections(store: Store, references: Sequence[str], filters: Filters
     keep = {other: by_given for other, by_given in links.items() if len(by_given) >= 2}
     entities = store.get_entities(sorted(keep))
     shared = [
-        Shared(other, entities[other].name, entities[other].type,
-               {g: tuple(sorted(keep[other][g])) for g in given if g in keep[other]})
+        Shared(
+            other,
+            entities[other].name,
+            entities[other].type,
+            {g: tuple(sorted(keep[other][g])) for g in given if g in keep[other]},
+        )
         for other in keep
     ]
     shared.sort(key=lambda s: (-s.count, -sum(len(r) for r in s.links.values()), s.id))

@@ -36,8 +36,19 @@ class Step:
 
     @classmethod
     def of(cls, r: Relation) -> Step:
-        return cls(r.id, r.type, r.source_id, r.target_id, r.date or r.start_date, r.amount, r.currency,
-                   r.kind, r.status, r.source, r.role)
+        return cls(
+            r.id,
+            r.type,
+            r.source_id,
+            r.target_id,
+            r.date or r.start_date,
+            r.amount,
+            r.currency,
+            r.kind,
+            r.status,
+            r.source,
+            r.role,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}

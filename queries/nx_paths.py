@@ -60,7 +60,9 @@ class _Search:
         clock = self.time.start() if self.time else None
         yield from self._extend(source, [], {source}, hops, clock)
 
-    def _extend(self, node: str, steps: list[Step], visited: set[str], left: int, clock: Clock | None) -> Iterator[Path]:
+    def _extend(
+        self, node: str, steps: list[Step], visited: set[str], left: int, clock: Clock | None
+    ) -> Iterator[Path]:
         for other, relation in self.walk.moves(node):
             if other in visited or self.to_target.get(other, left) > left - 1:
                 continue

@@ -81,7 +81,7 @@ class TimeCheck:
     def _event(self, clock: Clock, low: str, high: str) -> Clock | None:
         if high < clock.event_low or high < clock.period_start:
             return None
-        if self.max_gap_days is not None and clock.event_high is not None:
-            if clock.event_high < low and _days_between(clock.event_high, low) > self.max_gap_days:
-                return None
+        gap = _days_between(clock.event_high, low) if clock.event_high and clock.event_high < low else 0
+        if self.max_gap_days is not None and gap > self.max_gap_days:
+            return None
         return Clock(max(clock.event_low, low), high, EARLIEST)

@@ -66,8 +66,10 @@ class Traversal:
                     yield other, relation
         for other, edges in incoming.items():
             for relation in edges.values():
-                if (not forward_only or relation["type"] in SYMMETRIC) and self._enterable(other) and self.allowed(
-                    relation
+                if (
+                    (not forward_only or relation["type"] in SYMMETRIC)
+                    and self._enterable(other)
+                    and self.allowed(relation)
                 ):
                     yield other, relation
 

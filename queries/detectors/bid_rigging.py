@@ -73,7 +73,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex, days_between
+from encircle.queries.case import CaseIndex, days_between, when
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 
 TACTIC = "bid_rigging"
@@ -114,10 +114,6 @@ def _switched(approval: Relation) -> bool:
     return planned is not None and procedure is not None and procedure > planned
 
 
-def _when(relation: Relation) -> tuple[str, str]:
-    return (relation.date or "", relation.id)
-
-
 def _indicators(approval: Relation, p: Parameters) -> dict[str, float]:
     features: dict[str, float] = {}
     if _switched(approval):
@@ -144,7 +140,7 @@ def _connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connecti
     to_circle = [g for member in index.circle(official) for g in index.into(member, "GIFT") if in_window(g)]
     if to_official or to_circle:
         kind = "gift_to_official" if to_official else "gift_to_circle"
-        return Connection(kind, tuple(sorted({g.id: g for g in to_official + to_circle}.values(), key=_when)))
+        return Connection(kind, tuple(sorted({g.id: g for g in to_official + to_circle}.values(), key=when)))
     path = _path(index, official, side, p)
     return Connection("path", tuple(reversed(path))) if path else None
 

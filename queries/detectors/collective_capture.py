@@ -68,8 +68,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex, days_between, period
-from encircle.queries.detectors.roundabout import overlaps, side_groups, ties_at
+from encircle.queries.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at
 from encircle.queries.findings import Chain, Finding, scored
 
 TACTIC = "collective_capture"

@@ -54,7 +54,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex, days_between, period
+from encircle.queries.case import CaseIndex, days_between, period, when
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 
 TACTIC = "direct_transaction"
@@ -74,12 +74,8 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
         side = index.side(approval.target_id)
         gifts = [g for g in index.into(approval.source_id, "GIFT") if g.source_id in side]
         if gifts:
-            findings.append(_finding(index, approval, sorted(gifts, key=_when), parameters))
+            findings.append(_finding(index, approval, sorted(gifts, key=when), parameters))
     return findings
-
-
-def _when(relation: Relation) -> tuple[str, str]:
-    return (relation.date or "", relation.id)
 
 
 def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Parameters) -> Finding:
@@ -87,16 +83,23 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
     lead = {g.id: days_between(g.date or "", approval.date) for g in gifts}  # days the gift precedes it
     inside = [g for g in gifts if -p.after_days <= lead[g.id] <= p.before_days]
     official, beneficiary = approval.source_id, approval.target_id
-    entities = tuple(dict.fromkeys([*(g.source_id for g in gifts), official, beneficiary,
-                                    *([approval.body_id] if approval.body_id else [])]))
-    chain = Chain.of(f"gifts to {index.name(official)} and the approval for {index.name(beneficiary)}",
-                     sorted([*(inside or gifts), approval], key=_when))
+    entities = tuple(
+        dict.fromkeys(
+            [*(g.source_id for g in gifts), official, beneficiary, *([approval.body_id] if approval.body_id else [])]
+        )
+    )
+    chain = Chain.of(
+        f"gifts to {index.name(official)} and the approval for {index.name(beneficiary)}",
+        sorted([*(inside or gifts), approval], key=when),
+    )
     if not inside:
         nearest = min(gifts, key=lambda g: abs(lead[g.id]))
         years = abs(lead[nearest.id]) / 365.25
-        explanation = (f"{index.name(nearest.source_id)} gave {index.name(official)} a gift {years:.1f} years "
-                       f"{'before' if lead[nearest.id] > 0 else 'after'} the approval for {index.name(beneficiary)}, "
-                       f"outside the window ({p.before_days} days before, {p.after_days} after).")
+        explanation = (
+            f"{index.name(nearest.source_id)} gave {index.name(official)} a gift {years:.1f} years "
+            f"{'before' if lead[nearest.id] > 0 else 'after'} the approval for {index.name(beneficiary)}, "
+            f"outside the window ({p.before_days} days before, {p.after_days} after)."
+        )
         return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
     before = [g for g in inside if _surely_before(g, approval)]
     total = sum(g.amount or 0.0 for g in inside)
@@ -112,9 +115,11 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
     if not before and any(_overlap(g, approval) for g in inside):
         verdict = "insufficient_data"  # coarse dates: the gift may have come first
     givers = ", ".join(dict.fromkeys(index.name(g.source_id) for g in inside))
-    explanation = (f"{givers} gave {index.name(official)} {len(inside)} gift(s) worth {total:,.0f} "
-                   f"({len(before)} before, {len(inside) - len(before)} after) the {approval.kind or 'approval'} "
-                   f"{index.name(official)} granted {index.name(beneficiary)} on {approval.date}.")
+    explanation = (
+        f"{givers} gave {index.name(official)} {len(inside)} gift(s) worth {total:,.0f} "
+        f"({len(before)} before, {len(inside) - len(before)} after) the {approval.kind or 'approval'} "
+        f"{index.name(official)} granted {index.name(beneficiary)} on {approval.date}."
+    )
     return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, asdict(p))
 
 

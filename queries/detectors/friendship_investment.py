@@ -76,7 +76,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex, days_between
+from encircle.queries.case import CaseIndex, days_between, when
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 from encircle.queries.timeline import date_bounds
 
@@ -121,37 +121,11 @@ class Figures:
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
     parameters = parameters or Parameters()
     findings = []
-    for official in _officials(index):
-        for series in _series(index, official):
+    for official in index.officials:
+        for series in index.gifts_by_side(official):
             if len(series) >= parameters.min_gifts:
                 findings.append(_finding(index, official, series, parameters))
     return findings
-
-
-def _officials(index: CaseIndex) -> list[str]:
-    return sorted({e for e in index.entities if index.is_official(e)} | {a.source_id for a in index.approvals})
-
-
-def _series(index: CaseIndex, official: str) -> list[list[Relation]]:
-    """The dated gifts to the official and relatives, one list per giver side."""
-    family = {m for m, member in index.circle(official).items() if member.kind == "relative"}
-    gifts = [
-        g
-        for r in sorted({official} | family)
-        for g in index.into(r, "GIFT")
-        if g.date and g.source_id not in {official} | family | index.relatives(g.target_id)
-    ]
-    groups: list[tuple[set[str], list[Relation]]] = []
-    for gift in sorted(gifts, key=_when):
-        side = index.side(gift.source_id)
-        joined = [g for g in groups if gift.source_id in g[0] or side & {x.source_id for x in g[1]}]
-        merged = (side.union(*(g[0] for g in joined)), [x for g in joined for x in g[1]] + [gift])
-        groups = [g for g in groups if g not in joined] + [merged]
-    return sorted((sorted(g[1], key=_when) for g in groups), key=lambda s: _when(s[0]))
-
-
-def _when(relation: Relation) -> tuple[str, str]:
-    return (relation.date or "", relation.id)
 
 
 def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Parameters) -> Finding:
@@ -165,7 +139,7 @@ def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Paramete
         and days_between(first, a.date) >= 0
         and days_between(last, a.date) <= p.approval_days
     ]
-    approvals.sort(key=_when)
+    approvals.sort(key=when)
     fig = figures(gifts)
     entities = tuple(
         dict.fromkeys(

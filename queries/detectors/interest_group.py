@@ -73,7 +73,7 @@ from dataclasses import asdict, dataclass
 import networkx as nx
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex
+from encircle.queries.case import CaseIndex, when
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 
 TACTIC = "interest_group"
@@ -138,10 +138,6 @@ def _is_flow(index: CaseIndex, relation: Relation) -> bool:
     return relation.type == "APPROVED"
 
 
-def _when(relation: Relation) -> tuple[str, str]:
-    return (relation.date or relation.start_date or "", relation.id)
-
-
 def _group(index: CaseIndex, members: tuple[str, ...]) -> Group:
     """The group's flows, as one chain per official and one for the rest."""
     inside = set(members)
@@ -156,9 +152,9 @@ def _group(index: CaseIndex, members: tuple[str, ...]) -> Group:
             reached.append(official)
         if gifts or approvals:
             label = f"gifts into {index.name(official)} or their circle, and their approvals"
-            parts.append((label, sorted(gifts + approvals, key=_when)))
+            parts.append((label, sorted(gifts + approvals, key=when)))
     used = {r.id for _, relations in parts for r in relations}
-    rest = sorted((r for r in flows if r.id not in used), key=_when)
+    rest = sorted((r for r in flows if r.id not in used), key=when)
     if rest:
         parts.append(("other benefit flows inside the group", rest))
     in_order = tuple({r.id: r for _, relations in parts for r in relations}.values())
@@ -166,7 +162,7 @@ def _group(index: CaseIndex, members: tuple[str, ...]) -> Group:
 
 
 def _kinds(index: CaseIndex, group: Group) -> list[str]:
-    kinds = set()
+    kinds: set[str] = set()
     for member in group.members:
         entity = index.entities[member]
         kinds |= {role for role in ("official", "businessperson") if role in entity.roles}

@@ -69,7 +69,7 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex, days_between
+from encircle.queries.case import CaseIndex, days_between, when
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 from encircle.queries.timeline import date_bounds
 
@@ -107,8 +107,8 @@ class Match(NamedTuple):
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
     parameters = parameters or Parameters()
     findings = []
-    for official in _officials(index):
-        for gifts in _sides(index, official):
+    for official in index.officials:
+        for gifts in index.gifts_by_side(official):
             matched = {g.id: m for g in gifts if (m := matches(index, official, g))}
             if matched:
                 tailored = [g for g in gifts if g.id in matched]
@@ -127,7 +127,7 @@ def matches(index: CaseIndex, official: str, gift: Relation) -> tuple[Match, ...
     if not gift.kind:
         return ()
     kind = canonical(gift.kind)
-    holders = dict.fromkeys([gift.target_id, official, *sorted(_family(index, official))])
+    holders = dict.fromkeys([gift.target_id, official, *sorted(index.family(official))])
     found = [
         Match(h, kind, "interest")
         for h in holders
@@ -136,36 +136,6 @@ def matches(index: CaseIndex, official: str, gift: Relation) -> tuple[Match, ...
     if gift.target_id != official and kind in FAMILY_EXPENSES:
         found.append(Match(gift.target_id, kind, "family_expense"))
     return tuple(found)
-
-
-def _officials(index: CaseIndex) -> list[str]:
-    return sorted({e for e in index.entities if index.is_official(e)} | {a.source_id for a in index.approvals})
-
-
-def _family(index: CaseIndex, official: str) -> set[str]:
-    return {m for m, member in index.circle(official).items() if member.kind == "relative"}
-
-
-def _sides(index: CaseIndex, official: str) -> list[list[Relation]]:
-    """The dated gifts to the official and relatives, one list per giver side."""
-    family = _family(index, official)
-    gifts = [
-        g
-        for r in sorted({official} | family)
-        for g in index.into(r, "GIFT")
-        if g.date and g.source_id not in {official} | family | index.relatives(g.target_id)
-    ]
-    groups: list[tuple[set[str], list[Relation]]] = []
-    for gift in sorted(gifts, key=_when):  # two givers are one side when either is on the other's
-        side = index.side(gift.source_id)
-        joined = [g for g in groups if gift.source_id in g[0] or side & {x.source_id for x in g[1]}]
-        merged = (side.union(*(g[0] for g in joined)), [x for g in joined for x in g[1]] + [gift])
-        groups = [g for g in groups if g not in joined] + [merged]
-    return sorted((sorted(g[1], key=_when) for g in groups), key=lambda s: _when(s[0]))
-
-
-def _when(relation: Relation) -> tuple[str, str]:
-    return (relation.date or "", relation.id)
 
 
 def _before(gift: Relation, approval: Relation) -> bool | None:
@@ -178,11 +148,11 @@ def _finding(
     index: CaseIndex, official: str, gifts: list[Relation], matched: dict[str, tuple[Match, ...]], p: Parameters
 ) -> Finding:
     side = set().union(*(index.side(g.source_id) for g in gifts))
-    candidates = sorted((a for a in index.out(official, "APPROVED") if a.target_id in side and a.date), key=_when)
+    candidates = sorted((a for a in index.out(official, "APPROVED") if a.target_id in side and a.date), key=when)
     lead = {(g.id, a.id): days_between(g.date or "", a.date or "") for g in gifts for a in candidates}
     paired = [(g, a) for g in gifts for a in candidates if _before(g, a) and lead[g.id, a.id] <= p.window_days]
-    approvals = sorted({a.id: a for _, a in paired}.values(), key=_when)
-    shown = sorted({g.id: g for g, _ in paired}.values(), key=_when) if paired else gifts
+    approvals = sorted({a.id: a for _, a in paired}.values(), key=when)
+    shown = sorted({g.id: g for g, _ in paired}.values(), key=when) if paired else gifts
     entities = tuple(
         dict.fromkeys(
             [

@@ -68,11 +68,10 @@ Worked example (the demo case, LS-06)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CONTROL, CaseIndex, Member, days_between, period
+from encircle.queries.case import CaseIndex, Member, days_between, legs, period, side_groups, ties_at, when
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 
 TACTIC = "roundabout"
@@ -110,65 +109,14 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
         circle = {m: member for m, member in index.circle(official).items() if m not in side}
         candidates = [g for m in circle for g in index.into(m, "GIFT") if g.source_id in side - {official}]
         if candidates:
-            findings.append(_finding(index, approval, side, circle, sorted(candidates, key=_when), parameters))
+            findings.append(_finding(index, approval, side, circle, sorted(candidates, key=when), parameters))
     return findings
 
 
 # -- helpers shared with collective_capture (candidates for queries/case.py) ------------
 
 
-def legs(index: CaseIndex, official: str, member: Member) -> list[list[Relation]]:
-    """Every relation of each link tying `member` to `official`, from the member's end: a
-    proxy firm's control by its owner or director, then that person's tie to the official.
-    Member.via holds only the first relation found; a later one may be the one that held."""
-    first = member.via[0]
-    person = member.via[-1].source_id if member.kind == "proxy_firm" else member.id
-    if first.type == "EMPLOYED_BY":
-        tie = [r for r in index.into(official, "EMPLOYED_BY") if r.source_id == person]
-    else:
-        tie = [r for other, r in index.linked(official, first.type) if other == person]
-    if member.kind != "proxy_firm":
-        return [tie]
-    return [[r for r in index.into(member.id, *CONTROL) if r.source_id == person], tie]
-
-
-def ties_at(index: CaseIndex, official: str, member: Member, gifts: Iterable[Relation]) -> tuple[Relation, ...]:
-    """The tie relations that held at one of `gifts`, link by link; empty when some link of
-    the tie held at none of them."""
-    gifts = list(gifts)
-    held = [
-        sorted((r for r in leg if any(overlaps(r, g) for g in gifts)), key=lambda r: r.id)
-        for leg in legs(index, official, member)
-    ]
-    return tuple(r for leg in held for r in leg) if all(held) else ()
-
-
-def overlaps(a: Relation, b: Relation) -> bool:
-    a_low, a_high = period(a)
-    b_low, b_high = period(b)
-    return bool(a_low <= b_high and b_low <= a_high)
-
-
-def side_groups(index: CaseIndex, givers: Iterable[str]) -> list[tuple[str, ...]]:
-    """Givers grouped into sides, in first-seen order: two givers are one side when either
-    is on the other's side (a chairman and his bank)."""
-    firsts = {g: i for i, g in enumerate(dict.fromkeys(givers))}
-    groups: list[tuple[set[str], list[str]]] = []  # (union of the givers' sides, givers)
-    for giver in firsts:
-        reach, members = index.side(giver), [giver]
-        for group in list(groups):
-            if giver in group[0] or reach & set(group[1]):
-                groups.remove(group)
-                reach, members = reach | group[0], group[1] + members
-        groups.append((reach, members))
-    return sorted((tuple(sorted(m, key=firsts.__getitem__)) for _, m in groups), key=lambda m: firsts[m[0]])
-
-
 # -- one approval -----------------------------------------------------------------------
-
-
-def _when(relation: Relation) -> tuple[str, str]:
-    return (relation.date or "", relation.id)
 
 
 def _order(gift: Relation, approval: Relation) -> str:
@@ -255,7 +203,7 @@ def _direct(index: CaseIndex, approval: Relation, side: set[str], p: Parameters)
         for g in index.into(approval.source_id, "GIFT")
         if g.source_id in side and abs(days_between(g.date or "", approval.date or "")) <= p.window_days
     ]
-    return sorted(near, key=_when)
+    return sorted(near, key=when)
 
 
 def _entities(approval: Relation, gifts: list[Relation], channels: list[Channel]) -> tuple[str, ...]:

@@ -1,0 +1,181 @@
+"""What a report says, independent of its format: sections per tactic, finding cards,
+evidence timelines. The Markdown and HTML writers only lay this out.
+
+Everything here is plain text taken from the case (names, sources, labels); escaping is
+the writers' job. Order is fixed so that the same findings give the same bytes.
+
+>>> tactic_blurb(TACTICS["roundabout"])
+'the business never pays the official; it pays the people around him.'
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from encircle.queries.detectors import TACTICS
+from encircle.queries.findings import VERDICT_ORDER, Finding, Step
+
+NOTICE = (
+    "These findings are leads, not verdicts: each is a pattern in the case records that "
+    "deserves a closer look, scored from the evidence it rests on. Every step cites its "
+    "record and source; alleged and inferred steps are marked and lower the score."
+)
+VERDICTS = tuple(sorted(VERDICT_ORDER, key=VERDICT_ORDER.__getitem__))  # flagged, insufficient_data, not_flagged
+
+
+@dataclass(frozen=True)
+class Row:
+    """One evidence step as a timeline row; `who` and `whom` read `name (id)`."""
+
+    date: str
+    who: str
+    what: str
+    amount: str
+    whom: str
+    status: str
+    source: str
+    record: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """One finding as the report shows it."""
+
+    finding: Finding
+    rows: tuple[Row, ...]
+    chains: tuple[tuple[str, tuple[str, ...]], ...]  # (label, relation ids) per evidence chain
+    view: str | None  # relative link to the finding's interactive view, if written
+
+
+@dataclass(frozen=True)
+class Section:
+    tactic: str
+    blurb: str
+    why: str
+    counts: Mapping[str, int]
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    location: str
+    confirmed_only: bool
+    sections: tuple[Section, ...]
+    totals: Mapping[str, int]
+
+    @property
+    def notice(self) -> str:
+        return NOTICE
+
+
+def build_report(
+    findings: Sequence[Finding],
+    names: Mapping[str, str],
+    views: Mapping[str, str],
+    location: str,
+    confirmed_only: bool = False,
+) -> Report:
+    """Sections in the tactics' canonical order (then any other tactic, by name); within
+    a section flagged findings first, then by score (highest first) and id."""
+    by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
+    for finding in findings:
+        by_tactic.setdefault(finding.tactic, []).append(finding)
+    order = [*TACTICS, *sorted(set(by_tactic) - set(TACTICS))]
+    sections = []
+    for tactic in order:
+        chosen = sorted(by_tactic[tactic], key=lambda f: (VERDICT_ORDER[f.verdict], -f.score, f.id))
+        module = TACTICS.get(tactic)
+        sections.append(
+            Section(
+                tactic,
+                tactic_blurb(module) if module else "",
+                why_red_flag(module) if module else "",
+                _counts(chosen),
+                tuple(_card(f, names, views.get(f.id)) for f in chosen),
+            )
+        )
+    return Report(location, confirmed_only, tuple(sections), _counts(findings))
+
+
+def tactic_blurb(module: ModuleType) -> str:
+    """The docstring's first line without the `tactic:` prefix."""
+    first = (inspect.getdoc(module) or "").split("\n", 1)[0]
+    return first.split(":", 1)[1].strip() if ":" in first else first.strip()
+
+
+def why_red_flag(module: ModuleType) -> str:
+    """The first paragraph under "Why it is a red flag" in the module's docstring."""
+    match = re.search(r"^Why it is a red flag\n((?:[ \t]+\S.*\n?)+)", inspect.getdoc(module) or "", re.MULTILINE)
+    return " ".join(line.strip() for line in match.group(1).splitlines()) if match else ""
+
+
+def timeline(finding: Finding, names: Mapping[str, str]) -> tuple[Row, ...]:
+    """Every distinct step of the finding's chains, by date (undated last; ties in chain
+    order)."""
+    steps: dict[str, Step] = {}
+    for chain in finding.evidence:
+        for step in chain.steps:
+            steps.setdefault(step.relation, step)
+    ranked = sorted(enumerate(steps.values()), key=lambda p: (p[1].date is None, p[1].date or "", p[0]))
+    return tuple(_row(step, names) for _, step in ranked)
+
+
+def entity_label(entity_id: str, names: Mapping[str, str]) -> str:
+    name = names.get(entity_id)
+    return f"{name} ({entity_id})" if name and name != entity_id else entity_id
+
+
+def what(step: Step) -> str:
+    """`GIFT shopping card`: the relation type, then its kind and role."""
+    parts = [step.type, *(str(x).replace("_", " ") for x in (step.kind, step.role) if x)]
+    return " ".join(dict.fromkeys(parts))
+
+
+def amount_text(amount: float | None, currency: str | None) -> str:
+    if amount is None:
+        return ""
+    number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{number} {currency}" if currency else number
+
+
+def signed(value: float) -> str:
+    """A contribution as the finding holds it (rounded to 4 places): `+0.3`, `-0.2922`."""
+    return f"{value:+.4f}".rstrip("0").rstrip(".")
+
+
+def value_text(value: Any) -> str:
+    """A parameter or figure value: numbers and text as they are, lists joined."""
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _row(step: Step, names: Mapping[str, str]) -> Row:
+    return Row(
+        step.date or "",
+        entity_label(step.source_id, names),
+        what(step),
+        amount_text(step.amount, step.currency),
+        entity_label(step.target_id, names),
+        step.status,
+        step.source or "",
+        step.relation,
+    )
+
+
+def _card(finding: Finding, names: Mapping[str, str], view: str | None) -> Card:
+    chains = tuple((c.label, tuple(s.relation for s in c.steps)) for c in finding.evidence)
+    return Card(finding, timeline(finding, names), chains, view)
+
+
+def _counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counted = Counter(f.verdict for f in findings)
+    return {verdict: counted[verdict] for verdict in VERDICTS}

@@ -1,0 +1,59 @@
+"""The report as one self-contained HTML page: inline CSS, no script, no external request.
+
+Names, sources and explanations come from case files, so the template is rendered with
+Jinja2's autoescape on: every value is escaped and only the stylesheet (our own file)
+goes in unescaped. A Content-Security-Policy forbids scripts and any connection anyway.
+
+>>> from encircle.queries.report.content import Report
+>>> page = render_html(Report("<case>", False, (), {"flagged": 0, "insufficient_data": 0, "not_flagged": 0}), {})
+>>> "&lt;case&gt;" in page and "<case>" not in page
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from importlib.resources import files
+
+from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
+
+from encircle.graph.errors import EncircleError
+from encircle.queries.report.content import VERDICTS, Report, entity_label, signed, value_text
+
+PACKAGE = "encircle.queries.report"
+
+
+def render_html(report: Report, names: Mapping[str, str]) -> str:
+    """The page for `report`; `names` maps entity ids to names for the entity lists."""
+    return _template().render(
+        report=report, verdicts=VERDICTS, css=_css(), label=lambda entity_id: entity_label(entity_id, names)
+    )
+
+
+def percent(value: float) -> str:
+    """A bar's width for a contribution or score (0..1, sign dropped)."""
+    return f"{min(abs(value), 1.0) * 100:.1f}%"
+
+
+@cache
+def _css() -> Markup:
+    text = files(PACKAGE).joinpath("report.css").read_text(encoding="utf-8")
+    if "</style" in text.lower():  # would end the inline element early
+        raise EncircleError(f"{PACKAGE}/report.css contains '</style' and cannot be inlined")
+    return Markup(text.strip())
+
+
+@cache
+def _template() -> Template:
+    environment = Environment(
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
+    environment.filters.update(
+        words=lambda text: str(text).replace("_", " "),
+        signed=signed,
+        percent=percent,
+        text=value_text,
+    )
+    return environment.from_string(files(PACKAGE).joinpath("report.html").read_text(encoding="utf-8"))

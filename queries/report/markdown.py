@@ -1,0 +1,85 @@
+"""The report as Markdown: a notice, counts, then each tactic's findings with their
+evidence timelines.
+
+Case text is escaped so that it stays text wherever the file is rendered: newlines
+collapse to spaces (a name cannot start a heading or end a table row), and backslash,
+`|`, `<`, `>`, backticks, `*`, `[` and `]` get a backslash (no raw HTML, no table cell
+break, no link).
+
+>>> md("a|b\\n<img src=x>")
+'a\\\\|b \\\\<img src=x\\\\>'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from encircle.queries.report.content import VERDICTS, Card, Report, Section, signed, value_text
+
+_SPECIAL = re.compile(r"([\\|<>`*\[\]])")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+TIMELINE_HEADER = (
+    "| date | who | what | amount | to whom | status | source | record id |",
+    "|---|---|---|---:|---|---|---|---|",
+)
+
+
+def md(text: object) -> str:
+    """Case text made safe for Markdown, including inside a table cell."""
+    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", str(text)))
+
+
+def render_markdown(report: Report) -> str:
+    lines = ["# encircle report", "", f"> **Leads, not verdicts.** {report.notice}", ""]
+    lines.append(f"Store: {md(report.location)}" + (" (confirmed relations only)" if report.confirmed_only else ""))
+    lines += ["", "## Summary", "", _summary_header(), "|---|" + "---:|" * (len(VERDICTS) + 1)]
+    for section in report.sections:
+        lines.append(_count_row(section.tactic, section.counts))
+    lines.append(_count_row("**all**", report.totals))
+    for section in report.sections:
+        lines += ["", *_section(section)]
+    return "\n".join(lines) + "\n"
+
+
+def _summary_header() -> str:
+    return "| tactic | " + " | ".join(v.replace("_", " ") for v in VERDICTS) + " | total |"
+
+
+def _count_row(label: str, counts: Mapping[str, int]) -> str:
+    values = [counts[v] for v in VERDICTS]
+    return f"| {label} | " + " | ".join(str(n) for n in values) + f" | {sum(values)} |"
+
+
+def _section(section: Section) -> list[str]:
+    lines = [f"## {section.tactic}", ""]
+    if section.blurb:
+        lines += [f"*{md(section.blurb)}*", ""]
+    if section.why:
+        lines += [f"Why it is a red flag: {md(section.why)}", ""]
+    if not section.cards:
+        return [*lines, "No candidates in this case."]
+    for card in section.cards:
+        lines += _card(card)
+    return lines[:-1]
+
+
+def _card(card: Card) -> list[str]:
+    f = card.finding
+    lines = [f"### {f.id}: {f.verdict.replace('_', ' ')}, score {f.score:.2f}", "", md(f.explanation), ""]
+    parts = " ".join(f"{name} {signed(value)}" for name, value in f.contributions.items())
+    lines += [f"Score {f.score:g} = {parts or '0'}", "", *TIMELINE_HEADER]
+    for row in card.rows:
+        status = md(row.status) if row.status == "confirmed" else f"**{md(row.status)}**"
+        cells = [row.date, row.who, row.what, row.amount, row.whom]
+        lines.append("| " + " | ".join([*(md(c) for c in cells), status, md(row.source), md(row.record)]) + " |")
+    lines += ["", "Evidence chains:", ""]
+    lines += [f"{i}. {md(label)}: {', '.join(md(r) for r in ids)}" for i, (label, ids) in enumerate(card.chains, 1)]
+    lines.append("")
+    if f.figures:
+        lines += [f"Figures: {'; '.join(f'{md(k)} = {md(value_text(v))}' for k, v in f.figures.items())}", ""]
+    if f.parameters:
+        lines += [f"Parameters: {'; '.join(f'{md(k)} = {md(value_text(v))}' for k, v in f.parameters.items())}", ""]
+    if card.view:
+        lines += [f"Interactive view: [{card.view}]({card.view})", ""]
+    return lines
