@@ -1,4 +1,4 @@
-"""`encircle demo`: load the fictional demo case into a fresh embedded store."""
+"""`encircle demo`: load the fictional demo case into a fresh embedded store and report on it."""
 
 from __future__ import annotations
 
@@ -6,19 +6,28 @@ from pathlib import Path
 
 import click
 
+from encircle.cli.report import summary_lines
 from encircle.cli.stats import format_stats
 from encircle.graph.stores import open_store
 from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
+from encircle.queries.report import write_report
 
 
 @click.command()
 @click.option(
-    "-o", "--output", "output", default="encircle-demo", show_default=True, metavar="DIR",
-    help="Folder for the demo store (DIR/encircle.db, replaced if present).",
+    "-o",
+    "--output",
+    "output",
+    default="encircle-demo",
+    show_default=True,
+    metavar="DIR",
+    help="Folder for the demo store (DIR/encircle.db, replaced if present) and its report.",
 )
 def demo(output: str) -> None:
-    """Load the demo case (one instance of each capture tactic, plus decoys).
+    """Load the demo case (one instance of each capture tactic, plus decoys), run the
+    detectors and write the report next to the store: DIR/report.html, DIR/report.md,
+    DIR/findings.json and DIR/views/.
 
     \b
     Example:
@@ -33,4 +42,7 @@ def demo(output: str) -> None:
         load([demo_bundle()], store)
         click.echo(f"loaded the demo case from {demo_bundle()}")
         click.echo(format_stats(store.stats(), store.location))
-    click.echo(f"\nnext: encircle stats --store {db}")
+        files = write_report(store, folder)
+    click.echo("")
+    click.echo("\n".join(summary_lines(files)))
+    click.echo(f"\nnext: open {files.html}, or encircle detect --store {db}")

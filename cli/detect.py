@@ -12,8 +12,13 @@ from encircle.queries.findings import Finding
 
 
 @click.command()
-@click.option("--tactic", "tactics", multiple=True, type=click.Choice(sorted(TACTICS)),
-              help="Run only these tactics (repeatable); all by default.")
+@click.option(
+    "--tactic",
+    "tactics",
+    multiple=True,
+    type=click.Choice(sorted(TACTICS)),
+    help="Run only these tactics (repeatable); all by default.",
+)
 @click.option("--confirmed-only", is_flag=True, help="Ignore alleged and inferred relations.")
 @click.option("--all", "show_all", is_flag=True, help="Also list candidates that were not flagged.")
 @store_option
@@ -42,15 +47,20 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
 
 
 def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
-    lines = [f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}", f"  {finding.explanation}"]
+    lines = [
+        f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
+        f"  {finding.explanation}",
+    ]
     for chain in finding.evidence:
         lines.append(f"  evidence: {chain.label}")
         for step in chain.steps:
             what = " ".join(str(x) for x in (step.type, step.kind, step.date) if x)
             amount = f" {step.amount:,.0f}{' ' + step.currency if step.currency else ''}" if step.amount else ""
             source = f"; {step.source}" if step.source else ""
-            lines.append(f"    {entity_label(step.source_id, names)} -[{what}{amount}]-> "
-                         f"{entity_label(step.target_id, names)}  [{step.status}{source}; {step.relation}]")
+            lines.append(
+                f"    {entity_label(step.source_id, names)} -[{what}{amount}]-> "
+                f"{entity_label(step.target_id, names)}  [{step.status}{source}; {step.relation}]"
+            )
     contributions = ", ".join(f"{k} {v:+.2f}" for k, v in finding.contributions.items())
     lines.append(f"  score: {contributions}" if contributions else "  score: 0")
     return lines

@@ -9,6 +9,7 @@ from encircle.cli.demo import demo
 from encircle.cli.detect import detect
 from encircle.cli.load import load
 from encircle.cli.queries import common, connect, neighbors, paths
+from encircle.cli.report import report
 from encircle.cli.stats import stats
 from encircle.cli.view import view
 
@@ -25,10 +26,11 @@ def cli() -> None:
       encircle demo
       encircle load cases/ls-01 --store case.db
       encircle stats --store case.db
+      encircle report --store case.db -o case-report
     """
 
 
-for command in (load, stats, demo, paths, neighbors, common, connect, detect, view):
+for command in (load, stats, demo, paths, neighbors, common, connect, detect, report, view):
     cli.add_command(command)
 
 

@@ -19,18 +19,44 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def filter_options(function: F) -> F:
     options = [
-        click.option("--type", "relation_types", multiple=True, metavar="TYPE",
-                     help=f"Relation types to follow (repeat or comma-separate): {', '.join(SCHEMA.relation_types)}."),
-        click.option("--direction", type=click.Choice(["any", "forward"]), default="any", show_default=True,
-                     help="forward: follow relations from source to target (kinship and friendship both ways)."),
-        click.option("--status", type=click.Choice(list(STATUS_LEVELS)), default="inferred", show_default=True,
-                     help="Weakest evidence to follow: confirmed only, also alleged, also inferred."),
+        click.option(
+            "--type",
+            "relation_types",
+            multiple=True,
+            metavar="TYPE",
+            help=f"Relation types to follow (repeat or comma-separate): {', '.join(SCHEMA.relation_types)}.",
+        ),
+        click.option(
+            "--direction",
+            type=click.Choice(["any", "forward"]),
+            default="any",
+            show_default=True,
+            help="forward: follow relations from source to target (kinship and friendship both ways).",
+        ),
+        click.option(
+            "--status",
+            type=click.Choice(list(STATUS_LEVELS)),
+            default="inferred",
+            show_default=True,
+            help="Weakest evidence to follow: confirmed only, also alleged, also inferred.",
+        ),
         click.option("--from", "date_from", metavar="DATE", help="Only relations dated or valid on/after DATE."),
         click.option("--to", "date_to", metavar="DATE", help="Only relations dated or valid on/before DATE."),
-        click.option("--hub-degree", type=click.IntRange(min=1), default=100, show_default=True,
-                     help="Entities with more relations than this are hubs."),
-        click.option("--hubs", "hub_policy", type=click.Choice(["exclude", "penalize", "allow"]), default="exclude",
-                     show_default=True, help="Paths through hubs: leave out, list last, or treat like any other."),
+        click.option(
+            "--hub-degree",
+            type=click.IntRange(min=1),
+            default=100,
+            show_default=True,
+            help="Entities with more relations than this are hubs.",
+        ),
+        click.option(
+            "--hubs",
+            "hub_policy",
+            type=click.Choice(["exclude", "penalize", "allow"]),
+            default="exclude",
+            show_default=True,
+            help="Paths through hubs: leave out, list last, or treat like any other.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -62,5 +88,10 @@ def _date(value: str | None, flag: str) -> str | None:
 
 
 def max_hops_option(function: F) -> F:
-    return click.option("--max-hops", type=click.IntRange(1, MAX_HOPS), default=4, show_default=True,
-                        help=f"Longest path to consider (at most {MAX_HOPS}).")(function)
+    return click.option(
+        "--max-hops",
+        type=click.IntRange(1, MAX_HOPS),
+        default=4,
+        show_default=True,
+        help=f"Longest path to consider (at most {MAX_HOPS}).",
+    )(function)

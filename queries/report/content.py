@@ -19,14 +19,14 @@ from types import ModuleType
 from typing import Any
 
 from encircle.queries.detectors import TACTICS
-from encircle.queries.findings import VERDICT_ORDER, Finding, Step
+from encircle.queries.findings import VERDICT_ORDER, Finding, Step, Verdict
 
 NOTICE = (
-    "These findings are leads, not verdicts: each is a pattern in the case records that "
-    "deserves a closer look, scored from the evidence it rests on. Every step cites its "
-    "record and source; alleged and inferred steps are marked and lower the score."
+    "Leads, not verdicts: each finding is a pattern in the case records that deserves a "
+    "closer look, scored from the evidence it rests on. Every step cites its record and "
+    "source; alleged and inferred steps are marked and lower the score."
 )
-VERDICTS = tuple(sorted(VERDICT_ORDER, key=VERDICT_ORDER.__getitem__))  # flagged, insufficient_data, not_flagged
+VERDICTS: tuple[Verdict, ...] = ("flagged", "insufficient_data", "not_flagged")  # as VERDICT_ORDER ranks them
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def md(text: object) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    lines = ["# encircle report", "", f"> **Leads, not verdicts.** {report.notice}", ""]
+    lines = ["# encircle report", "", f"> {report.notice}", ""]
     lines.append(f"Store: {md(report.location)}" + (" (confirmed relations only)" if report.confirmed_only else ""))
     lines += ["", "## Summary", "", _summary_header(), "|---|" + "---:|" * (len(VERDICTS) + 1)]
     for section in report.sections:
@@ -67,8 +67,8 @@ def _section(section: Section) -> list[str]:
 def _card(card: Card) -> list[str]:
     f = card.finding
     lines = [f"### {f.id}: {f.verdict.replace('_', ' ')}, score {f.score:.2f}", "", md(f.explanation), ""]
-    parts = " ".join(f"{name} {signed(value)}" for name, value in f.contributions.items())
-    lines += [f"Score {f.score:g} = {parts or '0'}", "", *TIMELINE_HEADER]
+    parts = ", ".join(f"{name} {signed(value)}" for name, value in f.contributions.items())
+    lines += [f"Score {f.score:g} = {parts}" if parts else "Score 0 (no contributions)", "", *TIMELINE_HEADER]
     for row in card.rows:
         status = md(row.status) if row.status == "confirmed" else f"**{md(row.status)}**"
         cells = [row.date, row.who, row.what, row.amount, row.whom]

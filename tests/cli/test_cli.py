@@ -38,8 +38,14 @@ def test_load_then_stats_json_counts_the_demo(tmp_path: Path) -> None:
     assert counts["entity_types"] == {"Company": 13, "Organization": 1, "Person": 24, "PublicBody": 5}
     assert counts["roles"] == {"businessperson": 9, "official": 10, "relative": 4, "staff": 1}
     assert counts["relation_types"] == {
-        "APPROVED": 12, "ASSOCIATE_OF": 2, "DIRECTS": 6, "EMPLOYED_BY": 1,
-        "GIFT": 28, "HOLDS_POST": 11, "OWNS": 9, "RELATIVE_OF": 4,
+        "APPROVED": 12,
+        "ASSOCIATE_OF": 2,
+        "DIRECTS": 6,
+        "EMPLOYED_BY": 1,
+        "GIFT": 28,
+        "HOLDS_POST": 11,
+        "OWNS": 9,
+        "RELATIVE_OF": 4,
     }
 
 
@@ -83,3 +89,11 @@ def test_demo_writes_a_fresh_store_and_says_where(tmp_path: Path) -> None:
         assert code == 0
     assert f"{out_dir / 'encircle.db'}: 43 entities, 73 relations" in out
     assert (out_dir / "encircle.db").is_file()
+    # ... then runs the detectors and writes the report next to the store
+    assert "25 findings, 21 flagged (leads, not verdicts):" in out
+    assert "  roundabout               1 flagged (1 not flagged)" in out
+    assert f"wrote {out_dir / 'report.html'}" in out
+    assert f"      {out_dir / 'views'}/ (21 interactive views)" in out
+    for name in ("report.html", "report.md", "findings.json"):
+        assert (out_dir / name).is_file()
+    assert len(list((out_dir / "views").glob("*.html"))) == 21

@@ -34,14 +34,28 @@ def test_help_has_an_example(command: str) -> None:
 
 
 def test_paths_table_shows_each_step_with_its_evidence(demo_db: str) -> None:
-    code, out, _ = run("paths", "钱磊", "Leixin New Energy Co. Ltd.", "--all", "--time-ordered",
-                       "--type", "GIFT,EMPLOYED_BY,APPROVED", "--store", demo_db)
+    code, out, _ = run(
+        "paths",
+        "钱磊",
+        "Leixin New Energy Co. Ltd.",
+        "--all",
+        "--time-ordered",
+        "--type",
+        "GIFT,EMPLOYED_BY,APPROVED",
+        "--store",
+        demo_db,
+    )
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "钱磊 (p-qian) -> 磊鑫新能源有限公司 (co-leixin): 2 paths"
     assert lines[1] == "path 1 (3 hops)"
-    assert lines[2] == "  1. 钱磊 (p-qian) -[GIFT cash 2016-09 200,000 CNY]-> 徐涛 (p-xu)  [confirmed; LS-06 §7; gift-qian-xu-1]"
-    assert lines[3] == "  2. 徐涛 (p-xu) -[EMPLOYED_BY secretary 2016-01..]-> 周平 (p-zhou)  [confirmed; LS-06 §3; emp-xu]"
+    assert (
+        lines[2]
+        == "  1. 钱磊 (p-qian) -[GIFT cash 2016-09 200,000 CNY]-> 徐涛 (p-xu)  [confirmed; LS-06 §7; gift-qian-xu-1]"
+    )
+    assert (
+        lines[3] == "  2. 徐涛 (p-xu) -[EMPLOYED_BY secretary 2016-01..]-> 周平 (p-zhou)  [confirmed; LS-06 §3; emp-xu]"
+    )
     assert lines[4].startswith("  3. 周平 (p-zhou) -[APPROVED subsidy 2017-08-30 45,000,000 CNY]-> 磊鑫新能源有限公司")
 
 
@@ -50,12 +64,18 @@ def test_paths_json_shape(demo_db: str) -> None:
     result = json.loads(out)
     assert code == 0
     assert [p["relations"] for p in result["paths"]] == [
-        ["gift-qian-xu-1", "emp-xu"], ["gift-qian-xu-2", "emp-xu"], ["own-qian", "appr-zhou-leixin"],
+        ["gift-qian-xu-1", "emp-xu"],
+        ["gift-qian-xu-2", "emp-xu"],
+        ["own-qian", "appr-zhou-leixin"],
     ]
     assert result["paths"][2]["nodes"] == ["p-qian", "co-leixin", "p-zhou"]
     step = result["paths"][2]["steps"][1]
     assert (step["from"], step["to"], step["forward"], step["type"], step["source"]) == (
-        "co-leixin", "p-zhou", False, "APPROVED", "LS-06 §5",
+        "co-leixin",
+        "p-zhou",
+        False,
+        "APPROVED",
+        "LS-06 §5",
     )
 
 
@@ -89,5 +109,7 @@ def test_neighbors_common_connect(demo_db: str) -> None:
     code, out, _ = run("connect", "钱磊", "周平", "Longteng Consulting Co. Ltd.", "--json", "--store", demo_db)
     network = json.loads(out)
     assert [(i["id"], i["paths"]) for i in network["intermediaries"]] == [
-        ("co-leixin", 3), ("p-xu", 2), ("p-zhou-son", 2),
+        ("co-leixin", 3),
+        ("p-xu", 2),
+        ("p-zhou-son", 2),
     ]

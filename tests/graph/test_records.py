@@ -22,7 +22,9 @@ def relation(**row: str) -> Relation:
 
 def test_a_row_becomes_a_typed_record_with_extras() -> None:
     built = entity(id="p1", type="Person", name=" 王建国 ", aliases="Wang Jianguo;", roles="Official", 备注="x")
-    assert built == Entity("p1", "Person", "王建国", aliases=("Wang Jianguo",), roles=("official",), extra={"备注": "x"})
+    assert built == Entity(
+        "p1", "Person", "王建国", aliases=("Wang Jianguo",), roles=("official",), extra={"备注": "x"}
+    )
 
 
 def test_relation_type_is_case_insensitive_and_status_defaults_to_confirmed() -> None:
@@ -46,9 +48,15 @@ def test_derived_ids_are_stable_and_symmetric_relations_are_one_fact() -> None:
         ({"type": "GIFT", "source_id": "c1", "target_id": "p1"}, "relations.csv:5:4: GIFT needs a 'date'"),
         ({"type": "GIFTS", "source_id": "c1", "target_id": "p1"}, "relations.csv:5:1: unknown relation type 'GIFTS'"),
         ({"type": "OWNS", "source_id": "c1", "target_id": ""}, "relations.csv:5:3: missing required value 'target_id'"),
-        ({"type": "OWNS", "source_id": "c1", "target_id": "c2", "status": "rumour"}, "relations.csv:5:6: unknown status"),
+        (
+            {"type": "OWNS", "source_id": "c1", "target_id": "c2", "status": "rumour"},
+            "relations.csv:5:6: unknown status",
+        ),
         ({"type": "GIFT", "source_id": "c", "target_id": "p", "date": "2017-13"}, "relations.csv:5:4: malformed date"),
-        ({"type": "GIFT", "source_id": "c", "target_id": "p", "date": "2017", "amount": "lots"}, ":5:5: malformed amount"),
+        (
+            {"type": "GIFT", "source_id": "c", "target_id": "p", "date": "2017", "amount": "lots"},
+            ":5:5: malformed amount",
+        ),
     ],
 )
 def test_bad_relation_rows_name_file_line_and_column(row: dict[str, str], message: str) -> None:
@@ -66,7 +74,12 @@ def test_merge_unites_lists_and_keeps_old_scalars_when_new_is_empty() -> None:
     old = Entity("p1", "Person", "Li", aliases=("Li Wei",), roles=("official",), country="CN", extra={"a": "1"})
     new = Entity("p1", "Person", "李伟", aliases=("Lee",), roles=("official", "relative"), extra={"b": "2"})
     assert merge(old, new) == Entity(
-        "p1", "Person", "李伟", aliases=("Li Wei", "Lee"), roles=("official", "relative"), country="CN",
+        "p1",
+        "Person",
+        "李伟",
+        aliases=("Li Wei", "Lee"),
+        roles=("official", "relative"),
+        country="CN",
         extra={"a": "1", "b": "2"},
     )
     assert merge(old, old) == old

@@ -1,11 +1,11 @@
 """A hand-built case for the query tests, written to each store backend in turn.
 
-    biz ─OWNS→ firm ←APPROVED(2017-08)─ off
-    biz ─GIFT(2017-02)→ sec ─EMPLOYED_BY(2016-01..)→ off
-    firm ─GIFT(2017-04, alleged)→ sonco ←OWNS─ son ─RELATIVE_OF─ off
-    biz, off and 12 members ─HOLDS_POST→ ministry   (a hub: 14 relations > hub degree 10)
-    early ─GIFT(2019-05)→ clerk ─EMPLOYED_BY(2010..2012)→ boss ─APPROVED(2018-03)→ firm2
-    "Li Wei" names two people (li1, li2); loner has no relations.
+biz ─OWNS→ firm ←APPROVED(2017-08)─ off
+biz ─GIFT(2017-02)→ sec ─EMPLOYED_BY(2016-01..)→ off
+firm ─GIFT(2017-04, alleged)→ sonco ←OWNS─ son ─RELATIVE_OF─ off
+biz, off and 12 members ─HOLDS_POST→ ministry   (a hub: 14 relations > hub degree 10)
+early ─GIFT(2019-05)→ clerk ─EMPLOYED_BY(2010..2012)→ boss ─APPROVED(2018-03)→ firm2
+"Li Wei" names two people (li1, li2); loner has no relations.
 """
 
 from __future__ import annotations

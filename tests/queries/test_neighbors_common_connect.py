@@ -17,7 +17,11 @@ from encircle.queries.neighbors import neighbors
 def test_neighbors_one_hop(case: Store, filters: Filters) -> None:
     hood = neighbors(case, "off", filters=filters)
     assert [(e["id"], e["distance"]) for e in hood.entities] == [
-        ("off", 0), ("firm", 1), ("ministry", 1), ("sec", 1), ("son", 1),
+        ("off", 0),
+        ("firm", 1),
+        ("ministry", 1),
+        ("sec", 1),
+        ("son", 1),
     ]
     assert [r["id"] for r in hood.relations] == ["appr-off-firm", "emp-sec", "kin-son", "post-off"]
     assert hood.more == {}
@@ -30,7 +34,13 @@ def test_neighbors_cap_counts_what_it_leaves_out_per_relation_type(case: Store, 
     assert hood.more == {"GIFT": 1, "HOLDS_POST": 12, "OWNS": 1}
     assert hood.omitted == 13  # sonco counts under two types
     assert [r["id"] for r in hood.relations] == [
-        "appr-off-firm", "emp-sec", "gift-biz-sec", "kin-son", "own-biz", "post-biz", "post-off",
+        "appr-off-firm",
+        "emp-sec",
+        "gift-biz-sec",
+        "kin-son",
+        "own-biz",
+        "post-biz",
+        "post-off",
     ]
 
 
@@ -51,7 +61,10 @@ def test_common_connections_ranked_by_how_many_share_them(case: Store, filters: 
     assert [(s.id, s.count) for s in result.shared] == [("firm", 2), ("ministry", 2), ("sec", 2)]
     assert result.shared[0].links == {"biz": ("own-biz",), "off": ("appr-off-firm",)}
     assert result.to_dict()["shared"][2] == {
-        "id": "sec", "name": "Xu Tao", "type": "Person", "count": 2,
+        "id": "sec",
+        "name": "Xu Tao",
+        "type": "Person",
+        "count": 2,
         "links": {"biz": ["gift-biz-sec"], "off": ["emp-sec"]},
     }
     assert common_connections(case, ["biz", "loner"], filters).shared == ()

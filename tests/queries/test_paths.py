@@ -81,7 +81,9 @@ def test_forward_direction_follows_relations_but_kinship_both_ways(case: Store, 
 
 
 def test_time_respecting_gift_before_approval_through_the_secretary(case: Store, filters: Filters) -> None:
-    query = PathQuery(mode="all", time_respecting=True, filters=replace(filters, relation_types=("GIFT", "EMPLOYED_BY", "APPROVED")))
+    query = PathQuery(
+        mode="all", time_respecting=True, filters=replace(filters, relation_types=("GIFT", "EMPLOYED_BY", "APPROVED"))
+    )
     assert relation_ids(case, "biz", "firm", query) == [["gift-biz-sec", "emp-sec", "appr-off-firm"]]
     assert relation_ids(case, "biz", "firm", replace(query, max_gap_days=30)) == []  # 2017-02 -> 2017-08
 
@@ -130,7 +132,9 @@ def test_limit_truncates_and_says_so(case: Store, filters: Filters) -> None:
 
 
 def test_an_ambiguous_name_lists_the_candidates(case: Store) -> None:
-    with pytest.raises(QueryError, match=r"^'li wei' is ambiguous: li1 \(Person Li Wei\); li2 \(Person Li Wei\); use an id$"):
+    with pytest.raises(
+        QueryError, match=r"^'li wei' is ambiguous: li1 \(Person Li Wei\); li2 \(Person Li Wei\); use an id$"
+    ):
         find_paths(case, "li wei", "biz")
     assert relation_ids(case, "Lee Wei", "biz", PathQuery()) == []  # an alias can be unique
 

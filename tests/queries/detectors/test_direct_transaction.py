@@ -42,7 +42,13 @@ def test_gift_before_an_approval_for_a_subsidiary_is_flagged() -> None:
         "Boss Subsidiary on 2016-11-01."
     )
     step = finding.evidence[0].steps[0]
-    assert (step.date, step.amount, step.kind, step.status, step.source) == ("2016-05-01", 1e6, "cash", "confirmed", "§3")
+    assert (step.date, step.amount, step.kind, step.status, step.source) == (
+        "2016-05-01",
+        1e6,
+        "cash",
+        "confirmed",
+        "§3",
+    )
     assert finding.parameters == {"before_days": 1095, "after_days": 365, "threshold": 0.5}
 
 
@@ -99,8 +105,13 @@ def test_demo_case() -> None:
         findings = detect(CaseIndex.of(store))
     flagged = {next(r for r in f.relations if r.startswith("appr")) for f in findings if f.verdict == "flagged"}
     assert flagged == {
-        "appr-wang-desheng", "appr-chen-hengda", "appr-xue-bank", "appr-song-bank", "appr-liu-bank",
-        "appr-yu-weiye", "appr-aduo-shaowen",
+        "appr-wang-desheng",
+        "appr-chen-hengda",
+        "appr-xue-bank",
+        "appr-song-bank",
+        "appr-liu-bank",
+        "appr-yu-weiye",
+        "appr-aduo-shaowen",
     }
     [near_miss] = [f for f in findings if f.verdict != "flagged"]
     assert near_miss.relations == ("gift-zhao-guo", "appr-guo-desheng")

@@ -1,0 +1,34 @@
+"""Interactive graph views: styled, laid-out vis-network pages that work offline.
+
+Library first: pick what to draw (`around`, `for_path`, `for_finding`, or any entities
+and relations), `build_view` it into a pyvis Network, then `write_html` it or, in a
+notebook, display it (`network` alone in a cell, or `network.show("view.html")`).
+
+>>> from encircle.graph.stores import open_store
+>>> from encircle.loaders import load
+>>> from encircle.loaders.demo import demo_bundle
+>>> store = open_store(":memory:")
+>>> _ = load([demo_bundle()], store)
+>>> chosen = around(store, "p-zhou", hops=1)
+>>> network = build_view(chosen.entities, chosen.relations, title="Around Zhou Ping", focus=chosen.focus)
+>>> len(network.nodes), len(network.edges)
+(5, 4)
+"""
+
+from __future__ import annotations
+
+from encircle.graph.views.build import DEFAULT_MAX_ENTITIES, build_view, step_numbers
+from encircle.graph.views.network import ViewNetwork, write_html
+from encircle.graph.views.select import Selection, around, for_finding, for_path
+
+__all__ = [
+    "DEFAULT_MAX_ENTITIES",
+    "Selection",
+    "ViewNetwork",
+    "around",
+    "build_view",
+    "for_finding",
+    "for_path",
+    "step_numbers",
+    "write_html",
+]

@@ -1,0 +1,79 @@
+"""The pyvis Network a view returns, whose HTML is encircle's own offline page.
+
+pyvis' template pulls bootstrap and tom-select from CDNs in every `cdn_resources` mode,
+and its popup code writes titles with innerHTML. So a view keeps pyvis' data model and
+API (`add_node`, `nodes`, `edges`, `.show()` in a notebook) but renders through
+html.py: one file, every asset inline, no request to any host.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+from pyvis.network import Network
+
+from encircle.graph.errors import EncircleError
+from encircle.graph.views.page import render_page
+
+
+class ViewNetwork(Network):  # type: ignore[misc]  # pyvis ships no type hints
+    """A pyvis Network with a title, a summary line and a legend, rendered offline."""
+
+    def __init__(self, title: str = "", summary: str = "", legend: dict[str, Any] | None = None) -> None:
+        super().__init__(height="720px", width="100%", directed=True, cdn_resources="in_line")
+        self.view_title = title
+        self.summary = summary
+        self.legend: dict[str, Any] = legend or {}
+        self.options: dict[str, Any] = vis_options()
+
+    def page_data(self) -> dict[str, Any]:
+        """Everything the page draws, as plain JSON-able data."""
+        return {
+            "title": self.view_title,
+            "summary": self.summary,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "options": self.options,
+            "legend": self.legend,
+        }
+
+    def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False) -> str:
+        self.html: str = render_page(self.page_data())
+        return self.html
+
+    def write_html(self, name: str, local: bool = True, notebook: bool = False, open_browser: bool = False) -> None:
+        write_html(self, name)
+        if open_browser:
+            webbrowser.open(Path(name).resolve().as_uri())
+
+    def _repr_html_(self) -> str:
+        """Inline display in Jupyter: the page in a sandboxed iframe, no file needed."""
+        page = html.escape(self.generate_html(), quote=True)
+        style = f"width:100%;height:{self.height};border:0"
+        return f'<iframe srcdoc="{page}" sandbox="allow-scripts" style="{style}"></iframe>'
+
+
+def vis_options() -> dict[str, Any]:
+    """vis-network options: positions come from Python, so physics stays off and the
+    first frame is the final picture."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": True, "navigationButtons": False},
+        "nodes": {"font": {"face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 1.5, "hoverWidth": 1},
+    }
+
+
+def write_html(network: ViewNetwork, path: str | os.PathLike[str]) -> Path:
+    """Write the network's self-contained page to `path` (UTF-8) and return the path."""
+    target = Path(path)
+    try:
+        target.write_text(network.generate_html(), encoding="utf-8")
+    except OSError as error:
+        raise EncircleError(f"cannot write {target}: {error.strerror or error}") from None
+    return target

@@ -1,0 +1,80 @@
+"""The offline HTML page of a view: one file, every asset inline.
+
+Safety with hostile case data (names, aliases and sources are input):
+
+- all data travels as one JSON document in a ``<script type="application/json">``
+  block, with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no value can close the
+  block or start markup;
+- the page's script puts every text (title, summary, legend, tooltips) into the DOM
+  with ``textContent``; vis-network draws labels on a canvas;
+- a Content-Security-Policy allows only scripts carrying this page's nonce (inline
+  event handlers such as ``onerror=`` never run) and no connection, image, font or
+  frame from anywhere but ``data:``: the page cannot reach any host.
+
+>>> script_json({"name": "</script><b>&"})
+'{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from encircle.graph.errors import EncircleError
+
+VIS_VERSION = "9.1.2"  # vis-network as shipped inside the pyvis wheel
+_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element (and equal to json.dumps when parsed)."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _ESCAPES[m.group()], text)
+
+
+def _asset(package: str, path: str, closing: str) -> Markup:
+    text = files(package).joinpath(path).read_text(encoding="utf-8")
+    if closing in text.lower():  # would end the inline element early
+        raise EncircleError(f"{package}/{path} contains {closing!r} and cannot be inlined")
+    return Markup(text)
+
+
+@cache
+def _assets() -> dict[str, Markup]:
+    vis = f"lib/vis-{VIS_VERSION}"
+    return {
+        "vis_js": _asset("pyvis", f"{vis}/vis-network.min.js", "</script"),
+        "vis_css": _asset("pyvis", f"{vis}/vis-network.css", "</style"),
+        "page_js": _asset("encircle.graph.views", "page.js", "</script"),
+        "page_css": _asset("encircle.graph.views", "page.css", "</style"),
+    }
+
+
+@cache
+def _template() -> Any:
+    text = files("encircle.graph.views").joinpath("page.html").read_text(encoding="utf-8")
+    return Environment(autoescape=True).from_string(text)
+
+
+def render_page(data: dict[str, Any]) -> str:
+    """The page drawing `data` (title, summary, nodes, edges, options, legend).
+
+    The nonce is a digest of the data, so the same view is the same bytes. Data cannot
+    carry a script anyway (see above); the nonce only keeps handlers from running.
+    """
+    data_json = script_json(data)
+    return str(
+        _template().render(
+            title=data.get("title") or "encircle view",
+            data_json=Markup(data_json),
+            nonce=hashlib.sha256(data_json.encode()).hexdigest()[:24],
+            **_assets(),
+        )
+    )

@@ -1,0 +1,114 @@
+"""What to draw: the neighbourhood of an entity, a set of paths, a finding's evidence.
+
+These take plain inputs (entity ids, relation-id sequences) so that `graph` never
+imports `queries`: the CLI resolves names, paths and findings and passes ids here.
+
+>>> from encircle.graph.stores import open_store
+>>> from encircle.loaders import load
+>>> from encircle.loaders.demo import demo_bundle
+>>> store = open_store(":memory:")
+>>> _ = load([demo_bundle()], store)
+>>> view = for_path(store, [["gift-qian-xu-1", "emp-xu", "appr-zhou-leixin"]])
+>>> sorted(e.id for e in view.entities), view.highlight
+(['co-leixin', 'p-qian', 'p-xu', 'p-zhou'], (('gift-qian-xu-1', 'emp-xu', 'appr-zhou-leixin'),))
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from encircle.graph.errors import QueryError
+from encircle.graph.records import Entity, Relation
+from encircle.graph.stores import Store
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Entities and relations to draw, the evidence chains to highlight, and the entities
+    the view is about (always kept when a large view is collapsed)."""
+
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+    highlight: tuple[tuple[str, ...], ...] = ()
+    focus: tuple[str, ...] = ()
+
+
+def around(store: Store, entity_id: str, hops: int = 1) -> Selection:
+    """Every entity within `hops` relations of `entity_id` (either direction), and every
+    relation among them."""
+    if hops < 0:
+        raise QueryError(f"hops must be at least 0, not {hops}")
+    if not store.get_entities([entity_id]):
+        raise QueryError(f"no entity with id {entity_id!r}")
+    relations = list(store.relations())
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for r in relations:
+        neighbours[r.source_id].add(r.target_id)
+        neighbours[r.target_id].add(r.source_id)
+    seen, frontier = {entity_id}, {entity_id}
+    for _ in range(hops):
+        frontier = {n for e in frontier for n in neighbours[e]} - seen
+        seen |= frontier
+    return _selection(
+        store, seen, [r for r in relations if r.source_id in seen and r.target_id in seen], (), (entity_id,)
+    )
+
+
+def for_path(store: Store, paths: Sequence[Sequence[str]]) -> Selection:
+    """The entities and relations along paths given as relation-id sequences, each path
+    highlighted."""
+    wanted = [tuple(p) for p in paths]
+    relations = _relations(store, {rid for p in wanted for rid in p})
+    ids = {end for r in relations for end in (r.source_id, r.target_id)}
+    ends = tuple(dict.fromkeys(_path_ends(wanted, {r.id: r for r in relations})))
+    return _selection(store, ids, relations, wanted, ends)
+
+
+def for_finding(store: Store, entity_ids: Iterable[str], chains: Sequence[Sequence[str]]) -> Selection:
+    """A finding's entities, its evidence chains (highlighted) and, as context, every
+    other relation among those entities."""
+    wanted = [tuple(c) for c in chains]
+    evidence = _relations(store, {rid for c in wanted for rid in c})
+    ids = set(entity_ids) | {end for r in evidence for end in (r.source_id, r.target_id)}
+    relations = [r for r in store.relations() if r.source_id in ids and r.target_id in ids]
+    return _selection(store, ids, relations, wanted, tuple(sorted(set(entity_ids))))
+
+
+def _relations(store: Store, ids: set[str]) -> list[Relation]:
+    found = [r for r in store.relations() if r.id in ids]
+    missing = sorted(ids - {r.id for r in found})
+    if missing:
+        raise QueryError(f"no relation with id {missing[0]!r}")
+    return found
+
+
+def _path_ends(paths: list[tuple[str, ...]], by_id: dict[str, Relation]) -> list[str]:
+    """The first and last entity of each path (the entities the question was about)."""
+    ends = []
+    for path in paths:
+        if len(path) == 1:
+            ends += [by_id[path[0]].source_id, by_id[path[0]].target_id]
+        elif path:
+            first, second = by_id[path[0]], by_id[path[1]]
+            last, before = by_id[path[-1]], by_id[path[-2]]
+            ends.append(first.target_id if first.source_id in (second.source_id, second.target_id) else first.source_id)
+            ends.append(last.source_id if last.target_id in (before.source_id, before.target_id) else last.target_id)
+    return ends
+
+
+def _selection(
+    store: Store,
+    ids: set[str],
+    relations: Iterable[Relation],
+    highlight: Iterable[tuple[str, ...]],
+    focus: tuple[str, ...],
+) -> Selection:
+    entities = store.get_entities(sorted(ids))
+    return Selection(
+        tuple(entities[i] for i in sorted(entities)),
+        tuple(sorted(relations, key=lambda r: r.id)),
+        tuple(highlight),
+        focus,
+    )

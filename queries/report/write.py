@@ -1,0 +1,130 @@
+"""Write a report folder: findings.json, report.md, report.html and views/<finding-id>.html."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from encircle.graph.errors import EncircleError
+from encircle.graph.stores import Store
+from encircle.graph.views import build_view, for_finding, write_html
+from encircle.queries.detectors import TACTICS, detect
+from encircle.queries.findings import Finding, ordered
+from encircle.queries.report.content import NOTICE, build_report
+from encircle.queries.report.html import render_html
+from encircle.queries.report.markdown import render_markdown
+
+VIEWS = "views"
+_VIEW_FILE = re.compile(r"^(?P<tactic>[a-z_]+)-[0-9a-f]{10}\.html$")  # a view this module wrote
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What `write_report` wrote, and the findings it wrote about."""
+
+    folder: Path
+    json: Path
+    markdown: Path
+    html: Path
+    views: tuple[Path, ...]
+    findings: tuple[Finding, ...]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Tactic -> verdict -> number of findings, tactics in canonical order."""
+        counted: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            verdicts = counted.setdefault(f.tactic, {})
+            verdicts[f.verdict] = verdicts.get(f.verdict, 0) + 1
+        rank = {t: i for i, t in enumerate(TACTICS)}
+        return dict(sorted(counted.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+
+
+def write_report(
+    store: Store,
+    out_dir: str | os.PathLike[str],
+    findings: Iterable[Finding] | None = None,
+    confirmed_only: bool = False,
+    views: bool = True,
+) -> ReportFiles:
+    """Run the detectors (unless `findings` are given) and write the report into `out_dir`.
+
+    `confirmed_only` is passed to `detect()` and noted in the report; it does not filter
+    findings given by the caller. The same store gives the same bytes in findings.json,
+    report.md and report.html: nothing in them depends on the time or on set order.
+    `views/` ends up holding one interactive view per flagged finding (older views of
+    findings no longer flagged are removed; other files there are left alone).
+    """
+    chosen = ordered(detect(store, confirmed_only=confirmed_only) if findings is None else findings)
+    folder = Path(out_dir)
+    names = _names(store, chosen)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = _write_views(store, folder / VIEWS, chosen) if views else {}
+        links = {finding_id: f"{VIEWS}/{path.name}" for finding_id, path in written.items()}
+        report = build_report(chosen, names, links, store.location, confirmed_only)
+        paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
+        texts = (_json(chosen, store.location, confirmed_only), render_markdown(report), render_html(report, names))
+        for path, text in zip(paths, texts, strict=True):
+            path.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as error:
+        raise EncircleError(f"cannot write the report into {folder}: {error.strerror or error}") from None
+    return ReportFiles(folder, *paths, tuple(written[k] for k in sorted(written)), tuple(chosen))
+
+
+def findings_document(findings: Sequence[Finding], location: str, confirmed_only: bool = False) -> dict[str, Any]:
+    """The findings.json document (see docs/findings.md)."""
+    return {
+        "generated_from": location,
+        "confirmed_only": confirmed_only,
+        "notice": NOTICE,
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def view_name(finding_id: str) -> str:
+    """A file name for the finding's view: the id itself when it is a safe name."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", finding_id) + ".html"
+
+
+def _json(findings: Sequence[Finding], location: str, confirmed_only: bool) -> str:
+    return json.dumps(findings_document(findings, location, confirmed_only), ensure_ascii=False, indent=2) + "\n"
+
+
+def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:
+    ids = {i for f in findings for i in f.entities}
+    ids |= {end for f in findings for c in f.evidence for s in c.steps for end in (s.source_id, s.target_id)}
+    return {i: e.name for i, e in store.get_entities(sorted(ids)).items()}
+
+
+def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dict[str, Path]:
+    flagged = [f for f in findings if f.verdict == "flagged"]
+    if flagged:
+        folder.mkdir(exist_ok=True)
+    written: dict[str, Path] = {}
+    for f in flagged:
+        selection = for_finding(store, f.entities, [[s.relation for s in chain.steps] for chain in f.evidence])
+        network = build_view(
+            selection.entities,
+            selection.relations,
+            highlight=selection.highlight,
+            title=f"{f.tactic} [{f.verdict}] score {f.score:.2f} \u00b7 {f.id}",
+            focus=selection.focus,
+            subtitle=f.explanation,
+        )
+        written[f.id] = write_html(network, folder / view_name(f.id))
+    _remove_stale(folder, {p.name for p in written.values()})
+    return written
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        match = _VIEW_FILE.match(path.name)
+        if match and match["tactic"] in TACTICS and path.name not in keep and path.is_file():
+            path.unlink()
