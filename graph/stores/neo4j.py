@@ -1,0 +1,288 @@
+"""The Neo4j store: entities as ``:Entity`` nodes labelled by type and roles, relations as
+relationships typed by relation type, written with batched ``UNWIND $rows`` in one managed
+transaction.
+
+Cypher lives in ``neo4j_*.cypher`` files next to this module. Values are always parameters;
+the only text substituted into a query is a label or relationship type taken from the
+validated schema (Cypher cannot parameterize those portably before 5.26).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import Any, LiteralString, TypeVar
+from urllib.parse import unquote, urlsplit
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j.exceptions import DriverError, Neo4jError
+
+from encircle.graph.errors import StoreError
+from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
+from encircle.graph.schema import SCHEMA
+from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+
+T = TypeVar("T")
+BATCH = 10_000  # rows per UNWIND: large enough to amortize round trips, small enough to stream
+FETCH_SIZE = 5_000  # records the driver pulls per round trip when streaming reads
+CLEAR_BATCH = 10_000  # nodes deleted per transaction by clear()
+_ALLOWED_NAMES = frozenset({*SCHEMA.entity_types.values(), *SCHEMA.roles.values(), *SCHEMA.relation_types})
+_DRIVER_ERRORS = (DriverError, Neo4jError, OSError)
+
+
+@cache
+def _template(name: str) -> str:
+    return files("encircle.graph.stores").joinpath(f"neo4j_{name}.cypher").read_text(encoding="utf-8")
+
+
+def cypher(name: str, type: str | None = None, labels: Sequence[str] = ()) -> LiteralString:
+    """The query in ``neo4j_<name>.cypher`` with ``__TYPE__``/``__LABELS__`` filled in.
+
+    Only schema names may be substituted: this is the one place text enters a query.
+    """
+    names = [*labels, *([type] if type else [])]
+    unknown = [n for n in names if n not in _ALLOWED_NAMES]
+    if unknown:
+        raise ValueError(f"not a schema label or relation type: {unknown}")
+    text = _template(name).replace("__LABELS__", ":".join(labels))
+    if type:
+        text = text.replace("__TYPE__", type).replace("__NAME__", f"relation_id_{type.lower()}")
+    # Safe: package file text plus schema-validated identifiers (checked just above). The
+    # driver asks for a LiteralString; mypy treats it as str, so no cast is needed here.
+    return text
+
+
+def _batches(rows: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _split_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """(uri without userinfo, user, password): credentials never reach `location`."""
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return parts._replace(netloc=hostport).geturl(), unquote(user) or None, unquote(password) or None
+
+
+class _Neo4jWrite:
+    """The WriteTransaction of one managed transaction.
+
+    It remembers what fetch_* found so `put` can CREATE what is new (no lookup) and
+    update what exists; ids it was never asked about are looked up in `put` itself.
+    """
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self.tx = tx
+        self.old_entities: dict[str, Entity] = {}
+        self.old_relations: dict[str, Relation] = {}
+        self.checked_entities: set[str] = set()
+        self.checked_relations: set[str] = set()
+
+    def _props(self, query: LiteralString, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        for batch in _batches(ids):
+            for record in self.tx.run(query, ids=list(batch)):
+                yield record["props"]
+
+    def fetch_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        found = {e.id: e for e in map(entity_from_properties, self._props(cypher("fetch_entities"), ids))}
+        self.checked_entities.update(ids)
+        self.old_entities.update(found)
+        return found
+
+    def fetch_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        found: dict[str, Relation] = {}
+        for rel_type in self._present_relation_types() if ids else ():
+            props = self._props(cypher("fetch_relations", type=rel_type), ids)
+            found.update((r.id, r) for r in map(relation_from_properties, props))
+        self.checked_relations.update(ids)
+        self.old_relations.update(found)
+        return found
+
+    def _present_relation_types(self) -> list[str]:
+        # Relationship indexes are per type, so a lookup by id probes every type; types
+        # with no relationships at all (count store, O(1)) are skipped.
+        def count(rel_type: str) -> int:
+            return int(self.tx.run(cypher("relation_count", type=rel_type)).single(strict=True)["count"])
+
+        return [t for t in SCHEMA.relation_types if count(t)]
+
+    def entity_types(self, ids: set[str]) -> dict[str, str]:
+        types: dict[str, str] = {}
+        for batch in _batches(sorted(ids)):
+            types.update((r["id"], r["type"]) for r in self.tx.run(cypher("entity_types"), ids=list(batch)))
+        return types
+
+    def put(self, entities: Sequence[Entity], relations: Sequence[Relation], progress: Progress | None) -> None:
+        self.fetch_entities([e.id for e in entities if e.id not in self.checked_entities])
+        self.fetch_relations([r.id for r in relations if r.id not in self.checked_relations])
+        self._put_entities(entities, progress)
+        self._put_relations(relations, progress)
+
+    def _put_entities(self, entities: Sequence[Entity], progress: Progress | None) -> None:
+        # Labels cannot be parameters (before Cypher 5.26): one query per label set.
+        groups: dict[tuple[tuple[str, ...], bool], list[Entity]] = defaultdict(list)
+        for entity in entities:
+            groups[_labels(entity.type, entity.roles), entity.id in self.old_entities].append(entity)
+        for (labels, exists), group in sorted(groups.items()):
+            query = cypher("update_entities" if exists else "create_entities", labels=labels)
+            self._run_batches(query, group, progress)
+
+    def _put_relations(self, relations: Sequence[Relation], progress: Progress | None) -> None:
+        groups: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+        turned: dict[str, list[str]] = defaultdict(list)
+        for relation in relations:
+            old = self.old_relations.get(relation.id)
+            if old and (old.source_id, old.target_id) != (relation.source_id, relation.target_id):
+                turned[relation.type].append(relation.id)
+                old = None
+            groups[relation.type, "update_relations" if old else "create_relations"].append(relation)
+        for rel_type, ids in sorted(turned.items()):
+            for batch in _batches(ids):
+                self.tx.run(cypher("delete_relations", type=rel_type), ids=list(batch)).consume()
+        for (rel_type, name), group in sorted(groups.items()):
+            self._run_batches(cypher(name, type=rel_type), group, progress)
+
+    def _run_batches(
+        self, query: LiteralString, records: Sequence[Entity | Relation], progress: Progress | None
+    ) -> None:
+        """Send every batch without waiting for the one before: Bolt pipelines them, so
+        Python builds and packs batch k+1 while the server still executes batch k."""
+        result = None
+        for batch in _batches(records):
+            result = self.tx.run(query, rows=[to_properties(record) for record in batch])
+            if progress:
+                progress(len(batch))
+        if result is not None:
+            result.consume()  # surfaces a failure of the last batch here, not at commit
+
+
+@cache
+def _labels(entity_type: str, roles: tuple[str, ...]) -> tuple[str, ...]:
+    return SCHEMA.labels(entity_type, roles)
+
+
+class Neo4jStore(Store):
+    """A Neo4j 5 database over Bolt; credentials from NEO4J_USER / NEO4J_PASSWORD."""
+
+    def __init__(self, uri: str) -> None:
+        address, uri_user, uri_password = _split_uri(uri)
+        self.location = address
+        self.database = os.environ.get("NEO4J_DATABASE") or None
+        user = uri_user or os.environ.get("NEO4J_USER") or "neo4j"
+        password = uri_password or os.environ.get("NEO4J_PASSWORD") or ""
+        try:
+            # No password: connect without auth (a server with auth disabled, the test server).
+            auth = (user, password) if password else None
+            # Notifications off: "property key does not exist" on an empty database is noise.
+            self.driver: Driver = GraphDatabase.driver(address, auth=auth, notifications_min_severity="OFF")
+        except (*_DRIVER_ERRORS, ValueError) as error:
+            raise StoreError(f"cannot open Neo4j store {address}: {_one_line(error)}") from None
+        try:
+            self.driver.verify_connectivity()
+            self._ensure_constraints()
+        except (*_DRIVER_ERRORS, ValueError) as error:
+            self.driver.close()
+            raise StoreError(f"cannot connect to Neo4j at {address}: {_one_line(error)}") from None
+
+    def _session(self) -> Session:
+        return self.driver.session(database=self.database, fetch_size=FETCH_SIZE)
+
+    def _ensure_constraints(self) -> None:
+        # Schema commands cannot share a transaction with writes: run them up front.
+        with self._session() as session:
+            session.run(cypher("entity_constraint")).consume()
+            for rel_type in SCHEMA.relation_types:
+                session.run(cypher("relation_constraint", type=rel_type)).consume()
+
+    def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
+        try:
+            with self._session() as session:
+                return session.execute_write(self._attempt, work)
+        except _DRIVER_ERRORS as error:
+            raise StoreError(f"cannot write to Neo4j at {self.location}: {_one_line(error)}") from None
+
+    def _attempt(self, tx: ManagedTransaction, work: Callable[[WriteTransaction], T]) -> T:
+        try:
+            return work(_Neo4jWrite(tx))
+        except Neo4jError as error:
+            # The driver retries transient errors, but running out of transaction memory
+            # fails the same way every time: stop at once, and say what to change.
+            if "MemoryPoolOutOfMemoryError" in (error.code or ""):
+                raise StoreError(
+                    f"Neo4j at {self.location} ran out of transaction memory: one load is one transaction and "
+                    "needs roughly 4 KB of server heap per record (raise db.memory.transaction.max and the "
+                    f"heap, or load smaller inputs): {_one_line(error)}"
+                ) from None
+            raise
+
+    def _stream(self, query: LiteralString, **params: Any) -> Iterator[Any]:
+        """Records of an auto-commit read, yielded as the driver pulls them."""
+        try:
+            with self._session() as session:
+                yield from session.run(query, params)
+        except _DRIVER_ERRORS as error:
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
+
+    def entities(self) -> Iterator[Entity]:
+        for record in self._stream(cypher("entities")):
+            yield entity_from_properties(record["props"])
+
+    def relations(self) -> Iterator[Relation]:
+        for record in self._stream(cypher("relations")):
+            yield relation_from_properties(record["props"])
+
+    def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        found: dict[str, Entity] = {}
+        for batch in _batches(list(ids)):
+            props = (r["props"] for r in self._stream(cypher("fetch_entities"), ids=list(batch)))
+            found.update((e.id, e) for e in map(entity_from_properties, props))
+        return found
+
+    def stats(self) -> Stats:
+        def counts(query: LiteralString) -> dict[str, int]:
+            return dict(sorted((r["key"], r["count"]) for r in self._stream(query)))
+
+        types = counts(cypher("stats_entity_types"))
+        roles = counts(cypher("stats_roles"))
+        rel_types = {}
+        for rel_type in sorted(SCHEMA.relation_types):
+            # One count-store lookup per type instead of a scan over every relationship.
+            [record] = self._stream(cypher("relation_count", type=rel_type))
+            if record["count"]:
+                rel_types[rel_type] = record["count"]
+        return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
+
+    def clear(self) -> None:
+        try:
+            with self._session() as session:
+                while session.execute_write(_delete_some):
+                    pass
+        except _DRIVER_ERRORS as error:
+            raise StoreError(f"cannot clear Neo4j at {self.location}: {_one_line(error)}") from None
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Built from the stored property maps directly: they already are `to_properties`."""
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((r["props"]["id"], r["props"]) for r in self._stream(cypher("entities")))
+        edges = (r["props"] for r in self._stream(cypher("relations")))
+        graph.add_edges_from((p["source_id"], p["target_id"], p["id"], p) for p in edges)
+        return graph
+
+
+def _delete_some(tx: ManagedTransaction) -> int:
+    deleted: int = tx.run(cypher("clear"), limit=CLEAR_BATCH).single(strict=True)["deleted"]
+    return deleted

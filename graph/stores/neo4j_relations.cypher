@@ -1,0 +1,3 @@
+MATCH ()-[r]->()
+RETURN properties(r) AS props
+ORDER BY r.id

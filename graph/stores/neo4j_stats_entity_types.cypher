@@ -1,0 +1,2 @@
+MATCH (n:Entity)
+RETURN n.type AS key, count(*) AS count

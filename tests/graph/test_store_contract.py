@@ -1,0 +1,220 @@
+"""The store contract: one body of tests, run on every backend through the `store` fixture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import networkx as nx
+import pytest
+
+from encircle.graph.errors import LoadError
+from encircle.graph.records import Entity, Origin, Relation
+from encircle.graph.stores import Stats, Store, WriteSummary
+
+Snapshot = Callable[[Store], object]
+
+
+def by_id(records: list[Entity] | list[Relation]) -> list[Entity] | list[Relation]:
+    return sorted(records, key=lambda r: r.id)  # type: ignore[return-value]
+
+
+def test_empty_store(store: Store) -> None:
+    assert store.is_empty()
+    assert store.stats() == Stats(0, 0, {}, {}, {})
+    assert list(store.entities()) == [] and list(store.relations()) == []
+
+
+def test_exact_read_back(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+    summary = store.write(entities, relations)
+
+    assert summary == WriteSummary(len(entities), len(relations), len(entities), len(relations))
+    assert list(store.entities()) == by_id(entities)
+    assert list(store.relations()) == by_id(relations)
+    assert store.stats() == Stats.of(entities, relations)
+    assert store.stats().to_dict() == {
+        "entities": 8,
+        "relations": 10,
+        "entity_types": {"Company": 2, "Organization": 1, "Person": 4, "PublicBody": 1},
+        "roles": {"businessperson": 1, "intermediary": 1, "official": 1, "relative": 1, "staff": 1},
+        "relation_types": {
+            "APPROVED": 1,
+            "ASSOCIATE_OF": 1,
+            "DIRECTS": 1,
+            "EMPLOYED_BY": 1,
+            "GIFT": 2,
+            "HOLDS_POST": 1,
+            "OWNS": 2,
+            "RELATIVE_OF": 1,
+        },
+    }
+
+
+def test_value_types_round_trip(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+    store.write(entities, relations)
+    read = {r.id: r for r in store.relations()}
+
+    assert type(read["o2"].share) is float and read["o2"].share == 1.0  # not turned into an int
+    assert type(read["g2"].amount) is float and read["g2"].amount == 300000.0
+    assert type(read["a1"].bidders) is int and read["a1"].bidders == 1
+    assert read["a1"].excluded == ("c2",)
+    assert [read[i].date for i in ("g2", "a1", "g1")] == ["2015", "2016-04", "2016-03-05"]
+    p1 = store.get_entities(["p1"])["p1"]
+    assert p1.aliases == ("小李", "Li Ming") and p1.extra == {"备注": "县长", "notes 2": "see file"}
+
+
+def test_get_entities(store: Store, entities: list[Entity]) -> None:
+    store.write(entities, [])
+
+    found = store.get_entities(["c1", "nobody", "p2"])
+
+    assert found == {"c1": entities[4], "p2": entities[1]}
+    assert store.get_entities([]) == {}
+
+
+def test_write_twice_changes_nothing(
+    store: Store, entities: list[Entity], relations: list[Relation], snapshot: Snapshot
+) -> None:
+    store.write(entities, relations)
+    before = snapshot(store)
+
+    summary = store.write(entities, relations)
+
+    assert summary == WriteSummary(len(entities), len(relations), 0, 0)
+    assert snapshot(store) == before
+
+
+def test_merge_unites_lists_and_keeps_values(store: Store, entities: list[Entity]) -> None:
+    store.write(entities, [])
+    update = Entity("p1", "Person", "李明", aliases=("Ming",), roles=("businessperson",), extra={"notes 2": "new"})
+
+    summary = store.write([update], [])
+
+    assert summary == WriteSummary(1, 0, 0, 0)
+    p1 = store.get_entities(["p1"])["p1"]
+    assert p1.aliases == ("小李", "Li Ming", "Ming")
+    assert p1.roles == ("official", "businessperson")
+    assert p1.birth_date == "1961" and p1.source == "indictment.pdf p.3"  # empty new value keeps the old
+    assert p1.extra == {"备注": "县长", "notes 2": "new"}
+    assert store.stats().roles == {"businessperson": 2, "intermediary": 1, "official": 1, "relative": 1, "staff": 1}
+
+
+def test_relation_update_and_turned_around(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+    store.write(entities, relations)
+    turned = Relation("k1", "RELATIVE_OF", "p1", "p2", kind="spouse", start_date="1990")
+    amended = Relation("g1", "GIFT", "c1", "p1", date="2016-03-05", status="alleged")
+
+    summary = store.write([], [turned, amended])
+
+    assert summary == WriteSummary(0, 2, 0, 0)
+    read = {r.id: r for r in store.relations()}
+    assert len(read) == len(relations)
+    assert (read["k1"].source_id, read["k1"].target_id, read["k1"].start_date) == ("p1", "p2", "1990")
+    assert read["g1"] == replace(relations[0], status="alleged")
+
+
+def test_new_relation_between_stored_entities(store: Store, entities: list[Entity]) -> None:
+    store.write(entities, [])
+
+    summary = store.write([], [Relation("g9", "GIFT", "c2", "p3", date="2019")])
+
+    assert summary.new_relations == 1
+    assert [r.id for r in store.relations()] == ["g9"]
+
+
+INVALID = {
+    "unknown endpoint": ([], [Relation("x1", "GIFT", "c1", "nobody", date="2020")]),
+    "entity type conflict": ([Entity("p1", "Company", "李明")], []),
+    "relation type conflict": ([], [Relation("g1", "APPROVED", "p1", "c1", date="2020")]),
+    "relation id with other endpoints": ([], [Relation("g1", "GIFT", "c2", "p1", date="2016")]),
+    "wrong direction": ([], [Relation("x2", "APPROVED", "c1", "p1", date="2020")]),
+    "unknown excluded": ([], [Relation("x3", "APPROVED", "p1", "c2", date="2020", excluded=("zz",))]),
+}
+
+
+@pytest.mark.parametrize("case", INVALID)
+def test_invalid_write_changes_nothing(
+    store: Store, entities: list[Entity], relations: list[Relation], snapshot: Snapshot, case: str
+) -> None:
+    store.write(entities, relations)
+    before = snapshot(store)
+    new_entities, new_relations = INVALID[case]
+    # Valid new records ride along: they must not be written either.
+    extra_entity = Entity("p9", "Person", "新人", roles=("official",))
+
+    with pytest.raises(LoadError):
+        store.write([extra_entity, *new_entities], [Relation("g8", "GIFT", "p9", "p1", date="2021"), *new_relations])
+
+    assert snapshot(store) == before
+
+
+def test_load_error_names_the_origin(store: Store, entities: list[Entity]) -> None:
+    store.write(entities, [])
+    origin = Origin("relations.csv", 7, {"target_id": 4})
+
+    with pytest.raises(LoadError) as error:
+        store.write([], [Relation("x1", "GIFT", "c1", "nobody", date="2020", origin=origin)])
+
+    assert str(error.value) == "relations.csv:7:4: unknown entity id 'nobody'"
+
+
+def test_failure_mid_write_rolls_back(
+    store: Store, entities: list[Entity], relations: list[Relation], snapshot: Snapshot
+) -> None:
+    store.write(entities[:2], [])
+    before = snapshot(store)
+
+    def fail_after_first_batch(rows: int) -> None:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.write(entities, relations, progress=fail_after_first_batch)
+
+    assert snapshot(store) == before
+
+
+def test_progress_counts_every_row(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+    seen: list[int] = []
+
+    store.write(entities, relations, progress=seen.append)
+
+    assert sum(seen) == len(entities) + len(relations)
+
+
+def test_clear(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+    store.write(entities, relations)
+
+    store.clear()
+
+    assert store.is_empty()
+    store.write(entities, relations)  # usable again afterwards
+    assert store.stats().entities == len(entities)
+
+
+def test_to_networkx(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+    store.write(entities, relations)
+
+    graph = store.to_networkx()
+
+    assert sorted(graph.nodes) == sorted(e.id for e in entities)
+    assert graph.nodes["p1"]["aliases"] == ["小李", "Li Ming"]
+    assert graph.edges["p1", "c1", "a1"]["excluded"] == ["c2"]
+    assert graph.number_of_edges() == len(relations)
+    assert nx.has_path(graph, "c1", "b1")
+
+
+@pytest.mark.neo4j
+def test_backends_agree(
+    sqlite_store: Store, neo4j_store: Store, entities: list[Entity], relations: list[Relation]
+) -> None:
+    update = [Entity("p3", "Person", "张伟", roles=("official",), aliases=("伟",))]
+    for backend in (sqlite_store, neo4j_store):
+        backend.write(entities, relations)
+        backend.write(update, [Relation("k1", "RELATIVE_OF", "p1", "p2", kind="spouse")])
+
+    assert list(neo4j_store.entities()) == list(sqlite_store.entities())
+    assert list(neo4j_store.relations()) == list(sqlite_store.relations())
+    assert neo4j_store.stats() == sqlite_store.stats()
+    sqlite_graph, neo4j_graph = sqlite_store.to_networkx(), neo4j_store.to_networkx()
+    assert list(neo4j_graph.nodes(data=True)) == list(sqlite_graph.nodes(data=True))
+    assert list(neo4j_graph.edges(keys=True, data=True)) == list(sqlite_graph.edges(keys=True, data=True))
