@@ -41,7 +41,8 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
     if as_json:
         print_json([f.to_dict() for f in shown])
         return
-    click.echo(f"{len(shown)} findings ({sum(f.verdict == 'flagged' for f in findings)} flagged); leads, not verdicts")
+    flagged = sum(f.verdict == "flagged" for f in findings)
+    click.echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
     for finding in shown:
         click.echo("\n".join(finding_lines(finding, names)))
 
