@@ -6,7 +6,8 @@ Methodology
     ownership, directorship, association, posts) weigh 1, and parallel relations add up.
     PublicBody nodes are left out: a bureau links every official who works there, and
     would glue the whole case into one group. Split the graph into communities with
-    networkx's Louvain method (`louvain_communities`, fixed `seed`), and keep those with at
+    Louvain (fixed `seed`; encircle.queries.communities, shared with `encircle groups`,
+    which also offers a faster Leiden backend for large graphs), and keep those with at
     least one official and one businessperson (by role) and at least one benefit flow (a
     GIFT or an APPROVED relation) between members. One finding per group.
 
@@ -19,6 +20,8 @@ Why it is a red flag
 Parameters
     seed (7): the Louvain seed; fixed so that a run is reproducible;
     resolution (1.0): Louvain's resolution (higher gives smaller groups);
+    backend ("auto"): "networkx" (Louvain), "leiden", or "auto": leiden from 5,000 nodes
+    when installed (see encircle.queries.communities), so small cases never change;
     threshold (0.5): the score from which a group with a reached official is flagged.
 
 Score
@@ -70,14 +73,12 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-import networkx as nx
-
 from encircle.graph.records import Relation
 from encircle.queries.case import CaseIndex, when
+from encircle.queries.communities import community_graph, flows_inside, gifts_reaching, partition
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 
 TACTIC = "interest_group"
-FLOWS = ("GIFT", "APPROVED")
 INTERMEDIARY_ROLES = ("relative", "staff", "intermediary")
 
 
@@ -86,6 +87,7 @@ class Parameters:
     seed: int = 7
     resolution: float = 1.0
     threshold: float = 0.5
+    backend: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -106,47 +108,24 @@ class Group:
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
     parameters = parameters or Parameters()
-    graph = _graph(index)
-    communities = nx.community.louvain_communities(
-        graph, weight="weight", resolution=parameters.resolution, seed=parameters.seed
-    )
-    groups = [_group(index, tuple(sorted(c))) for c in communities]
+    communities = partition(community_graph(index), parameters.seed, parameters.resolution, parameters.backend)
+    groups = [_group(index, c) for c in communities]
     kept = [g for g in groups if g.flows and _has_role(index, g, "official") and _has_role(index, g, "businessperson")]
     kept.sort(key=lambda g: (-g.value, -len(g.reached), -g.gifts, g.members))
     return [_finding(index, g, rank, len(kept), parameters) for rank, g in enumerate(kept, 1)]
-
-
-def _graph(index: CaseIndex) -> nx.Graph:
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(e.id for e in index.entities.values() if e.type != "PublicBody"))
-    for r in sorted(index.relations, key=lambda r: r.id):
-        if r.source_id == r.target_id or r.source_id not in graph or r.target_id not in graph:
-            continue
-        weight = 1 + math.log10(1 + r.amount) if r.type in FLOWS and r.amount else 1.0
-        previous = graph.get_edge_data(r.source_id, r.target_id, {"weight": 0.0})["weight"]
-        graph.add_edge(r.source_id, r.target_id, weight=previous + weight)
-    return graph
 
 
 def _has_role(index: CaseIndex, group: Group, role: str) -> bool:
     return any(role in index.entities[m].roles for m in group.members)
 
 
-def _is_flow(index: CaseIndex, relation: Relation) -> bool:
-    if relation.type == "GIFT":  # a gift inside a family is not a benefit flow
-        return relation.target_id not in index.relatives(relation.source_id)
-    return relation.type == "APPROVED"
-
-
 def _group(index: CaseIndex, members: tuple[str, ...]) -> Group:
     """The group's flows, as one chain per official and one for the rest."""
-    inside = set(members)
-    flows = [r for m in members for r in index.out(m, *FLOWS) if r.target_id in inside and _is_flow(index, r)]
+    flows = flows_inside(index, members)
     parts: list[tuple[str, list[Relation]]] = []
     reached = []
     for official in (m for m in members if "official" in index.entities[m].roles):
-        around = {official} | (set(index.circle(official)) & inside)
-        gifts = [r for r in flows if r.type == "GIFT" and r.target_id in around and r.source_id != official]
+        gifts = gifts_reaching(index, official, members, flows)
         approvals = [r for r in flows if r.type == "APPROVED" and r.source_id == official]
         if gifts:
             reached.append(official)

@@ -67,7 +67,7 @@ def test_two_groups_sharing_only_a_bureau_stay_apart_and_rank_by_value() -> None
         "gifts into Song or their circle, and their approvals",
         "gifts into Xue or their circle, and their approvals",
     ]
-    assert first.parameters == {"seed": 7, "resolution": 1.0, "threshold": 0.5}
+    assert first.parameters == {"seed": 7, "resolution": 1.0, "threshold": 0.5, "backend": "auto"}
 
 
 def test_the_same_case_gives_the_same_groups_every_run_and_in_any_input_order() -> None:
