@@ -1,9 +1,11 @@
 """Brokers: the intermediaries between those who give and the officials they reach.
 
 Methodology
-    The benefit graph is undirected and holds the ties a benefit can travel along:
-    GIFT, EMPLOYED_BY, RELATIVE_OF, ASSOCIATE_OF, OWNS and DIRECTS (not approvals, which
-    flow out of officials, nor posts). PublicBody nodes are left out, and so are other
+    The benefit graph holds the ties a benefit can travel along: GIFT from giver to
+    receiver only (a gift carries benefit one way: the classmates of an official who
+    once took a gift from a businessman do not reach other officials through that
+    businessman), and EMPLOYED_BY, RELATIVE_OF, ASSOCIATE_OF, OWNS and DIRECTS both ways
+    (not approvals, which flow out of officials, nor posts). PublicBody nodes are left out, and so are other
     entities with more than `hub_degree` ties that are neither givers nor officials: a
     bureau employing everyone, or a registered-agent firm, is a hub, not a broker.
 
@@ -12,9 +14,7 @@ Methodology
       chairman of a chamber of commerce holds a post, but is no official);
     - brokerage: betweenness restricted to giver-to-official shortest paths
       (`networkx.betweenness_centrality_subset`, unnormalized, unweighted): for each
-      giver and official, the share of their shortest paths through the broker, summed
-      (networkx halves it on undirected graphs, counting each pair from both ends; a
-      giver-official pair is counted once, so the halving is undone);
+      giver and official, the share of their shortest paths through the broker, summed;
     - exclusivity: the number of givers who *rely* on the broker: for some official,
       every shortest path from the giver to that official passes through the broker;
     - paths: a few example giver-to-official shortest paths through the broker, as
@@ -81,20 +81,27 @@ class Broker:
         }
 
 
-def benefit_graph(index: CaseIndex, hub_degree: int = 100) -> nx.Graph:
-    """The undirected graph of TIES without PublicBody nodes and hubs; each edge keeps
-    the sorted ids of the relations behind it in `relations`."""
-    graph = nx.Graph()
+def benefit_graph(index: CaseIndex, hub_degree: int = 100) -> nx.DiGraph:
+    """The directed graph of TIES (gifts one way, other ties both ways) without PublicBody
+    nodes and hubs; each edge keeps the ids of the relations behind it in `relations`."""
+    graph = nx.DiGraph()
     for r in sorted(index.relations, key=lambda r: r.id):
         ends = (index.entities.get(r.source_id), index.entities.get(r.target_id))
         if r.type not in TIES or r.source_id == r.target_id or any(e is None or e.type == "PublicBody" for e in ends):
             continue
-        if graph.has_edge(r.source_id, r.target_id):
-            graph[r.source_id][r.target_id]["relations"].append(r.id)
-        else:
-            graph.add_edge(r.source_id, r.target_id, relations=[r.id])
+        arcs = (
+            [(r.source_id, r.target_id)]
+            if r.type == "GIFT"
+            else [(r.source_id, r.target_id), (r.target_id, r.source_id)]
+        )
+        for a, b in arcs:
+            if graph.has_edge(a, b):
+                graph[a][b]["relations"].append(r.id)
+            else:
+                graph.add_edge(a, b, relations=[r.id])
     keep = set(givers(index)) | set(officials(index))
-    graph.remove_nodes_from([n for n, degree in list(graph.degree()) if degree > hub_degree and n not in keep])
+    ties = graph.to_undirected(as_view=True)
+    graph.remove_nodes_from([n for n in list(graph) if ties.degree(n) > hub_degree and n not in keep])
     return graph
 
 
@@ -119,7 +126,6 @@ def brokers(case: Store | CaseIndex, hub_degree: int = 100, examples: int = 3) -
     sources = [g for g in givers(index) if g in graph]
     targets = [o for o in officials(index) if o in graph]
     scores = nx.betweenness_centrality_subset(graph, sources, targets, normalized=False)
-    scores = {node: 2 * score for node, score in scores.items()}  # undo the undirected halving
     through = _paths_through(graph, sources, targets)
     found = []
     for node, score in scores.items():
@@ -147,12 +153,13 @@ def brokers(case: Store | CaseIndex, hub_degree: int = 100, examples: int = 3) -
 Route = tuple[str, str, tuple[str, ...], bool]  # giver, official, a shortest path's nodes, broker on all of them
 
 
-def _paths_through(graph: nx.Graph, sources: Iterable[str], targets: list[str]) -> dict[str, list[Route]]:
+def _paths_through(graph: nx.DiGraph, sources: Iterable[str], targets: list[str]) -> dict[str, list[Route]]:
     """For every interior node: the giver-official shortest paths through it, and whether
     it is on every shortest path of that pair (it is then alone on its level of the
     shortest-path DAG: each shortest path visits exactly one node per level)."""
     through: dict[str, list[Route]] = defaultdict(list)
-    from_target = {t: nx.single_source_shortest_path_length(graph, t) for t in targets}
+    backwards = graph.reverse(copy=False)
+    from_target = {t: nx.single_source_shortest_path_length(backwards, t) for t in targets}
     for giver in sources:
         from_giver = nx.single_source_shortest_path_length(graph, giver)
         for official in targets:
@@ -170,12 +177,12 @@ def _paths_through(graph: nx.Graph, sources: Iterable[str], targets: list[str]) 
     return through
 
 
-def _examples(graph: nx.Graph, routes: list[Route], count: int) -> tuple[tuple[str, ...], ...]:
+def _examples(graph: nx.DiGraph, routes: list[Route], count: int) -> tuple[tuple[str, ...], ...]:
     """`count` example paths as relation ids, from givers who rely on the broker first."""
     chosen = sorted(routes, key=lambda r: (not r[3], r[0], r[1], r[2]))
     paths = dict.fromkeys(_relations(graph, nodes) for _, _, nodes, _ in chosen)
     return tuple(list(paths)[:count])
 
 
-def _relations(graph: nx.Graph, nodes: tuple[str, ...]) -> tuple[str, ...]:
+def _relations(graph: nx.DiGraph, nodes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(min(graph[a][b]["relations"]) for a, b in pairwise(nodes))

@@ -61,7 +61,8 @@ def test_groups_rejects_an_unknown_backend(demo_db: str) -> None:
 def test_brokers_table_and_json(demo_db: str) -> None:
     code, out, err = run("brokers", "--store", demo_db)
     assert (code, err) == (0, "")
-    assert out.startswith("9 brokers between givers and officials; leads, not verdicts\n")
+    assert out.startswith("8 brokers between givers and officials; leads, not verdicts\n")
+    assert out.splitlines()[3].startswith("  1  徐涛 (p-xu)")  # the secretary: Qian Lei's only way to Zhou
     assert "     path: gift-qian-xu-1 > emp-xu" in out
     code, out, _ = run("brokers", "--store", demo_db, "--json", "--examples", "1")
     found = {b["id"]: b for b in json.loads(out)}
