@@ -8,6 +8,7 @@ makes both stores give the same answers.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -81,9 +82,21 @@ class EmbeddedEngine:
         return {node: int(self.graph.degree(node)) for node in ids if node in self.graph}
 
 
+# Building the networkx graph reads the whole store (seconds at 100k entities): one engine
+# is kept per open store and rebuilt only when the store's change token moves.
+_EMBEDDED: weakref.WeakKeyDictionary[Store, tuple[object, EmbeddedEngine]] = weakref.WeakKeyDictionary()
+
+
 def engine_for(store: Store) -> Engine:
     if store.location.startswith(NEO4J_SCHEMES):
         from encircle.queries.neo4j_engine import Neo4jEngine
 
         return Neo4jEngine(store)
-    return EmbeddedEngine(store.to_networkx())
+    token = store.change_token()
+    cached = _EMBEDDED.get(store)
+    if token is not None and cached is not None and cached[0] == token:
+        return cached[1]
+    engine = EmbeddedEngine(store.to_networkx())
+    if token is not None:
+        _EMBEDDED[store] = (token, engine)
+    return engine

@@ -140,6 +140,12 @@ class Store(ABC):
         stats = self.stats()
         return stats.entities == 0 and stats.relations == 0
 
+    def change_token(self) -> object | None:
+        """A value that changes whenever the stored graph may have changed, so readers can
+        cache what they build from it (the embedded query engine's networkx graph); None
+        when the backend cannot tell, and nothing may be cached."""
+        return None
+
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole store as a MultiDiGraph: nodes keyed by entity id, edges by relation id."""
         return build_networkx(self.entities(), self.relations())

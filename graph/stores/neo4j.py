@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from functools import cache
 from importlib.resources import files
 from typing import Any, LiteralString, TypeVar
@@ -25,6 +25,7 @@ from encircle.graph.errors import StoreError
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+from encircle.graph.values import name_key
 
 T = TypeVar("T")
 BATCH = 10_000  # rows per UNWIND: large enough to amortize round trips, small enough to stream
@@ -137,6 +138,7 @@ class _Neo4jWrite:
         for (labels, exists), group in sorted(groups.items()):
             query = cypher("update_entities" if exists else "create_entities", labels=labels)
             self._run_batches(query, group, progress)
+        _put_names(self.tx, entities)
 
     def _put_relations(self, relations: Sequence[Relation], progress: Progress | None) -> None:
         groups: dict[tuple[str, str], list[Relation]] = defaultdict(list)
@@ -165,6 +167,11 @@ class _Neo4jWrite:
                 progress(len(batch))
         if result is not None:
             result.consume()  # surfaces a failure of the last batch here, not at commit
+
+
+def _name_rows(entities: Sequence[Entity]) -> list[dict[str, str]]:
+    """One row per distinct name key of each entity (see find_entities)."""
+    return [{"id": e.id, "key": key} for e in entities for key in sorted({name_key(n) for n in (e.name, *e.aliases)})]
 
 
 @cache
@@ -202,8 +209,15 @@ class Neo4jStore(Store):
         # Schema commands cannot share a transaction with writes: run them up front.
         with self._session() as session:
             session.run(cypher("entity_constraint")).consume()
+            session.run(cypher("name_constraint")).consume()
+            session.run(cypher("name_index")).consume()
             for rel_type in SCHEMA.relation_types:
                 session.run(cypher("relation_constraint", type=rel_type)).consume()
+            counts = session.run(cypher("name_count")).single(strict=True)
+            if counts["entities"] and not counts["names"]:
+                # A database loaded before name keys existed: index its names once.
+                entities = [entity_from_properties(r["props"]) for r in session.run(cypher("entities"))]
+                session.execute_write(_put_names, entities)
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -249,6 +263,30 @@ class Neo4jStore(Store):
             found.update((e.id, e) for e in map(entity_from_properties, props))
         return found
 
+    def find_entities(self, text: str) -> list[Entity]:
+        """By id or name key, from indexes (Cypher cannot compute NFKC + casefold, so the
+        keys are computed in Python at write time and stored on :EntityName nodes)."""
+        rows = self.read(cypher("find_entities"), text=text, key=name_key(text))
+        return sorted((entity_from_properties(r["props"]) for r in rows), key=lambda e: e.id)
+
+    def read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        """Every record of a read query, run in a managed (retried) read transaction."""
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except _DRIVER_ERRORS as error:
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
+
+    def stream(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
+        """Records of a read query as the driver pulls them; closing the iterator early
+        discards the rest on the server (for consumers that stop once they have enough)."""
+        for record in self._stream(query, **params):
+            yield record.data()
+
     def stats(self) -> Stats:
         def counts(query: LiteralString) -> dict[str, int]:
             return dict(sorted((r["key"], r["count"]) for r in self._stream(query)))
@@ -281,6 +319,11 @@ class Neo4jStore(Store):
         edges = (r["props"] for r in self._stream(cypher("relations")))
         graph.add_edges_from((p["source_id"], p["target_id"], p["id"], p) for p in edges)
         return graph
+
+
+def _put_names(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:
+    for batch in _batches(_name_rows(entities)):
+        tx.run(cypher("put_names"), rows=list(batch)).consume()
 
 
 def _delete_some(tx: ManagedTransaction) -> int:

@@ -122,6 +122,15 @@ class SqliteStore(Store):
         )
         return [entity_from_properties(json.loads(props)) for (props,) in rows]
 
+    def change_token(self) -> object | None:
+        # data_version moves when another connection commits to the file; total_changes
+        # when this one writes (including clear()).
+        try:
+            (version,) = self.conn.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return (version, self.conn.total_changes)
+
     def stats(self) -> Stats:
         def counts(sql: str) -> dict[str, int]:
             return dict(self.conn.execute(sql).fetchall())
