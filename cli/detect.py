@@ -7,7 +7,8 @@ import click
 from encircle.cli.common import json_option, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import open_store
-from encircle.queries.detectors import TACTICS, detect as run_detectors
+from encircle.queries.detectors import TACTICS
+from encircle.queries.detectors import detect as run_detectors
 from encircle.queries.findings import Finding
 
 

@@ -13,7 +13,8 @@ from encircle.graph.stores import open_store
 from encircle.queries.common import common_connections
 from encircle.queries.connect import connect as connect_network
 from encircle.queries.model import Mode, PathQuery, PathResult
-from encircle.queries.neighbors import DEFAULT_CAP, neighbors as neighborhood
+from encircle.queries.neighbors import DEFAULT_CAP
+from encircle.queries.neighbors import neighbors as neighborhood
 from encircle.queries.paths import find_paths
 
 

@@ -139,14 +139,18 @@ def _check_same_thing(old: Entity | Relation, new: Entity | Relation) -> None:
             where.line_of("type"),
             where.column("type"),
         )
-    if isinstance(old, Relation) and isinstance(new, Relation):
-        if {old.source_id, old.target_id} != {new.source_id, new.target_id}:
-            raise LoadError(
-                f"relation {new.id!r} links {old.source_id} and {old.target_id} elsewhere",
-                where.file,
-                where.line_of("id"),
-                where.column("id"),
-            )
+    moved = (
+        isinstance(old, Relation)
+        and isinstance(new, Relation)
+        and ({old.source_id, old.target_id} != {new.source_id, new.target_id})
+    )
+    if moved:
+        raise LoadError(
+            f"relation {new.id!r} links {old.source_id} and {old.target_id} elsewhere",
+            where.file,
+            where.line_of("id"),
+            where.column("id"),
+        )
 
 
 def merge_all(records: Iterable[Record], existing: Mapping[str, Record] | None = None) -> dict[str, Record]:

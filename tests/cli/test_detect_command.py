@@ -38,7 +38,7 @@ def test_json_follows_the_findings_contract_and_is_deterministic(demo_db: str) -
     code, out, _ = run("detect", "--json", "--store", demo_db)
     findings = json.loads(out)
     assert code == 0
-    assert all(CONTRACT <= set(f) for f in findings)
+    assert all(set(f) >= CONTRACT for f in findings)
     assert {f["verdict"] for f in findings} <= {"flagged", "insufficient_data"}
     step = findings[0]["evidence"][0]["steps"][0]
     assert {"relation", "type", "source_id", "target_id", "status"} <= set(step)
@@ -51,7 +51,8 @@ def test_table_shows_evidence_and_contributions(demo_db: str) -> None:
     assert code == 0
     assert lines[0] == "1 finding (1 flagged); leads, not verdicts"
     assert lines[2].startswith("[flagged] roundabout  score 0.68  roundabout-")
-    assert "    钱磊 (p-qian) -[GIFT cash 2016-09 200,000 CNY]-> 徐涛 (p-xu)  [confirmed; LS-06 §7; gift-qian-xu-1]" in lines
+    step = "    钱磊 (p-qian) -[GIFT cash 2016-09 200,000 CNY]-> 徐涛 (p-xu)  [confirmed; LS-06 §7; gift-qian-xu-1]"
+    assert step in lines
     assert lines[-1].startswith("  score: channel +0.30")
 
 
