@@ -33,19 +33,30 @@ from encircle.loaders import load, read_all
 
 ENTITY_TYPES = {"Person": 0.6, "Company": 0.25, "Organization": 0.1, "PublicBody": 0.05}
 RELATION_TYPES = {
-    "GIFT": 0.3, "APPROVED": 0.15, "HOLDS_POST": 0.1, "EMPLOYED_BY": 0.1,
-    "RELATIVE_OF": 0.05, "ASSOCIATE_OF": 0.1, "OWNS": 0.15, "DIRECTS": 0.05,
+    "GIFT": 0.3,
+    "APPROVED": 0.15,
+    "HOLDS_POST": 0.1,
+    "EMPLOYED_BY": 0.1,
+    "RELATIVE_OF": 0.05,
+    "ASSOCIATE_OF": 0.1,
+    "OWNS": 0.15,
+    "DIRECTS": 0.05,
 }
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
-KINDS = {"GIFT": ("cash", "watch", "travel", "shares"), "APPROVED": ("land", "loan", "license", "contract"),
-         "EMPLOYED_BY": ("secretary", "driver", "staff"), "RELATIVE_OF": ("spouse", "child", "sibling", "in_law"),
-         "ASSOCIATE_OF": ("friend", "classmate", "business_partner")}
+KINDS = {
+    "GIFT": ("cash", "watch", "travel", "shares"),
+    "APPROVED": ("land", "loan", "license", "contract"),
+    "EMPLOYED_BY": ("secretary", "driver", "staff"),
+    "RELATIVE_OF": ("spouse", "child", "sibling", "in_law"),
+    "ASSOCIATE_OF": ("friend", "classmate", "business_partner"),
+}
 ROLES = {"HOLDS_POST": ("director", "deputy director", "party secretary"), "DIRECTS": ("legal_representative", "board")}
 LOAD_CSV_BATCH = 10_000
 
 
 # ---------------------------------------------------------------------------- generation
+
 
 def random_date(rng: random.Random) -> str:
     year, month, day = rng.randint(1995, 2023), rng.randint(1, 12), rng.randint(1, 28)
@@ -111,6 +122,7 @@ def write_bundle(folder: Path, n: int, m: int, seed: int) -> None:
 
 
 # ---------------------------------------------------------------------------- runs
+
 
 def timed(label: str, rows: int, run: Callable[[], object]) -> float:
     start = time.perf_counter()
@@ -186,6 +198,7 @@ def run_load_csv(folder: Path, uri: str, entities: int, relations: int) -> float
         require_empty(store)
         try:
             with store.driver.session(database=store.database) as session:
+
                 def run(query: LiteralString, name: str) -> None:
                     url = (folder / name).resolve().as_uri()
                     params = {"url": url, "batch": LOAD_CSV_BATCH, "role_labels": SCHEMA.roles}
@@ -209,13 +222,16 @@ def require_empty(store: Store) -> None:
 
 # ---------------------------------------------------------------------------- report
 
+
 def machine() -> str:
     cpuinfo, meminfo = _lines("/proc/cpuinfo"), _lines("/proc/meminfo")
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
     mem_kb = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
-    return (f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; {os.cpu_count()} CPUs ({cpu}); "
-            f"{mem_kb / 2**20:.1f} GiB RAM; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}")
+    return (
+        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; {os.cpu_count()} CPUs ({cpu}); "
+        f"{mem_kb / 2**20:.1f} GiB RAM; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
 
 
 def _lines(path: str) -> list[str]:
@@ -235,11 +251,14 @@ def server(uri: str) -> str:
                 "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
                 "RETURN attributes.HeapMemoryUsage.value.properties.max AS max"
             ).single(strict=True)["max"]
-            settings = {r["name"]: r["value"] for r in session.run(
-                "SHOW SETTINGS YIELD name, value WHERE name IN "
-                "['server.memory.pagecache.size', 'db.memory.transaction.max', 'db.memory.transaction.total.max'] "
-                "RETURN name, value"
-            )}
+            settings = {
+                r["name"]: r["value"]
+                for r in session.run(
+                    "SHOW SETTINGS YIELD name, value WHERE name IN "
+                    "['server.memory.pagecache.size', 'db.memory.transaction.max', 'db.memory.transaction.total.max'] "
+                    "RETURN name, value"
+                )
+            }
     finally:
         store.close()
     sizes = ", ".join(f"{k}={v}" for k, v in sorted(settings.items()))
@@ -263,8 +282,11 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(tmp)
         start = time.perf_counter()
         write_bundle(folder, args.entities, args.relations, args.seed)
-        print(f"bundle:  {args.entities:,} entities + {args.relations:,} relations "
-              f"({time.perf_counter() - start:.1f} s to generate)", flush=True)
+        print(
+            f"bundle:  {args.entities:,} entities + {args.relations:,} relations "
+            f"({time.perf_counter() - start:.1f} s to generate)",
+            flush=True,
+        )
         read_rate = run_sqlite(folder, rows)
         if args.skip_neo4j:
             return
