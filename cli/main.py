@@ -7,10 +7,12 @@ import click
 from encircle.cli.common import EncircleGroup
 from encircle.cli.demo import demo
 from encircle.cli.detect import detect
+from encircle.cli.groups import brokers, groups
 from encircle.cli.load import load
 from encircle.cli.queries import common, connect, neighbors, paths
 from encircle.cli.report import report
 from encircle.cli.stats import stats
+from encircle.cli.synth import synth
 from encircle.cli.view import view
 
 
@@ -30,7 +32,7 @@ def cli() -> None:
     """
 
 
-for command in (load, stats, demo, paths, neighbors, common, connect, detect, report, view):
+for command in (load, stats, demo, paths, neighbors, common, connect, detect, groups, brokers, report, view, synth):
     cli.add_command(command)
 
 

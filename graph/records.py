@@ -139,18 +139,17 @@ def _check_same_thing(old: Entity | Relation, new: Entity | Relation) -> None:
             where.line_of("type"),
             where.column("type"),
         )
-    moved = (
-        isinstance(old, Relation)
-        and isinstance(new, Relation)
-        and ({old.source_id, old.target_id} != {new.source_id, new.target_id})
-    )
-    if moved:
+    if isinstance(old, Relation) and isinstance(new, Relation) and _moved(old, new):
         raise LoadError(
             f"relation {new.id!r} links {old.source_id} and {old.target_id} elsewhere",
             where.file,
             where.line_of("id"),
             where.column("id"),
         )
+
+
+def _moved(old: Relation, new: Relation) -> bool:
+    return {old.source_id, old.target_id} != {new.source_id, new.target_id}
 
 
 def merge_all(records: Iterable[Record], existing: Mapping[str, Record] | None = None) -> dict[str, Record]:

@@ -49,10 +49,24 @@ class CaseIndex:
         self.outgoing: dict[str, list[Relation]] = defaultdict(list)
         self.incoming: dict[str, list[Relation]] = defaultdict(list)
         self.by_type: dict[str, list[Relation]] = defaultdict(list)
+        # (node, type) -> relations, in the same order as `outgoing` / `incoming`: most
+        # lookups ask for one type, and filtering a hub's whole adjacency each time was
+        # the detectors' main cost on large cases.
+        self._out_typed: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+        self._in_typed: dict[tuple[str, str], list[Relation]] = defaultdict(list)
         for relation in self.relations:
             self.outgoing[relation.source_id].append(relation)
             self.incoming[relation.target_id].append(relation)
             self.by_type[relation.type].append(relation)
+            self._out_typed[relation.source_id, relation.type].append(relation)
+            self._in_typed[relation.target_id, relation.type].append(relation)
+        # The index never changes once built, so the neighbourhoods the detectors ask for
+        # again and again (a giver's side, an official's circle) are computed once per
+        # node; callers get copies, so nothing they do can alter a cached value.
+        self._controllers: dict[str, set[str]] = {}
+        self._controlled: dict[str, set[str]] = {}
+        self._sides: dict[str, set[str]] = {}
+        self._circles: dict[str, dict[str, Member]] = {}
 
     @classmethod
     def of(cls, store: Store, confirmed_only: bool = False) -> CaseIndex:
@@ -61,14 +75,23 @@ class CaseIndex:
     # -- plain lookups ---------------------------------------------------------------
 
     def out(self, node: str, *types: str) -> list[Relation]:
+        if len(types) == 1:
+            return list(self._out_typed.get((node, types[0]), ()))
         return [r for r in self.outgoing.get(node, ()) if r.type in types]
 
     def into(self, node: str, *types: str) -> list[Relation]:
+        if len(types) == 1:
+            return list(self._in_typed.get((node, types[0]), ()))
         return [r for r in self.incoming.get(node, ()) if r.type in types]
 
     def linked(self, node: str, *types: str) -> list[tuple[str, Relation]]:
         """(other end, relation) for relations of `types` touching `node` either way."""
         return [(r.target_id, r) for r in self.out(node, *types)] + [(r.source_id, r) for r in self.into(node, *types)]
+
+    def degree(self, node: str) -> int:
+        """Relations touching `node`, any type (a self-loop counts twice). A subclass built
+        from part of a case (queries/neo4j_detect.py) answers from the whole case instead."""
+        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ()))
 
     def name(self, node: str) -> str:
         entity = self.entities.get(node)
@@ -95,6 +118,11 @@ class CaseIndex:
 
     def controllers(self, node: str) -> set[str]:
         """Who owns or directs `node`, following ownership up to MAX_CHAIN levels."""
+        if node not in self._controllers:
+            self._controllers[node] = self._controllers_of(node)
+        return set(self._controllers[node])
+
+    def _controllers_of(self, node: str) -> set[str]:
         found: set[str] = set()
         frontier = {node}
         for _ in range(MAX_CHAIN):
@@ -104,6 +132,11 @@ class CaseIndex:
 
     def controlled(self, node: str) -> set[str]:
         """Firms `node` owns or directs, following ownership down MAX_CHAIN levels."""
+        if node not in self._controlled:
+            self._controlled[node] = self._controlled_by(node)
+        return set(self._controlled[node])
+
+    def _controlled_by(self, node: str) -> set[str]:
         found: set[str] = set()
         frontier = {node}
         for _ in range(MAX_CHAIN):
@@ -116,6 +149,11 @@ class CaseIndex:
 
     def side(self, node: str) -> set[str]:
         """`node`, its controllers, their relatives, and every firm any of them controls."""
+        if node not in self._sides:
+            self._sides[node] = self._side_of(node)
+        return set(self._sides[node])
+
+    def _side_of(self, node: str) -> set[str]:
         people = {node} | self.controllers(node)
         people |= {rel for p in list(people) for rel in self.relatives(p)}
         return people | {firm for p in people for firm in self.controlled(p)}
@@ -124,6 +162,11 @@ class CaseIndex:
 
     def circle(self, official: str) -> dict[str, Member]:
         """The people and proxy firms around an official, each with how they are tied."""
+        if official not in self._circles:
+            self._circles[official] = self._circle_of(official)
+        return dict(self._circles[official])
+
+    def _circle_of(self, official: str) -> dict[str, Member]:
         members: dict[str, Member] = {}
         for other, relation in self.linked(official, "RELATIVE_OF"):
             members.setdefault(other, Member(other, "relative", (relation,)))

@@ -13,6 +13,7 @@ from typing import Any
 
 from encircle.graph.errors import QueryError
 from encircle.graph.stores import Store
+from encircle.graph.stores.neo4j import Neo4jStore
 from encircle.queries.case import CaseIndex
 from encircle.queries.detectors import (
     bid_rigging,
@@ -53,8 +54,19 @@ def detect(
     unknown = [t for t in chosen if t not in TACTICS]
     if unknown:
         raise QueryError(f"unknown tactic {unknown[0]!r}; expected one of {', '.join(TACTICS)}")
-    index = CaseIndex.of(store, confirmed_only)
+    # On Neo4j the heavy tactics extract their candidates on the server, each into its own
+    # small index (queries/neo4j_detect.py); the rest share one index of the whole case,
+    # built only if some tactic needs it.
+    from encircle.queries import neo4j_detect  # here: it imports the tactic modules above
+
+    index: CaseIndex | None = None
     findings: list[Finding] = []
     for tactic in chosen:
-        findings += TACTICS[tactic].detect(index, (parameters or {}).get(tactic))
+        chosen_parameters = (parameters or {}).get(tactic)
+        if isinstance(store, Neo4jStore) and neo4j_detect.uses_server(store, tactic):
+            tactic_index: CaseIndex = neo4j_detect.index_for(store, tactic, confirmed_only, chosen_parameters)
+        else:
+            index = index or CaseIndex.of(store, confirmed_only)
+            tactic_index = index
+        findings += TACTICS[tactic].detect(tactic_index, chosen_parameters)
     return ordered(findings)

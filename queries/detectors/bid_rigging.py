@@ -158,7 +158,7 @@ def _path(index: CaseIndex, official: str, side: set[str], p: Parameters) -> lis
                     return [*path, relation]
                 seen.add(other)
                 # a hub (a big ministry, a bank everyone banks with) ties everyone to everyone
-                if len(index.outgoing.get(other, ())) + len(index.incoming.get(other, ())) <= p.hub_degree:
+                if index.degree(other) <= p.hub_degree:
                     following.append((other, [*path, relation]))
         frontier = following
     return []

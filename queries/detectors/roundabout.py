@@ -218,13 +218,12 @@ def _entities(approval: Relation, gifts: list[Relation], channels: list[Channel]
 
 def _channel(index: CaseIndex, official: str, member: Member, gifts: list[Relation]) -> Channel:
     givers = {g.source_id for g in index.into(member.id, "GIFT")} - index.side(member.id) - {official}
-    degree = len(index.outgoing.get(member.id, ())) + len(index.incoming.get(member.id, ()))
     return Channel(
         member,
         tuple(gifts),
         ties_at(index, official, member, gifts),
         max(1, len(side_groups(index, sorted(givers)))),
-        degree,
+        index.degree(member.id),
     )
 
 

@@ -1,0 +1,34 @@
+// collective_capture candidates: bodies (PublicBody, Company) with at least two leaders
+// (HOLDS_POST) that received a gift themselves or through their circle - a finding needs
+// two reached leaders. Each comes back with all its posts, and per leader his circle's
+// relations (circle fragment), the gifts into him and his circle that can count, and his approvals. The
+// sides of receivers and givers are fetched next by neo4j_detect.py (neo4j_detect_side_of).
+MATCH (official:Entity)-[p:HOLDS_POST]->(body:Entity)
+WHERE ($everything OR p.status = 'confirmed') AND body.type IN ['PublicBody', 'Company']
+WITH body, collect(p) AS posts, collect(DISTINCT official) AS leaders
+WHERE size(leaders) >= 2
+UNWIND leaders AS official
+WITH body, posts, leaders, official
+__CIRCLE__
+CALL {
+  // Only gifts that can count (collective_capture._counts): made while the leader held a
+  // post here - compared by year, a superset of the detector's day-level overlap of
+  // periods (a date, else start to end) - and not from a fellow leader.
+  WITH official, members, posts, leaders
+  WITH official, members, [p IN posts WHERE startNode(p) = official] AS held, [l IN leaders | l.id] AS leader_ids
+  UNWIND [official] + members AS receiver
+  MATCH (receiver)<-[g:GIFT]-(:Entity)
+  WHERE ($everything OR g.status = 'confirmed')
+    AND NOT g.source_id IN leader_ids
+    AND any(p IN held WHERE
+      coalesce(left(p.date, 4), left(p.start_date, 4), '0000') <= coalesce(left(g.date, 4), left(g.end_date, 4), '9999')
+      AND coalesce(left(g.date, 4), left(g.start_date, 4), '0000') <= coalesce(left(p.date, 4), left(p.end_date, 4), '9999'))
+  RETURN collect(DISTINCT g) AS gifts
+}
+WITH body, posts, official, circle_rels, gifts
+OPTIONAL MATCH (official)-[a:APPROVED]->(:Entity)
+WHERE $everything OR a.status = 'confirmed'
+WITH body, posts, official, circle_rels, gifts, collect(a) AS approvals
+WITH body, posts, collect({rels: circle_rels + gifts + approvals, reached: size(gifts) > 0}) AS leaders
+WHERE size([l IN leaders WHERE l.reached]) >= 2
+RETURN [r IN posts + reduce(acc = [], l IN leaders | acc + l.rels) | properties(r)] AS relations
