@@ -30,8 +30,9 @@ Score
     or through their circle (up to 0.3: capturing several leaders counts); role_mix 0.1
     per kind of member beyond the first among official, businessperson, intermediary
     (relative, staff or intermediary role) and firm (up to 0.3); times the weakest evidence
-    status of the flows. A group whose gifts reach no official is `not_flagged`: approvals
-    alone are what officials do.
+    status of the flows. Only a group with a benefit *loop* is flagged: an official whom
+    members' gifts reach approves something for those givers' side. Gifts alone (festival
+    presents among friends) or approvals alone (what officials do) are `not_flagged`.
 
     Groups are ranked by value, then officials reached, then gift count; the rank opens
     the explanation. Detectors run independently, so the number of other tactics'
@@ -96,6 +97,7 @@ class Group:
     chains: tuple[Chain, ...]
     flows: tuple[Relation, ...]  # every benefit flow inside, in chain order
     reached: tuple[str, ...]  # officials a member's gift reaches
+    captured: tuple[str, ...] = ()  # reached officials who approved something for a giver's side
 
     @property
     def value(self) -> float:
@@ -123,12 +125,15 @@ def _group(index: CaseIndex, members: tuple[str, ...]) -> Group:
     """The group's flows, as one chain per official and one for the rest."""
     flows = flows_inside(index, members)
     parts: list[tuple[str, list[Relation]]] = []
-    reached = []
+    reached, captured = [], []
     for official in (m for m in members if "official" in index.entities[m].roles):
         gifts = gifts_reaching(index, official, members, flows)
         approvals = [r for r in flows if r.type == "APPROVED" and r.source_id == official]
         if gifts:
             reached.append(official)
+            givers_side = set().union(*(index.side(g.source_id) for g in gifts))
+            if any(a.target_id in givers_side for a in approvals):
+                captured.append(official)
         if gifts or approvals:
             label = f"gifts into {index.name(official)} or their circle, and their approvals"
             parts.append((label, sorted(gifts + approvals, key=when)))
@@ -137,7 +142,8 @@ def _group(index: CaseIndex, members: tuple[str, ...]) -> Group:
     if rest:
         parts.append(("other benefit flows inside the group", rest))
     in_order = tuple({r.id: r for _, relations in parts for r in relations}.values())
-    return Group(members, tuple(Chain.of(label, rs) for label, rs in parts), in_order, tuple(reached))
+    chains = tuple(Chain.of(label, rs) for label, rs in parts)
+    return Group(members, chains, in_order, tuple(reached), tuple(captured))
 
 
 def _kinds(index: CaseIndex, group: Group) -> list[str]:
@@ -145,7 +151,7 @@ def _kinds(index: CaseIndex, group: Group) -> list[str]:
     for member in group.members:
         entity = index.entities[member]
         kinds |= {role for role in ("official", "businessperson") if role in entity.roles}
-        if any(role in entity.roles for role in INTERMEDIARY_ROLES):
+        if any(role in entity.roles for role in INTERMEDIARY_ROLES) and "official" not in entity.roles:
             kinds.add("intermediary")
         if entity.type in ("Company", "Organization"):
             kinds.add("firm")
@@ -160,10 +166,15 @@ def _finding(index: CaseIndex, group: Group, rank: int, count: int, p: Parameter
         "role_mix": round(min(0.3, 0.1 * (len(kinds) - 1)), 4),
     }
     score, contributions = scored(features, group.flows)
-    verdict: Verdict = "flagged" if group.reached and score >= p.threshold else "not_flagged"
+    # A knot of gifts is not yet a group bound by benefit: it takes a loop, an official whom
+    # the gifts reach deciding in favour of the givers' side.
+    verdict: Verdict = "flagged" if group.captured and score >= p.threshold else "not_flagged"
     officials = [m for m in group.members if "official" in index.entities[m].roles]
     names = ", ".join(index.name(o) for o in (group.reached or officials))
     reach = f"gifts from members reach {names}" if group.reached else f"no member's gift reaches {names}"
+    if group.reached:
+        loop = ", ".join(index.name(o) for o in group.captured) or "none of them"
+        reach += f"; approved something for the givers' side: {loop}"
     explanation = (
         f"Group {rank} of {count} by value: {len(group.members)} members ({', '.join(kinds)}) with "
         f"{len(group.flows)} benefit flow(s) worth {group.value:,.0f} ({group.gifts} gift(s)); {reach}."

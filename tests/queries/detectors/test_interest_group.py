@@ -54,7 +54,7 @@ def test_two_groups_sharing_only_a_bureau_stay_apart_and_rank_by_value() -> None
     assert first.contributions == {"value": 0.4, "officials_reached": 0.1, "role_mix": 0.2}
     assert first.explanation == (
         "Group 1 of 2 by value: 3 members (businessperson, firm, official) with 2 benefit flow(s) worth "
-        "120,500,000 (1 gift(s)); gifts from members reach Wang."
+        "120,500,000 (1 gift(s)); gifts from members reach Wang; approved something for the givers' side: Wang."
     )
     assert (second.verdict, second.score, second.entities, chains(second)) == (
         "flagged",
@@ -120,7 +120,8 @@ def test_gifts_through_the_circle_count_and_other_flows_get_their_own_chain() ->
     }
     assert finding.explanation == (
         "Group 1 of 1 by value: 7 members (businessperson, firm, intermediary, official) with 5 benefit flow(s) "
-        "worth 49,250,000 (4 gift(s)); gifts from members reach Zhou."
+        "worth 49,250,000 (4 gift(s)); gifts from members reach Zhou; "
+        "approved something for the givers' side: Zhou."
     )
 
 
@@ -217,5 +218,27 @@ def test_demo_case() -> None:
     assert not any("gift-fang-lin" in f.relations for f in findings)
     assert findings[5].explanation == (
         "Group 6 of 6 by value: 5 members (businessperson, firm, official) with 7 benefit flow(s) worth 24,200,000 "
-        "(4 gift(s)); gifts from members reach 刘洋, 宋建华, 薛金海."
+        "(4 gift(s)); gifts from members reach 刘洋, 宋建华, 薛金海; "
+        "approved something for the givers' side: 刘洋, 宋建华, 薛金海."
     )
+
+
+def test_gifts_without_a_loop_back_are_not_flagged() -> None:
+    """Festival presents reaching an official, who never decides for the givers: no group."""
+    index = CaseIndex(
+        [
+            Entity("boss", "Person", "Boss", roles=("businessperson",)),
+            Entity("firm", "Company", "Firm"),
+            Entity("off", "Person", "Official", roles=("official",)),
+            Entity("wife", "Person", "Wife", roles=("relative",)),
+            Entity("other", "Company", "Other Firm"),
+        ],
+        [
+            Relation("own", "OWNS", "boss", "firm"),
+            Relation("kin", "RELATIVE_OF", "wife", "off"),
+            Relation("g1", "GIFT", "boss", "off", date="2016-02", amount=1000.0),
+            Relation("g2", "GIFT", "firm", "wife", date="2017-01", amount=5000000.0),
+            Relation("a1", "APPROVED", "off", "other", date="2017-06", amount=1e8),
+        ],
+    )
+    assert [f.verdict for f in detect(index)] == ["not_flagged"]
