@@ -12,41 +12,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-ENTITY_COLUMNS = (
-    "id",
-    "type",
-    "name",
-    "aliases",
-    "roles",
-    "interests",
-    "birth_date",
-    "country",
-    "registration_number",
-    "blacklisted_from",
-    "blacklisted_until",
-    "source",
-)
-RELATION_COLUMNS = (
-    "id",
-    "type",
-    "source_id",
-    "target_id",
-    "date",
-    "start_date",
-    "end_date",
-    "amount",
-    "currency",
-    "kind",
-    "role",
-    "share",
-    "body_id",
-    "procedure",
-    "planned_procedure",
-    "bidders",
-    "excluded",
-    "status",
-    "source",
-)
+from encircle.graph.schema import SCHEMA
+
+# The contract's columns, in its order: the schema lists them (graph/schema.yaml).
+ENTITY_COLUMNS = tuple(SCHEMA.entity_properties)
+RELATION_COLUMNS = tuple(SCHEMA.relation_properties)
 # Ids say the type, never whether a record is planted: one counter per type for all.
 PREFIX = {"Person": "p", "Company": "c", "PublicBody": "b", "Organization": "o"}
 Value = str | int | float | None
