@@ -11,6 +11,8 @@ import pytest
 
 from encircle.graph.errors import StoreError
 from encircle.graph.stores import Store, open_store
+from encircle.loaders import load
+from encircle.loaders.demo import demo_bundle
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NEO4J_TEST_URI = os.environ.get("ENCIRCLE_TEST_NEO4J", "bolt://127.0.0.1:7687")
@@ -19,6 +21,15 @@ NEO4J_TEST_URI = os.environ.get("ENCIRCLE_TEST_NEO4J", "bolt://127.0.0.1:7687")
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An embedded store holding the demo case, shared by tests that only read it."""
+    db = str(tmp_path_factory.mktemp("demo") / "encircle.db")
+    with open_store(db) as store:
+        load([demo_bundle()], store)
+    return db
 
 
 @pytest.fixture

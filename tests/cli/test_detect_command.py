@@ -5,23 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from encircle.cli.main import cli
-from encircle.graph.stores import open_store
-from encircle.loaders import load
-from encircle.loaders.demo import demo_bundle
 
 CONTRACT = {"id", "tactic", "verdict", "score", "contributions", "entities", "evidence", "explanation", "parameters"}
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("demo") / "encircle.db")
-    with open_store(db) as store:
-        load([demo_bundle()], store)
-    return db
 
 
 def run(*args: str) -> tuple[int, str, str]:

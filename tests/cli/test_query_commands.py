@@ -8,17 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from encircle.cli.main import cli
-from encircle.graph.stores import open_store
-from encircle.loaders import load
-from encircle.loaders.demo import demo_bundle
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("demo") / "encircle.db")
-    with open_store(db) as store:
-        load([demo_bundle()], store)
-    return db
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -18,8 +18,6 @@ import pytest
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store, open_store
-from encircle.loaders import load
-from encircle.loaders.demo import demo_bundle
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,14 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HOSTILE = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>")
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("demo") / "encircle.db")
-    with open_store(db) as store:
-        load([demo_bundle()], store)
-    return db
 
 
 @pytest.fixture
