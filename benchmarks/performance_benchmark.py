@@ -1,0 +1,229 @@
+"""Speed and memory of encircle on one synthetic world, on both stores, in one run.
+
+    .venv/bin/python benchmarks/performance_benchmark.py --entities 100000 [--seed 1]
+        [--relations-per-entity 3] [--neo4j-uri bolt://127.0.0.1:7690] [--commit-every 250000]
+        [--baseline-limit 600] [--out perf.json] [--keep DIR]
+
+One `encircle synth` world, then each step in a fresh child process, so the peak memory
+reported (ru_maxrss) is that step's own:
+
+- load: parse + validate the bundle and load it into a new SQLite store; and into Neo4j
+  (`--neo4j-uri`, an empty database) in transactions of `--commit-every` rows;
+- detect: on SQLite, the whole-case index once, then every tactic on it; on Neo4j, the
+  five server-side tactics each extract their candidates on the server and score them,
+  the others share one whole-case read (what `encircle detect` does);
+- roundabout against the naive baselines: networkx `all_simple_paths(cutoff=4)` from
+  every giver to the officials, and on Neo4j one `[*1..4]` pattern per giver, each
+  stopped at `--baseline-limit` seconds and reported as "> limit".
+
+The Neo4j server's own peak memory (VmHWM of its process) is read from /proc when the
+server runs on this machine. Prints a table and writes everything as JSON with --out.
+Figures: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from roundabout_baseline import machine  # a sibling script, not a package
+
+SERVER_SIDE = ("direct_transaction", "roundabout", "bid_rigging", "collective_capture", "blacklist_evasion")
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def step_generate(folder: Path, entities: int, seed: int, relations_per_entity: float) -> dict[str, Any]:
+    from encircle.loaders.synth import generate
+
+    started = time.perf_counter()
+    truth = generate(folder / "bundle", entities, seed, relations_per_entity)
+    return {"seconds": time.perf_counter() - started, "entities": truth["entities"], "relations": truth["relations"]}
+
+
+def step_load(folder: Path, uri: str | None, commit_every: int | None) -> dict[str, Any]:
+    from encircle.graph.stores import open_store
+    from encircle.loaders import load
+
+    location = uri or str(folder / "encircle.db")
+    with open_store(location) as store:
+        if not store.is_empty():
+            raise SystemExit(f"{location} is not empty: give the benchmark an empty store")
+        started = time.perf_counter()
+        summary, _ = load([folder / "bundle"], store, commit_every=commit_every)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "entities": summary.entities, "relations": summary.relations}
+
+
+def step_detect(folder: Path, uri: str | None) -> dict[str, Any]:
+    from encircle.graph.stores import open_store
+    from encircle.graph.stores.neo4j import Neo4jStore
+    from encircle.queries import neo4j_detect
+    from encircle.queries.case import CaseIndex
+    from encircle.queries.detectors import TACTICS
+
+    seconds: dict[str, float] = {}
+    findings: dict[str, int] = {}
+    with open_store(uri or str(folder / "encircle.db")) as store:
+        index: CaseIndex | None = None
+        for tactic, module in TACTICS.items():
+            started = time.perf_counter()
+            if isinstance(store, Neo4jStore) and neo4j_detect.uses_server(store, tactic):
+                found = module.detect(neo4j_detect.index_for(store, tactic, False, None), None)
+            else:
+                if index is None:  # the whole-case read, once, as `encircle detect` does
+                    index = CaseIndex.of(store)
+                    seconds["whole-case index"] = time.perf_counter() - started
+                    started = time.perf_counter()
+                found = module.detect(index, None)
+            seconds[tactic] = time.perf_counter() - started
+            findings[tactic] = len(found)
+    return {"seconds": seconds, "findings": findings}
+
+
+def step_baseline(folder: Path, uri: str | None, limit: float) -> dict[str, Any]:
+    """encircle's roundabout (median of 3, cold index) against the naive baseline."""
+    import roundabout_baseline
+
+    from encircle.graph.stores import open_store
+    from encircle.queries.case import CaseIndex
+    from encircle.queries.detectors import roundabout
+
+    with open_store(str(folder / "encircle.db")) as store:
+        entities, relations = list(store.entities()), list(store.relations())
+    runs = []
+    for _ in range(3):
+        index = CaseIndex(entities, relations)
+        started = time.perf_counter()
+        roundabout.detect(index)
+        runs.append(time.perf_counter() - started)
+    result: dict[str, Any] = {"encircle": sorted(runs)[1], "limit": limit}
+    done, total, paths, seconds = roundabout_baseline.naive(index, limit)
+    result["networkx"] = {"givers_done": done, "givers": total, "paths": paths, "seconds": seconds}
+    if uri:
+        result["cypher"] = roundabout_baseline.naive_cypher(uri, index, limit)
+        result["encircle_neo4j"] = roundabout_baseline.server_side(uri)
+    return result
+
+
+STEPS = {"generate": step_generate, "load": step_load, "detect": step_detect, "baseline": step_baseline}
+
+
+def run_step(name: str, *args: Any) -> dict[str, Any]:
+    """Run one step in a fresh interpreter; its result plus its own peak memory."""
+    command = [sys.executable, __file__, "--step", name, json.dumps(args)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    print(f"  {name} {'neo4j' if len(args) > 1 and args[1] else ''} done", file=sys.stderr)
+    return result
+
+
+def server_peak_mb(uri: str) -> float | None:
+    """VmHWM of the process listening on the Bolt port, when it runs here."""
+    port = uri.rsplit(":", 1)[-1]
+    try:
+        found = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
+        pid = found.split("pid=", 1)[1].split(",", 1)[0]
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, IndexError):
+        return None
+    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+    return round(kb / 1024, 1)
+
+
+def report(results: dict[str, Any]) -> None:
+    world = results["world"]
+    print(f"\nmachine: {results['machine']}")
+    print(f"world: {world['entities']:,} entities, {world['relations']:,} relations", end="")
+    print(f", generated in {world['seconds']:.1f} s")
+    stores = [s for s in ("sqlite", "neo4j") if s in results]
+    print(f"\n{'seconds':28}" + "".join(f"{s:>12}" for s in stores))
+    print(f"{'load':28}" + "".join(f"{results[s]['load']['seconds']:12.1f}" for s in stores))
+    for key in results["sqlite"]["detect"]["seconds"]:
+        cells = [results[s]["detect"]["seconds"].get(key) for s in stores]
+        print(f"{'  ' + key:28}" + "".join(f"{c:12.2f}" if c is not None else f"{'-':>12}" for c in cells))
+    for s in stores:
+        detect = sum(results[s]["detect"]["seconds"].values())
+        print(f"{'detect, all (' + s + ')':28}{detect:12.1f}")
+    print("\npeak memory (MB)")
+    for s in stores:
+        print(f"  {s:10} load {results[s]['load']['peak_mb']:8.0f}   detect {results[s]['detect']['peak_mb']:8.0f}")
+    if results.get("neo4j", {}).get("server_peak_mb"):
+        print(f"  neo4j server process (VmHWM) {results['neo4j']['server_peak_mb']:.0f}")
+    baseline = results.get("baseline")
+    if baseline:
+        print_baseline(baseline)
+
+
+def print_baseline(baseline: dict[str, Any]) -> None:
+    ours, limit = baseline["encircle"], baseline["limit"]
+    nx_run = baseline["networkx"]
+    print(f"\nroundabout, encircle embedded: {ours:.3f} s (median of 3, cold index)")
+    if nx_run["givers_done"] < nx_run["givers"]:
+        estimate = nx_run["seconds"] / max(nx_run["givers_done"], 1) * nx_run["givers"]
+        print(
+            f"networkx all_simple_paths(cutoff=4): > {limit:.0f} s ({nx_run['givers_done']:,} of "
+            f"{nx_run['givers']:,} givers); ratio > {limit / ours:,.0f}x, ~{estimate / ours:,.0f}x extrapolated"
+        )
+    else:
+        print(f"networkx all_simple_paths(cutoff=4): {nx_run['seconds']:.1f} s; ratio {nx_run['seconds'] / ours:,.0f}x")
+    if "cypher" in baseline:
+        cy, server = baseline["cypher"], baseline["encircle_neo4j"]
+        print(f"roundabout, encircle on Neo4j (server-side): {server:.3f} s")
+        print(f"naive Cypher [*1..4]: {json.dumps(cy)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entities", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--relations-per-entity", type=float, default=3.0)
+    parser.add_argument("--neo4j-uri", help="an empty Neo4j database to load and detect on")
+    parser.add_argument("--commit-every", type=int, default=250_000, help="rows per Neo4j transaction")
+    parser.add_argument("--baseline-limit", type=float, default=600.0, help="seconds; 0 skips the baselines")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--keep", type=Path, help="keep the world and the SQLite store in this folder")
+    parser.add_argument("--step", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        name, raw = args.step
+        step_args = json.loads(raw)
+        step_args[0] = Path(step_args[0])
+        result = STEPS[name](*step_args)
+        print(json.dumps({**result, "peak_mb": peak_mb()}))
+        return
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="encircle-perf-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "encircle.db").unlink(missing_ok=True)
+    where = str(folder)
+    results: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M")}
+    results["world"] = run_step("generate", where, args.entities, args.seed, args.relations_per_entity)
+    results["sqlite"] = {"load": run_step("load", where, None, None), "detect": run_step("detect", where, None)}
+    if args.neo4j_uri:
+        results["neo4j"] = {
+            "load": run_step("load", where, args.neo4j_uri, args.commit_every),
+            "detect": run_step("detect", where, args.neo4j_uri),
+            "server_peak_mb": server_peak_mb(args.neo4j_uri),
+        }
+    if args.baseline_limit:
+        results["baseline"] = run_step("baseline", where, args.neo4j_uri, args.baseline_limit)
+    report(results)
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1) + "\n")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
