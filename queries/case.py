@@ -15,10 +15,11 @@ Two notions carry most tactics:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
@@ -49,17 +50,16 @@ class CaseIndex:
         self.outgoing: dict[str, list[Relation]] = defaultdict(list)
         self.incoming: dict[str, list[Relation]] = defaultdict(list)
         self.by_type: dict[str, list[Relation]] = defaultdict(list)
-        # (node, type) -> relations, in the same order as `outgoing` / `incoming`: most
-        # lookups ask for one type, and filtering a hub's whole adjacency each time was
-        # the detectors' main cost on large cases.
-        self._out_typed: dict[tuple[str, str], list[Relation]] = defaultdict(list)
-        self._in_typed: dict[tuple[str, str], list[Relation]] = defaultdict(list)
         for relation in self.relations:
             self.outgoing[relation.source_id].append(relation)
             self.incoming[relation.target_id].append(relation)
             self.by_type[relation.type].append(relation)
-            self._out_typed[relation.source_id, relation.type].append(relation)
-            self._in_typed[relation.target_id, relation.type].append(relation)
+        # Hub -> type -> positions in its adjacency: most lookups ask for one type, and
+        # filtering a hub's whole adjacency each time was the detectors' main cost on large
+        # cases. Only hubs get one: filtering a short list is as fast as a lookup, and a
+        # typed copy of every adjacency was a third of the index's memory.
+        self._out_typed = _typed(self.outgoing)
+        self._in_typed = _typed(self.incoming)
         # The index never changes once built, so the neighbourhoods the detectors ask for
         # again and again (a giver's side, an official's circle) are computed once per
         # node; callers get copies, so nothing they do can alter a cached value.
@@ -75,14 +75,10 @@ class CaseIndex:
     # -- plain lookups ---------------------------------------------------------------
 
     def out(self, node: str, *types: str) -> list[Relation]:
-        if len(types) == 1:
-            return list(self._out_typed.get((node, types[0]), ()))
-        return [r for r in self.outgoing.get(node, ()) if r.type in types]
+        return _select(self.outgoing.get(node, ()), self._out_typed.get(node), types)
 
     def into(self, node: str, *types: str) -> list[Relation]:
-        if len(types) == 1:
-            return list(self._in_typed.get((node, types[0]), ()))
-        return [r for r in self.incoming.get(node, ()) if r.type in types]
+        return _select(self.incoming.get(node, ()), self._in_typed.get(node), types)
 
     def linked(self, node: str, *types: str) -> list[tuple[str, Relation]]:
         """(other end, relation) for relations of `types` touching `node` either way."""
@@ -203,20 +199,54 @@ class CaseIndex:
         return sorted((sorted(g[1], key=when) for g in groups), key=lambda s: when(s[0]))
 
 
+HUB = 32  # adjacencies longer than this get a per-type index
+
+
+def _typed(adjacency: dict[str, list[Relation]]) -> dict[str, dict[str, list[int]]]:
+    typed: dict[str, dict[str, list[int]]] = {}
+    for node, relations in adjacency.items():
+        if len(relations) > HUB:
+            positions: dict[str, list[int]] = {}
+            for i, relation in enumerate(relations):
+                positions.setdefault(relation.type, []).append(i)
+            typed[node] = positions
+    return typed
+
+
+def _select(
+    relations: Sequence[Relation], typed: dict[str, list[int]] | None, types: tuple[str, ...]
+) -> list[Relation]:
+    """The relations of `types`, in adjacency order."""
+    if typed is None:
+        return [r for r in relations if r.type in types]
+    if len(types) == 1:
+        return [relations[i] for i in typed.get(types[0], ())]
+    return [relations[i] for i in sorted(i for t in set(types) for i in typed.get(t, ()))]
+
+
+@lru_cache(maxsize=1 << 16)
+def _bounds(value: str) -> tuple[str, str]:
+    # a case has a few thousand distinct dates, asked for hundreds of thousands of times
+    return date_bounds(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(value: str) -> int:
+    return dt.date.fromisoformat(_bounds(value)[0]).toordinal()
+
+
 def period(relation: Relation) -> tuple[str, str]:
     """First and last day a relation can stand for: its date, or its validity period."""
     if relation.date:
-        return date_bounds(relation.date)
-    low = date_bounds(relation.start_date)[0] if relation.start_date else EARLIEST
-    high = date_bounds(relation.end_date)[1] if relation.end_date else LATEST
+        return _bounds(relation.date)
+    low = _bounds(relation.start_date)[0] if relation.start_date else EARLIEST
+    high = _bounds(relation.end_date)[1] if relation.end_date else LATEST
     return low, high
 
 
 def days_between(earlier: str, later: str) -> int:
     """Days from the start of `earlier` to the start of `later` (negative if before)."""
-    import datetime as dt
-
-    return (dt.date.fromisoformat(date_bounds(later)[0]) - dt.date.fromisoformat(date_bounds(earlier)[0])).days
+    return _day(later) - _day(earlier)
 
 
 def overlaps(a: Relation, b: Relation) -> bool:

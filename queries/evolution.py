@@ -43,7 +43,7 @@ from typing import Any
 from encircle.graph.records import Relation
 from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex
-from encircle.queries.communities import community_graph, flows_inside, partition
+from encircle.queries.communities import case_partition, flows_by_community
 from encircle.queries.timeline import date_bounds
 from encircle.queries.traversal import in_window
 
@@ -103,8 +103,9 @@ def slice_groups(
     """The active groups of one slice (step 2 and 3 of the method)."""
     relations = [r for r in index.relations if in_window(_dates(r), window.date_from, window.date_to)]
     sliced = CaseIndex(index.entities.values(), relations)
-    communities = partition(community_graph(sliced), seed, resolution, backend)
-    return [c for c in communities if len(c) >= min_size and any(r.date for r in flows_inside(sliced, c))]
+    communities = [c for c in case_partition(sliced, seed, resolution, backend) if len(c) >= min_size]
+    flows = flows_by_community(sliced, communities)
+    return [c for c, inside in zip(communities, flows, strict=True) if any(r.date for r in inside)]
 
 
 def _dates(relation: Relation) -> dict[str, str | None]:

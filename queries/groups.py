@@ -45,13 +45,15 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from encircle.graph.records import Relation
 from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex, when
-from encircle.queries.communities import community_graph, flows_inside, gifts_reaching, partition
+from encircle.queries.communities import case_partition, flows_by_community, flows_inside, gifts_reaching_each
 from encircle.queries.detectors import TACTICS
 from encircle.queries.findings import Finding, ordered
 
@@ -107,9 +109,17 @@ def interest_groups(
     """The case's interest groups, highest risk first. `findings` defaults to running
     every detector on the case; pass them when you already have them (or [] to skip)."""
     index = case if isinstance(case, CaseIndex) else CaseIndex.of(case)
-    communities = [c for c in partition(community_graph(index), seed, resolution, backend) if len(c) >= min_size]
+    communities = [c for c in case_partition(index, seed, resolution, backend) if len(c) >= min_size]
     flagged = [f for f in (all_findings(index) if findings is None else findings) if f.verdict == "flagged"]
-    groups = [summarize(index, members, flagged) for members in communities]
+    groups = [
+        _summary(index, members, flows, inside)
+        for members, flows, inside in zip(
+            communities,
+            flows_by_community(index, communities),
+            findings_by_group(index, communities, flagged),
+            strict=True,
+        )
+    ]
     groups.sort(key=lambda g: (-g.risk, -g.value, g.members))
     return [replace(g, rank=rank) for rank, g in enumerate(groups, 1)]
 
@@ -122,11 +132,18 @@ def all_findings(index: CaseIndex) -> list[Finding]:
 def summarize(index: CaseIndex, members: Sequence[str], findings: Iterable[Finding] = ()) -> InterestGroup:
     """One group's summary and risk (rank 0 until ranked among the others)."""
     members = tuple(sorted(members))
-    flows = sorted(flows_inside(index, members), key=when)  # date order, whatever the input order
+    return _summary(index, members, flows_inside(index, members), findings_inside(index, members, findings))
+
+
+def _summary(
+    index: CaseIndex, members: tuple[str, ...], flows: list[Relation], inside: tuple[str, ...]
+) -> InterestGroup:
+    """The summary of sorted `members`, given their flows_inside and findings_inside."""
+    flows = sorted(flows, key=when)  # date order, whatever the input order
     officials = [m for m in members if "official" in index.entities[m].roles]
-    reached = tuple(o for o in officials if gifts_reaching(index, o, members, flows))
+    reaching = gifts_reaching_each(index, officials, members, flows)
+    reached = tuple(o for o in officials if reaching[o])
     roles = members_by_role(index, members)
-    inside = findings_inside(index, members, findings)
     value = sum(r.amount or 0.0 for r in flows)
     features = {
         "value": min(0.3, 0.0375 * math.log10(1 + value)),
@@ -185,14 +202,26 @@ def bodies_of(index: CaseIndex, members: Iterable[str]) -> tuple[str, ...]:
 
 def findings_inside(index: CaseIndex, members: Iterable[str], findings: Iterable[Finding]) -> tuple[str, ...]:
     """Ids of the findings (other than interest_group's) mostly inside the group."""
-    inside = set(members)
-    found = []
+    members = tuple(members)
+    return findings_by_group(index, [members], findings)[0]
+
+
+def findings_by_group(
+    index: CaseIndex, groups: Sequence[Sequence[str]], findings: Iterable[Finding]
+) -> list[tuple[str, ...]]:
+    """`findings_inside` of each of disjoint `groups`, in one pass over the findings: more
+    than half of a finding's entities can be inside one group at most."""
+    label = {m: i for i, members in enumerate(groups) for m in members}
+    found: list[list[str]] = [[] for _ in groups]
     for finding in findings:
+        if finding.tactic == "interest_group":
+            continue
         counted = [e for e in finding.entities if e in index.entities and index.entities[e].type != "PublicBody"]
-        share = sum(e in inside for e in counted) / len(counted) if counted else 0.0
-        if finding.tactic != "interest_group" and share > FINDING_SHARE:
-            found.append(finding.id)
-    return tuple(found)
+        hits = Counter(label[e] for e in counted if e in label)
+        for group, inside in hits.items():
+            if inside / len(counted) > FINDING_SHARE:
+                found[group].append(finding.id)
+    return [tuple(ids) for ids in found]
 
 
 def _reasons(

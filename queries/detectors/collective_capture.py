@@ -68,7 +68,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at
+from encircle.queries.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
 from encircle.queries.findings import Chain, Finding, scored
 
 TACTIC = "collective_capture"
@@ -228,9 +228,8 @@ def _approvals(
     first, last = gifts[0], gifts[-1]
     return [
         a
-        for a in index.approvals
-        if a.source_id == leader
-        and a.target_id in side
+        for a in sorted(index.out(leader, "APPROVED"), key=when)  # index.approvals' order
+        if a.target_id in side
         and a.body_id in (None, body)
         and period(a)[1] >= period(first)[0]
         and days_between(last.date or "", a.date or "") <= p.window_days

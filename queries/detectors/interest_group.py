@@ -76,7 +76,7 @@ from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.case import CaseIndex, when
-from encircle.queries.communities import community_graph, flows_inside, gifts_reaching, partition
+from encircle.queries.communities import case_partition, flows_by_community, gifts_reaching_each
 from encircle.queries.findings import Chain, Finding, Verdict, scored
 
 TACTIC = "interest_group"
@@ -110,25 +110,32 @@ class Group:
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
     parameters = parameters or Parameters()
-    communities = partition(community_graph(index), parameters.seed, parameters.resolution, parameters.backend)
-    groups = [_group(index, c) for c in communities]
-    kept = [g for g in groups if g.flows and _has_role(index, g, "official") and _has_role(index, g, "businessperson")]
+    communities = case_partition(index, parameters.seed, parameters.resolution, parameters.backend)
+    kept = [
+        _group(index, members, flows)
+        for members, flows in zip(communities, flows_by_community(index, communities), strict=True)
+        if flows and _has_role(index, members, "official") and _has_role(index, members, "businessperson")
+    ]
     kept.sort(key=lambda g: (-g.value, -len(g.reached), -g.gifts, g.members))
     return [_finding(index, g, rank, len(kept), parameters) for rank, g in enumerate(kept, 1)]
 
 
-def _has_role(index: CaseIndex, group: Group, role: str) -> bool:
-    return any(role in index.entities[m].roles for m in group.members)
+def _has_role(index: CaseIndex, members: tuple[str, ...], role: str) -> bool:
+    return any(role in index.entities[m].roles for m in members)
 
 
-def _group(index: CaseIndex, members: tuple[str, ...]) -> Group:
-    """The group's flows, as one chain per official and one for the rest."""
-    flows = flows_inside(index, members)
+def _group(index: CaseIndex, members: tuple[str, ...], flows: list[Relation]) -> Group:
+    """The group's flows (flows_inside order), as one chain per official and one for the rest."""
     parts: list[tuple[str, list[Relation]]] = []
     reached, captured = [], []
-    for official in (m for m in members if "official" in index.entities[m].roles):
-        gifts = gifts_reaching(index, official, members, flows)
-        approvals = [r for r in flows if r.type == "APPROVED" and r.source_id == official]
+    officials = [m for m in members if "official" in index.entities[m].roles]
+    reaching = gifts_reaching_each(index, officials, members, flows)
+    approved: dict[str, list[Relation]] = {}
+    for r in flows:
+        if r.type == "APPROVED":
+            approved.setdefault(r.source_id, []).append(r)
+    for official in officials:
+        gifts, approvals = reaching[official], approved.get(official, [])
         if gifts:
             reached.append(official)
             givers_side = set().union(*(index.side(g.source_id) for g in gifts))
