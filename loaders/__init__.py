@@ -6,7 +6,8 @@ True
 
 Every format (see docs/input-formats.md) is read into a :class:`Bundle` of validated
 entities and relations; :func:`load` writes one or several inputs to a store in a single
-transaction, so an error anywhere leaves the store as it was.
+transaction, so an error anywhere leaves the store as it was (or, with `commit_every`,
+in several after checking all of it: see :meth:`encircle.graph.stores.Store.write`).
 """
 
 from __future__ import annotations
@@ -32,11 +33,23 @@ def read_all(paths: Iterable[str | Path]) -> Bundle:
     return concat(read(path) for path in paths)
 
 
-def load(paths: Iterable[str | Path], store: Store, progress: Progress | None = None) -> tuple[WriteSummary, Bundle]:
+def load(
+    paths: Iterable[str | Path],
+    store: Store,
+    progress: Progress | None = None,
+    commit_every: int | None = None,
+) -> tuple[WriteSummary, Bundle]:
     """Read every input, then write them all in one store transaction (all or nothing).
 
     Ids are checked against the inputs and the store inside that transaction; loading the
     same inputs twice changes nothing.
+
+    With `commit_every=N` the records are written in transactions of at most N records,
+    entities first, so a server's transaction memory only has to hold N of them. Bad
+    input still writes nothing: everything is checked against the store before the first
+    commit. A failure after that leaves the committed transactions and raises
+    :class:`~encircle.graph.stores.PartialWriteError`; loading the same inputs again
+    completes the load.
     """
     bundle = read_all(paths)
-    return store.write(bundle.entities, bundle.relations, progress), bundle
+    return store.write(bundle.entities, bundle.relations, progress, commit_every), bundle

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from encircle.graph.stores.base import Stats, Store, WriteSummary, build_networkx
+from encircle.graph.stores.base import PartialWriteError, Stats, Store, WriteSummary, build_networkx
 
 DEFAULT_STORE = "encircle.db"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -16,6 +16,7 @@ NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://"
 __all__ = [
     "DEFAULT_STORE",
     "NEO4J_SCHEMES",
+    "PartialWriteError",
     "Stats",
     "Store",
     "WriteSummary",

@@ -1,6 +1,6 @@
 """The Neo4j store: entities as ``:Entity`` nodes labelled by type and roles, relations as
 relationships typed by relation type, written with batched ``UNWIND $rows`` in one managed
-transaction.
+transaction per write (or per chunk of a chunked write, see stores/base.py).
 
 Cypher lives in ``neo4j_*.cypher`` files next to this module. Values are always parameters;
 the only text substituted into a query is a label or relationship type taken from the
@@ -234,9 +234,9 @@ class Neo4jStore(Store):
             # fails the same way every time: stop at once, and say what to change.
             if "MemoryPoolOutOfMemoryError" in (error.code or ""):
                 raise StoreError(
-                    f"Neo4j at {self.location} ran out of transaction memory: one load is one transaction and "
-                    "needs roughly 4 KB of server heap per record (raise db.memory.transaction.max and the "
-                    f"heap, or load smaller inputs): {_one_line(error)}"
+                    f"Neo4j at {self.location} ran out of transaction memory: a transaction needs roughly 4 KB "
+                    "of server heap per record (load with --commit-every N, e.g. 50000, to commit in smaller "
+                    f"transactions, or raise db.memory.transaction.max and the heap): {_one_line(error)}"
                 ) from None
             raise
 

@@ -72,13 +72,14 @@ def test_get_entities(store: Store, entities: list[Entity]) -> None:
     assert store.get_entities([]) == {}
 
 
+@pytest.mark.parametrize("commit_every", [None, 3])
 def test_write_twice_changes_nothing(
-    store: Store, entities: list[Entity], relations: list[Relation], snapshot: Snapshot
+    store: Store, entities: list[Entity], relations: list[Relation], snapshot: Snapshot, commit_every: int | None
 ) -> None:
-    store.write(entities, relations)
+    store.write(entities, relations, commit_every=commit_every)
     before = snapshot(store)
 
-    summary = store.write(entities, relations)
+    summary = store.write(entities, relations, commit_every=commit_every)
 
     assert summary == WriteSummary(len(entities), len(relations), 0, 0)
     assert snapshot(store) == before
@@ -99,12 +100,15 @@ def test_merge_unites_lists_and_keeps_values(store: Store, entities: list[Entity
     assert store.stats().roles == {"businessperson": 2, "intermediary": 1, "official": 1, "relative": 1, "staff": 1}
 
 
-def test_relation_update_and_turned_around(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+@pytest.mark.parametrize("commit_every", [None, 1])
+def test_relation_update_and_turned_around(
+    store: Store, entities: list[Entity], relations: list[Relation], commit_every: int | None
+) -> None:
     store.write(entities, relations)
     turned = Relation("k1", "RELATIVE_OF", "p1", "p2", kind="spouse", start_date="1990")
     amended = Relation("g1", "GIFT", "c1", "p1", date="2016-03-05", status="alleged")
 
-    summary = store.write([], [turned, amended])
+    summary = store.write([], [turned, amended], commit_every=commit_every)
 
     assert summary == WriteSummary(0, 2, 0, 0)
     read = {r.id: r for r in store.relations()}
@@ -132,18 +136,28 @@ INVALID = {
 }
 
 
+@pytest.mark.parametrize("commit_every", [None, 1], ids=["one transaction", "chunks of 1"])
 @pytest.mark.parametrize("case", INVALID)
 def test_invalid_write_changes_nothing(
-    store: Store, entities: list[Entity], relations: list[Relation], snapshot: Snapshot, case: str
+    store: Store,
+    entities: list[Entity],
+    relations: list[Relation],
+    snapshot: Snapshot,
+    case: str,
+    commit_every: int | None,
 ) -> None:
     store.write(entities, relations)
     before = snapshot(store)
     new_entities, new_relations = INVALID[case]
-    # Valid new records ride along: they must not be written either.
+    # Valid new records ride along (in chunks of their own): they must not be written either.
     extra_entity = Entity("p9", "Person", "新人", roles=("official",))
 
     with pytest.raises(LoadError):
-        store.write([extra_entity, *new_entities], [Relation("g8", "GIFT", "p9", "p1", date="2021"), *new_relations])
+        store.write(
+            [extra_entity, *new_entities],
+            [Relation("g8", "GIFT", "p9", "p1", date="2021"), *new_relations],
+            commit_every=commit_every,
+        )
 
     assert snapshot(store) == before
 
@@ -173,10 +187,13 @@ def test_failure_mid_write_rolls_back(
     assert snapshot(store) == before
 
 
-def test_progress_counts_every_row(store: Store, entities: list[Entity], relations: list[Relation]) -> None:
+@pytest.mark.parametrize("commit_every", [None, 3])
+def test_progress_counts_every_row(
+    store: Store, entities: list[Entity], relations: list[Relation], commit_every: int | None
+) -> None:
     seen: list[int] = []
 
-    store.write(entities, relations, progress=seen.append)
+    store.write(entities, relations, progress=seen.append, commit_every=commit_every)
 
     assert sum(seen) == len(entities) + len(relations)
 
