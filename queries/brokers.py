@@ -12,14 +12,24 @@ Methodology
     - sources: givers, every entity that gave a GIFT; targets: officials, entities with
       the official role, a post at a PublicBody, or an approval to their name (a vice
       chairman of a chamber of commerce holds a post, but is no official);
-    - brokerage: betweenness restricted to giver-to-official shortest paths
-      (`networkx.betweenness_centrality_subset`, unnormalized, unweighted): for each
-      giver and official, the share of their shortest paths through the broker, summed;
+    - brokerage: betweenness restricted to giver-to-official shortest paths of at most
+      `max_hops` ties (None: any length), unnormalized and unweighted: for each giver
+      and official, the share of their shortest paths through the broker, summed. It is
+      `networkx.betweenness_centrality_subset`'s arithmetic (Brandes), run once per
+      giver in the same walk that collects the paths, and visiting only nodes on some
+      path of at most `max_hops` ties to an official;
     - exclusivity: the number of givers who *rely* on the broker: for some official,
       every shortest path from the giver to that official passes through the broker;
     - paths: a few example giver-to-official shortest paths through the broker, as
       relation ids (the lowest relation id where two entities share several ties),
       those of givers who rely on the broker first.
+
+    Paths are bounded: `max_hops` (3) ties at most, so two intermediaries (a gift to the
+    son's firm, the son, the official). In a whole case most givers reach most officials
+    in four or five ties through friendships and kin, and every such pair's shortest
+    paths had to be enumerated: unbounded, a 10,000-entity case took more than 15
+    minutes; with 3 hops a 100,000-entity case takes about half a minute (4 hops: 3.5
+    minutes). Pass `max_hops=None` for paths of any length on a small case.
 
     Brokers are ranked by brokerage, then exclusivity, then id. Givers and officials can
     be brokers too (a chairman between his bank and an official), as long as they sit
@@ -41,9 +51,10 @@ Why it matters
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import insort
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -53,6 +64,7 @@ from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex
 
 TIES = ("GIFT", "EMPLOYED_BY", "RELATIVE_OF", "ASSOCIATE_OF", "OWNS", "DIRECTS")
+MAX_HOPS: int | None = 3  # ties on a giver-official path: a gift to the son's firm, the son, the official
 
 
 @dataclass(frozen=True)
@@ -119,69 +131,152 @@ def officials(index: CaseIndex) -> list[str]:
     return sorted(named | posted | {r.source_id for r in index.by_type["APPROVED"]})
 
 
-def brokers(case: Store | CaseIndex, hub_degree: int = 100, examples: int = 3) -> list[Broker]:
+def brokers(
+    case: Store | CaseIndex, hub_degree: int = 100, examples: int = 3, max_hops: int | None = MAX_HOPS
+) -> list[Broker]:
     """Brokers between givers and officials, ranked (see the module doc)."""
     index = case if isinstance(case, CaseIndex) else CaseIndex.of(case)
     graph = benefit_graph(index, hub_degree)
     sources = [g for g in givers(index) if g in graph]
     targets = [o for o in officials(index) if o in graph]
-    scores = nx.betweenness_centrality_subset(graph, sources, targets, normalized=False)
-    through = _paths_through(graph, sources, targets)
+    wanted = set(targets)
+    limit = len(graph) if max_hops is None else max_hops
+    near = _distance_to(graph, wanted, limit)
+    successors = {node: list(graph.succ[node]) for node in graph}
+    scores: dict[str, float] = defaultdict(float)
+    through: dict[str, _Through] = {}
+    for giver in (s for s in sources if s in near):  # the others reach no official
+        order, preds, sigma, hops = _shortest_paths(successors, near, giver, limit)
+        _accumulate(scores, order, preds, sigma, giver, wanted)
+        _add_routes(through, giver, [o for o in order if o in wanted and hops[o] >= 2], preds, examples)
     found = []
     for node, score in scores.items():
         if score <= 0:
             continue
-        entity = index.entities[node]
-        routes = through[node]
-        reliant = sorted({g for g, _, _, exclusive in routes if exclusive})
+        entity, routes = index.entities[node], through.get(node, _Through())
         found.append(
             Broker(
                 node,
                 entity.name,
                 entity.roles,
                 round(score, 4),
-                len(reliant),
-                tuple(reliant),
-                tuple(sorted({g for g, _, _, _ in routes})),
-                tuple(sorted({o for _, o, _, _ in routes})),
-                _examples(graph, routes, examples),
+                len(routes.reliant),
+                tuple(sorted(routes.reliant)),
+                tuple(sorted(routes.givers)),
+                tuple(sorted(routes.officials)),
+                tuple(_relations(graph, nodes) for _, _, _, nodes in routes.first),
             )
         )
     return sorted(found, key=lambda b: (-b.brokerage, -b.exclusivity, b.id))
 
 
-Route = tuple[str, str, tuple[str, ...], bool]  # giver, official, a shortest path's nodes, broker on all of them
+def _distance_to(graph: nx.DiGraph, targets: set[str], limit: int) -> dict[str, int]:
+    """Hops from each node to the nearest of `targets`, for the nodes within `limit`."""
+    near = dict.fromkeys(targets, 0)
+    frontier = list(targets)
+    for hop in range(1, limit + 1):
+        reached = []
+        for v in frontier:
+            for u in graph.pred[v]:
+                if u not in near:
+                    near[u] = hop
+                    reached.append(u)
+        frontier = reached
+    return near
 
 
-def _paths_through(graph: nx.DiGraph, sources: Iterable[str], targets: list[str]) -> dict[str, list[Route]]:
-    """For every interior node: the giver-official shortest paths through it, and whether
-    it is on every shortest path of that pair (it is then alone on its level of the
-    shortest-path DAG: each shortest path visits exactly one node per level)."""
-    through: dict[str, list[Route]] = defaultdict(list)
-    backwards = graph.reverse(copy=False)
-    from_target = {t: nx.single_source_shortest_path_length(backwards, t) for t in targets}
-    for giver in sources:
-        from_giver = nx.single_source_shortest_path_length(graph, giver)
-        for official in targets:
-            length = from_giver.get(official)
-            if not length or length < 2:
-                continue
-            back = from_target[official]
-            on_paths = [n for n, d in from_giver.items() if d + back.get(n, length + 1) == length]
-            levels: dict[int, list[str]] = defaultdict(list)
-            for node in on_paths:
-                levels[from_giver[node]].append(node)
-            for path in sorted(nx.all_shortest_paths(graph, giver, official)):
-                for node in path[1:-1]:
-                    through[node].append((giver, official, tuple(path), len(levels[from_giver[node]]) == 1))
-    return through
+def _shortest_paths(
+    successors: dict[str, list[str]], near: dict[str, int], source: str, limit: int
+) -> tuple[list[str], dict[str, list[str]], dict[str, float], dict[str, int]]:
+    """Breadth-first from `source`: nodes in the order reached, their predecessors on
+    shortest paths, the number of shortest paths and the distance (Brandes' single-source
+    step, as networkx's betweenness runs it), over the nodes on some path of at most
+    `limit` hops to a target. The others (`near`: hops to the nearest target) are never
+    visited: they would add nothing, and the last hop's ring is most of a walk."""
+    order: list[str] = []
+    preds: dict[str, list[str]] = {source: []}
+    sigma = {source: 1.0}
+    hops = {source: 0}
+    queue = deque([source])
+    while queue:
+        v = queue.popleft()
+        order.append(v)
+        here, paths = hops[v], sigma[v]
+        for w in successors[v]:
+            if w not in hops:
+                if here + 1 + near.get(w, limit) > limit:
+                    continue
+                queue.append(w)
+                hops[w], sigma[w], preds[w] = here + 1, 0.0, []
+            if hops[w] == here + 1:
+                sigma[w] += paths
+                preds[w].append(v)
+    return order, preds, sigma, hops
 
 
-def _examples(graph: nx.DiGraph, routes: list[Route], count: int) -> tuple[tuple[str, ...], ...]:
-    """`count` example paths as relation ids, from givers who rely on the broker first."""
-    chosen = sorted(routes, key=lambda r: (not r[3], r[0], r[1], r[2]))
-    paths = dict.fromkeys(_relations(graph, nodes) for _, _, nodes, _ in chosen)
-    return tuple(list(paths)[:count])
+def _accumulate(
+    scores: dict[str, float],
+    order: list[str],
+    preds: dict[str, list[str]],
+    sigma: dict[str, float],
+    source: str,
+    targets: set[str],
+) -> None:
+    """Add each node's share of the source's shortest paths to targets (networkx's
+    `_accumulate_subset`, the same arithmetic in the same order)."""
+    delta = dict.fromkeys(order, 0.0)
+    for w in reversed(order):
+        coeff = (delta[w] + 1.0) / sigma[w] if w in targets and w != source else delta[w] / sigma[w]
+        for v in preds[w]:
+            delta[v] += sigma[v] * coeff
+        if w != source:
+            scores[w] += delta[w]
+
+
+Route = tuple[bool, str, str, tuple[str, ...]]  # not exclusive, giver, official, a shortest path's nodes
+
+
+@dataclass
+class _Through:
+    """What is known of the giver-official shortest paths through one node."""
+
+    givers: set[str] = field(default_factory=set)
+    officials: set[str] = field(default_factory=set)
+    reliant: set[str] = field(default_factory=set)  # givers with some official only reached through it
+    first: list[Route] = field(default_factory=list)  # the first `examples` routes, exclusive ones first
+
+
+def _add_routes(
+    through: dict[str, _Through], giver: str, reached: list[str], preds: dict[str, list[str]], examples: int
+) -> None:
+    """Record every shortest path from `giver` to each official in `reached` at each of
+    its interior nodes. A node is on all of a pair's shortest paths when it is alone at its
+    distance among the nodes of those paths (each path visits one node per distance)."""
+    for official in reached:
+        paths = sorted(_paths_to(official, preds))
+        levels = [set(level) for level in zip(*paths, strict=True)]
+        for path in paths:
+            for hop, node in enumerate(path[1:-1], 1):
+                entry = through.setdefault(node, _Through())
+                entry.givers.add(giver)
+                entry.officials.add(official)
+                exclusive = len(levels[hop]) == 1
+                if exclusive:
+                    entry.reliant.add(giver)
+                route = (not exclusive, giver, official, tuple(path))
+                if len(entry.first) < examples or (examples and route < entry.first[-1]):
+                    insort(entry.first, route)
+                    del entry.first[examples:]
+
+
+def _paths_to(target: str, preds: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Every shortest path from the source (the node without predecessors) to `target`."""
+    if not preds[target]:
+        yield [target]
+        return
+    for before in preds[target]:
+        for path in _paths_to(before, preds):
+            yield [*path, target]
 
 
 def _relations(graph: nx.DiGraph, nodes: tuple[str, ...]) -> tuple[str, ...]:

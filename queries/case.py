@@ -75,10 +75,16 @@ class CaseIndex:
     # -- plain lookups ---------------------------------------------------------------
 
     def out(self, node: str, *types: str) -> list[Relation]:
-        return _select(self.outgoing.get(node, ()), self._out_typed.get(node), types)
+        typed = self._out_typed.get(node)
+        if typed is None:
+            return [r for r in self.outgoing.get(node, ()) if r.type in types]
+        return _select(self.outgoing[node], typed, types)
 
     def into(self, node: str, *types: str) -> list[Relation]:
-        return _select(self.incoming.get(node, ()), self._in_typed.get(node), types)
+        typed = self._in_typed.get(node)
+        if typed is None:
+            return [r for r in self.incoming.get(node, ()) if r.type in types]
+        return _select(self.incoming[node], typed, types)
 
     def linked(self, node: str, *types: str) -> list[tuple[str, Relation]]:
         """(other end, relation) for relations of `types` touching `node` either way."""
@@ -100,7 +106,9 @@ class CaseIndex:
     @cached_property
     def officials(self) -> list[str]:
         """Entities with the official role or a post, and anyone who approves something."""
-        return sorted({e for e in self.entities if self.is_official(e)} | {a.source_id for a in self.approvals})
+        posted = {r.source_id for r in self.by_type.get("HOLDS_POST", ())}  # is_official() for every entity
+        named = {e for e, entity in self.entities.items() if "official" in entity.roles or e in posted}
+        return sorted(named | {a.source_id for a in self.approvals})
 
     @cached_property
     def approvals(self) -> list[Relation]:
@@ -183,12 +191,12 @@ class CaseIndex:
     def gifts_by_side(self, official: str) -> list[list[Relation]]:
         """The dated gifts to an official and the official's relatives, one list per giver
         side (in date order), leaving out presents within the family."""
-        family = self.family(official)
+        own = {official} | self.family(official)
         gifts = [
             g
-            for r in sorted({official} | family)
+            for r in sorted(own)
             for g in self.into(r, "GIFT")
-            if g.date and g.source_id not in {official} | family | self.relatives(g.target_id)
+            if g.date and g.source_id not in own and g.source_id not in self.relatives(g.target_id)
         ]
         groups: list[tuple[set[str], list[Relation]]] = []
         for gift in sorted(gifts, key=when):  # two givers are one side when either is on the other's
@@ -213,12 +221,8 @@ def _typed(adjacency: dict[str, list[Relation]]) -> dict[str, dict[str, list[int
     return typed
 
 
-def _select(
-    relations: Sequence[Relation], typed: dict[str, list[int]] | None, types: tuple[str, ...]
-) -> list[Relation]:
-    """The relations of `types`, in adjacency order."""
-    if typed is None:
-        return [r for r in relations if r.type in types]
+def _select(relations: Sequence[Relation], typed: dict[str, list[int]], types: tuple[str, ...]) -> list[Relation]:
+    """A hub's relations of `types`, in adjacency order."""
     if len(types) == 1:
         return [relations[i] for i in typed.get(types[0], ())]
     return [relations[i] for i in sorted(i for t in set(types) for i in typed.get(t, ()))]

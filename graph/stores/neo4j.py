@@ -224,7 +224,11 @@ class Neo4jStore(Store):
             with self._session() as session:
                 return session.execute_write(self._attempt, work)
         except _DRIVER_ERRORS as error:
-            raise StoreError(f"cannot write to Neo4j at {self.location}: {_one_line(error)}") from None
+            # Out of memory at commit (which needs more than the writes before it) escapes
+            # _attempt: the driver retries it once, then gives up.
+            raise self._out_of_memory(error) or StoreError(
+                f"cannot write to Neo4j at {self.location}: {_one_line(error)}"
+            ) from None
 
     def _attempt(self, tx: ManagedTransaction, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -232,13 +236,19 @@ class Neo4jStore(Store):
         except Neo4jError as error:
             # The driver retries transient errors, but running out of transaction memory
             # fails the same way every time: stop at once, and say what to change.
-            if "MemoryPoolOutOfMemoryError" in (error.code or ""):
-                raise StoreError(
-                    f"Neo4j at {self.location} ran out of transaction memory: a transaction needs roughly 4 KB "
-                    "of server heap per record (load with --commit-every N, e.g. 50000, to commit in smaller "
-                    f"transactions, or raise db.memory.transaction.max and the heap): {_one_line(error)}"
-                ) from None
+            out_of_memory = self._out_of_memory(error)
+            if out_of_memory:
+                raise out_of_memory from None
             raise
+
+    def _out_of_memory(self, error: BaseException) -> StoreError | None:
+        if "MemoryPoolOutOfMemoryError" not in (getattr(error, "code", None) or ""):
+            return None
+        return StoreError(
+            f"Neo4j at {self.location} ran out of transaction memory: a transaction needs roughly 4 KB "
+            "of server heap per record (load with --commit-every N, e.g. 50000, to commit in smaller "
+            f"transactions, or raise db.memory.transaction.max and the heap): {_one_line(error)}"
+        )
 
     def _stream(self, query: LiteralString, **params: Any) -> Iterator[Any]:
         """Records of an auto-commit read, yielded as the driver pulls them."""

@@ -139,3 +139,31 @@ def test_out_of_transaction_memory_is_not_retried(neo4j_store: Store, monkeypatc
 
     assert attempts == [1] and "\n" not in str(error.value)
     assert neo4j_store.is_empty()
+
+
+def test_out_of_transaction_memory_at_commit_says_what_to_change(
+    neo4j_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commit needs more memory than the writes before it, so it can fail after the
+    transaction function returned: the driver's retries end in the same message."""
+    from neo4j import GraphDatabase, ManagedTransaction
+    from neo4j.exceptions import Neo4jError
+
+    store = cast(Neo4jStore, neo4j_store)
+    store.driver.close()
+    store.driver = GraphDatabase.driver(TEST_URI, max_transaction_retry_time=0)  # one retry, not 30 s of them
+
+    def exhausted(self: object) -> None:
+        raise Neo4jError._hydrate_neo4j(
+            code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+            message="db.memory.transaction.max threshold reached",
+        )
+
+    monkeypatch.setattr(ManagedTransaction, "_commit", exhausted)
+
+    with pytest.raises(StoreError, match="ran out of transaction memory") as error:
+        store.write([Entity("p1", "Person", "Li")], [])
+
+    assert "--commit-every" in str(error.value) and "\n" not in str(error.value)
+    monkeypatch.undo()
+    assert store.is_empty()
