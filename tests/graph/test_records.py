@@ -136,6 +136,11 @@ def test_records_are_slotted_and_share_one_read_only_empty_extra() -> None:
         assert copied == gift and copied.extra is EMPTY and copied.origin == gift.origin
 
 
+def test_rows_without_extras_share_the_empty_extra() -> None:
+    assert entity(id="p1", type="Person", name="Li").extra is EMPTY
+    assert relation(type="GIFT", source_id="c1", target_id="p1", date="2016", 备注=" ").extra is EMPTY
+
+
 def test_records_read_back_share_repeated_strings() -> None:
     gifts = [Relation(f"g{i}", "GIFT", "c1", "p1", date="2016", source="case 7") for i in range(2)]
     # As a store gives them back: equal strings, but separate objects.
