@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from encircle.graph.errors import LoadError, SchemaError
-from encircle.graph.records import RELATION_FIELDS, Entity, Origin, Relation
-from encircle.graph.schema import SCHEMA, PropertySpec
-from encircle.graph.values import PARSERS, is_blank
+from encircle.graph.records import EMPTY, RELATION_FIELDS, Entity, Origin, Relation
+from encircle.graph.schema import SCHEMA
+from encircle.graph.values import PARSERS, is_blank, parse_string
 
 
 def _fail(message: str, origin: Origin, name: str | None = None) -> LoadError:
@@ -25,23 +26,43 @@ def _fail(message: str, origin: Origin, name: str | None = None) -> LoadError:
     return LoadError(message, origin.file, origin.line_of(name), origin.column(name))
 
 
-def _parse(row: Mapping[str, Any], specs: Mapping[str, PropertySpec], origin: Origin) -> dict[str, Any]:
+_Field = tuple[str, Callable[[Any], Any], bool]  # name, parser, required
+_SPECS = {"entity": SCHEMA.entity_properties, "relation": SCHEMA.relation_properties}
+
+
+@lru_cache(maxsize=256)
+def _plan(kind: str, keys: tuple[str, ...]) -> tuple[tuple[_Field, ...], tuple[str, ...]]:
+    """What to do with a row that has these keys, worked out once: a table gives
+    every row the same keys. The fields to parse are the schema's fields the row has or
+    must have, in schema order (so the first error reported does not depend on the
+    column order); the extras are the row's other keys, in row order."""
+    specs = _SPECS[kind]
+    fields = tuple(
+        (name, PARSERS[spec.type], spec.required) for name, spec in specs.items() if spec.required or name in keys
+    )
+    return fields, tuple(k for k in keys if k not in specs)
+
+
+def _parse(row: Mapping[str, Any], kind: str, origin: Origin) -> tuple[dict[str, Any], Mapping[str, str]]:
+    """The row's schema values, parsed, and its extra properties."""
+    fields, extra_keys = _plan(kind, tuple(row))
     values: dict[str, Any] = {}
-    for name, spec in specs.items():
+    for name, parse, required in fields:
         raw = row.get(name)
-        if is_blank(raw):
-            if spec.required:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_blank, inlined: this runs per cell
+            if required:
                 raise _fail(f"missing required value {name!r}", origin, name)
             continue
         try:
-            values[name] = PARSERS[spec.type](raw)
+            values[name] = parse(raw)
         except ValueError as error:
             raise _fail(str(error), origin, name) from None
-    return values
+    return values, _extra(row, extra_keys)
 
 
-def _extra(row: Mapping[str, Any], specs: Mapping[str, PropertySpec]) -> dict[str, str]:
-    return {k: PARSERS["string"](v) for k, v in row.items() if k not in specs and not is_blank(v)}
+def _extra(row: Mapping[str, Any], keys: tuple[str, ...]) -> Mapping[str, str]:
+    extra = {k: parse_string(row[k]) for k in keys if not is_blank(row[k])}
+    return extra or EMPTY
 
 
 def _closed(value: str, check: Callable[[str], object], origin: Origin, name: str) -> None:
@@ -52,15 +73,15 @@ def _closed(value: str, check: Callable[[str], object], origin: Origin, name: st
 
 
 def build_entity(row: Mapping[str, Any], origin: Origin) -> Entity:
-    values = _parse(row, SCHEMA.entity_properties, origin)
+    values, extra = _parse(row, "entity", origin)
     _closed(values["type"], SCHEMA.entity_type, origin, "type")
     for role in values.get("roles", ()):
         _closed(role, SCHEMA.role, origin, "roles")
-    return Entity(**values, extra=_extra(row, SCHEMA.entity_properties), origin=origin)
+    return Entity(**values, extra=extra, origin=origin)
 
 
 def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
-    values = _parse(row, SCHEMA.relation_properties, origin)
+    values, extra = _parse(row, "relation", origin)
     values["type"] = values["type"].upper()
     _closed(values["type"], SCHEMA.relation_type, origin, "type")
     for name in SCHEMA.relation_type(values["type"]).requires:
@@ -69,7 +90,6 @@ def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
     _allowed(values, "status", SCHEMA.statuses, origin)
     _allowed(values, "procedure", SCHEMA.procedures, origin)
     _allowed(values, "planned_procedure", SCHEMA.procedures, origin)
-    extra = _extra(row, SCHEMA.relation_properties)
     if "id" not in values:
         values["id"] = derived_relation_id(values, extra)
     return Relation(**values, extra=extra, origin=origin)

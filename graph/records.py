@@ -8,12 +8,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, TypeVar
+from operator import attrgetter
+from sys import intern
+from typing import Any, NoReturn, TypeVar
 
 from encircle.graph.errors import LoadError
 
 
-@dataclass(frozen=True)
+class _Empty(dict[Any, Any]):
+    """A read-only empty dict, shared by every record without extras and every origin
+    without columns or lines: a dict each would cost 64 bytes a record, 300 MB at 5M
+    relations. Being a dict, it compares, prints and serializes as `{}`."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("records are immutable")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self) -> str:
+        return "EMPTY"  # pickle and copy give back the shared instance
+
+
+EMPTY: Mapping[Any, Any] = _Empty()
+
+
+def _empty() -> Mapping[Any, Any]:
+    return EMPTY
+
+
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record was read: file, line and the column of each field.
 
@@ -23,8 +48,8 @@ class Origin:
 
     file: str
     line: int | None = None
-    columns: Mapping[str, int] = field(default_factory=dict)
-    lines: Mapping[str, int] = field(default_factory=dict)
+    columns: Mapping[str, int] = field(default_factory=_empty)
+    lines: Mapping[str, int] = field(default_factory=_empty)
 
     def column(self, name: str) -> int | None:
         return self.columns.get(name)
@@ -33,7 +58,8 @@ class Origin:
         return self.lines.get(name, self.line)
 
 
-@dataclass(frozen=True)
+# Records are slotted: no __dict__ per instance, which matters with millions of relations.
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     type: str
@@ -47,11 +73,11 @@ class Entity:
     blacklisted_from: str | None = None
     blacklisted_until: str | None = None
     source: str | None = None
-    extra: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = field(default_factory=_empty)
     origin: Origin | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     id: str
     type: str
@@ -72,7 +98,7 @@ class Relation:
     excluded: tuple[str, ...] = ()
     status: str = "confirmed"
     source: str | None = None
-    extra: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = field(default_factory=_empty)
     origin: Origin | None = field(default=None, compare=False, repr=False)
 
 
@@ -83,12 +109,23 @@ RELATION_FIELDS = tuple(f.name for f in fields(Relation) if f.name not in ("extr
 LIST_FIELDS = frozenset({"aliases", "roles", "interests", "excluded"})
 
 
+_ENTITY_VALUES = attrgetter(*ENTITY_FIELDS)
+_RELATION_VALUES = attrgetter(*RELATION_FIELDS)
+_ENTITY_NAMES = frozenset(ENTITY_FIELDS)
+_RELATION_NAMES = frozenset(RELATION_FIELDS)
+_OWN = frozenset({"id", "name"})  # values that rarely repeat: not worth interning
+_ENTITY_LISTS = tuple(n for n in ENTITY_FIELDS if n in LIST_FIELDS)
+_RELATION_LISTS = tuple(n for n in RELATION_FIELDS if n in LIST_FIELDS)
+
+
 def to_properties(record: Entity | Relation) -> dict[str, Any]:
     """Flat property map for a store: no empty values, lists as lists, extras inline."""
-    names = ENTITY_FIELDS if isinstance(record, Entity) else RELATION_FIELDS
+    if isinstance(record, Entity):
+        names, values = ENTITY_FIELDS, _ENTITY_VALUES(record)
+    else:
+        names, values = RELATION_FIELDS, _RELATION_VALUES(record)
     props: dict[str, Any] = dict(record.extra)
-    for name in names:
-        value = getattr(record, name)
+    for name, value in zip(names, values, strict=True):
         if value is None or value == ():
             continue
         props[name] = list(value) if name in LIST_FIELDS else value
@@ -96,16 +133,30 @@ def to_properties(record: Entity | Relation) -> dict[str, Any]:
 
 
 def entity_from_properties(props: Mapping[str, Any]) -> Entity:
-    return Entity(**_split(props, ENTITY_FIELDS))
+    return Entity(**_split(props, _ENTITY_NAMES, _ENTITY_LISTS))
 
 
 def relation_from_properties(props: Mapping[str, Any]) -> Relation:
-    return Relation(**_split(props, RELATION_FIELDS))
+    return Relation(**_split(props, _RELATION_NAMES, _RELATION_LISTS))
 
 
-def _split(props: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    known = {k: tuple(v) if k in LIST_FIELDS else v for k, v in props.items() if k in names}
-    known["extra"] = {k: v for k, v in props.items() if k not in names}
+def _split(props: Mapping[str, Any], names: frozenset[str], lists: tuple[str, ...]) -> dict[str, Any]:
+    # Stores read millions of these: the usual case (no extras) is a single copy.
+    if names.issuperset(props):
+        known = dict(props)
+        extra: Mapping[str, Any] = EMPTY
+    else:
+        known = {k: v for k, v in props.items() if k in names}
+        extra = {k: v for k, v in props.items() if k not in names}
+    for name, value in known.items():
+        if type(value) is str and name not in _OWN:
+            # One string object for each repeated value (types, endpoints, dates, kinds,
+            # sources) instead of one per record: at 5M relations that is gigabytes.
+            known[name] = intern(value)
+    for name in lists:
+        if name in known:
+            known[name] = tuple(known[name])
+    known["extra"] = extra
     return known
 
 

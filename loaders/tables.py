@@ -33,6 +33,8 @@ class _Header:
     line: int
     columns: dict[str, int]  # field name -> 1-based column
     width: int
+    named: frozenset[int]  # the columns that have a name
+    complete: bool  # every column up to the width has a name (the usual header)
 
 
 def header_name(cell: Any) -> str:
@@ -76,7 +78,7 @@ def _records(
 
 def _non_blank(rows: Iterable[Row]) -> Iterator[Row]:
     # Entirely blank rows (Excel leaves them, people add them for readability) are skipped.
-    return ((line, cells) for line, cells in rows if not all(is_blank(c) for c in cells))
+    return ((line, cells) for line, cells in rows if not all(map(is_blank, cells)))
 
 
 def _header(file: str, first: Row | None, specs: Mapping[str, PropertySpec]) -> _Header:
@@ -96,14 +98,23 @@ def _header(file: str, first: Row | None, specs: Mapping[str, PropertySpec]) -> 
             raise LoadError(
                 f"missing required column {name!r} (header has: {', '.join(columns)})", file, line, len(cells) + 1
             )
-    return _Header(line, columns, len(cells))
+    named = frozenset(columns.values())
+    return _Header(line, columns, len(cells), named, complete=len(named) == len(cells))
 
 
 def _row(file: str, header: _Header, line: int, cells: Sequence[Any]) -> dict[str, Any]:
-    named = set(header.columns.values())
+    if not header.complete or len(cells) > header.width:
+        _check_unnamed(file, header, line, cells)  # only these rows can have a value in an unnamed column
+    if len(cells) < header.width:
+        # Short rows are fine: spreadsheets and some CSV writers drop trailing empty cells.
+        cells = [*cells, *[None] * (header.width - len(cells))]
+    if header.complete:
+        return dict(zip(header.columns, cells, strict=False))  # columns 1..width, in order; the rest are blank
+    return {name: cells[i - 1] for name, i in header.columns.items()}
+
+
+def _check_unnamed(file: str, header: _Header, line: int, cells: Sequence[Any]) -> None:
     for index, cell in enumerate(cells, start=1):
-        if index not in named and not is_blank(cell):
+        if index not in header.named and not is_blank(cell):
             where = "beyond the last column" if index > header.width else "in a column without a header"
             raise LoadError(f"value {str(cell).strip()!r} {where}", file, line, index)
-    # Short rows are fine: spreadsheets and some CSV writers drop trailing empty cells.
-    return {name: cells[i - 1] if i <= len(cells) else None for name, i in header.columns.items()}

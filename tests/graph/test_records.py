@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import pickle
+from dataclasses import FrozenInstanceError, replace
+
 import pytest
 
 from encircle.graph.build import build_entity, build_relation, check_references
 from encircle.graph.errors import LoadError
-from encircle.graph.records import Entity, Origin, Relation, merge, merge_all
+from encircle.graph.records import (
+    EMPTY,
+    Entity,
+    Origin,
+    Relation,
+    merge,
+    merge_all,
+    relation_from_properties,
+    to_properties,
+)
 
 ENTITY_COLUMNS = {"id": 1, "type": 2, "name": 3, "roles": 4}
 RELATION_COLUMNS = {"type": 1, "source_id": 2, "target_id": 3, "date": 4, "amount": 5, "status": 6, "excluded": 7}
@@ -107,3 +121,28 @@ def test_check_references_names_the_cell_of_the_unknown_or_misdirected_id() -> N
     with pytest.raises(LoadError, match=r"^relations.csv:5:7: unknown entity id 'c7' in excluded"):
         bad = relation(type="APPROVED", source_id="p1", target_id="c1", date="2016", excluded="c7")
         check_references([bad], types_of, people)
+
+
+def test_records_are_slotted_and_share_one_read_only_empty_extra() -> None:
+    gift = Relation("g1", "GIFT", "c1", "p1", date="2016", origin=Origin("relations.csv", 5, RELATION_COLUMNS))
+    assert not hasattr(gift, "__dict__")
+    assert gift.extra is EMPTY and Entity("p1", "Person", "Li").extra is EMPTY
+    assert gift.extra == {} and repr(gift.extra) == "{}"
+    with pytest.raises(TypeError, match="immutable"):
+        gift.extra["note"] = "x"  # type: ignore[index]
+    with pytest.raises(FrozenInstanceError):
+        gift.kind = "cash"  # type: ignore[misc]
+    for copied in (pickle.loads(pickle.dumps(gift)), copy.deepcopy(gift), replace(gift)):
+        assert copied == gift and copied.extra is EMPTY and copied.origin == gift.origin
+
+
+def test_rows_without_extras_share_the_empty_extra() -> None:
+    assert entity(id="p1", type="Person", name="Li").extra is EMPTY
+    assert relation(type="GIFT", source_id="c1", target_id="p1", date="2016", 备注=" ").extra is EMPTY
+
+
+def test_records_read_back_share_repeated_strings() -> None:
+    gifts = [Relation(f"g{i}", "GIFT", "c1", "p1", date="2016", source="case 7") for i in range(2)]
+    # As a store gives them back: equal strings, but separate objects.
+    first, second = (relation_from_properties(json.loads(json.dumps(to_properties(g)))) for g in gifts)
+    assert first.source_id is second.source_id and first.source is second.source and first.date is second.date

@@ -41,6 +41,16 @@ def test_malformed_dates_are_refused(raw: str) -> None:
         parse_date(raw)
 
 
+def test_dates_are_cached_but_a_malformed_one_fails_every_time() -> None:
+    messages = []
+    for _ in range(2):
+        with pytest.raises(ValueError) as caught:
+            parse_date(" 2016-02-30 ")
+        messages.append(str(caught.value))
+    assert messages == ["malformed date '2016-02-30': day is out of range for month"] * 2
+    assert parse_date("2016-02-29") == parse_date("2016-02-29 ") == "2016-02-29"
+
+
 @pytest.mark.parametrize(
     ("raw", "value"),
     [("12000", 12000.0), ("12000.50", 12000.5), ("1,200,000", 1200000.0), (3000, 3000.0), (2.5, 2.5), ("0", 0.0)],

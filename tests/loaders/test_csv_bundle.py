@@ -203,6 +203,11 @@ def test_value_beyond_the_last_column(write_bundle) -> None:
     assert _error(folder) == "case/entities.csv:2:7: value 'oops' beyond the last column"
 
 
+def test_value_in_a_column_without_a_header(write_bundle) -> None:
+    folder = write_bundle("case", "id,type,,name\np1,Person,,李明\np2,Person,oops,王芳\n", header=False)
+    assert _error(folder) == "case/entities.csv:3:3: value 'oops' in a column without a header"
+
+
 def test_malformed_csv_quoting(write_bundle) -> None:
     folder = write_bundle("case", 'p1,Person,"李明"x,,,\n')
     assert _error(folder) == "case/entities.csv:2: malformed CSV: ',' expected after '\"'"
