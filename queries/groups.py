@@ -54,7 +54,7 @@ from encircle.graph.records import Relation
 from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex, when
 from encircle.queries.communities import case_partition, flows_by_community, flows_inside, gifts_reaching_each
-from encircle.queries.detectors import TACTICS
+from encircle.queries.detectors import TACTICS, gc_paused
 from encircle.queries.findings import Finding, ordered
 
 ROLES = ("official", "businessperson", "intermediary", "firm", "other")
@@ -108,6 +108,18 @@ def interest_groups(
 ) -> list[InterestGroup]:
     """The case's interest groups, highest risk first. `findings` defaults to running
     every detector on the case; pass them when you already have them (or [] to skip)."""
+    with gc_paused():
+        return _interest_groups(case, seed, resolution, backend, findings, min_size)
+
+
+def _interest_groups(
+    case: Store | CaseIndex,
+    seed: int,
+    resolution: float,
+    backend: str,
+    findings: Sequence[Finding] | None,
+    min_size: int,
+) -> list[InterestGroup]:
     index = case if isinstance(case, CaseIndex) else CaseIndex.of(case)
     communities = [c for c in case_partition(index, seed, resolution, backend) if len(c) >= min_size]
     flagged = [f for f in (all_findings(index) if findings is None else findings) if f.verdict == "flagged"]
