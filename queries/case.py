@@ -80,33 +80,32 @@ class CaseIndex:
     # -- plain lookups ---------------------------------------------------------------
 
     def out(self, node: str, *types: str) -> list[Relation]:
-        return self._select(self.outgoing, self._out_codes, self._out_typed, node, types)
-
-    def into(self, node: str, *types: str) -> list[Relation]:
-        return self._select(self.incoming, self._in_codes, self._in_typed, node, types)
-
-    def _select(
-        self,
-        adjacency: dict[str, list[Relation]],
-        codes: dict[str, str],
-        typed: dict[str, dict[str, list[Relation]]],
-        node: str,
-        types: tuple[str, ...],
-    ) -> list[Relation]:
-        """The relations of `types` at `node`, in adjacency (relation) order."""
-        if node not in codes:
+        codes = self._out_codes.get(node)
+        if codes is None:
             return []
         if len(types) != 1:
-            wanted = {self._code.get(t) for t in types}
-            return [r for r, code in zip(adjacency[node], codes[node], strict=True) if code in wanted]
-        if node in typed:
-            return list(typed[node].get(types[0], ()))
-        code, relations, found = self._code.get(types[0], ""), adjacency[node], []
-        at = codes[node].find(code) if code else -1
-        while at >= 0:
-            found.append(relations[at])
-            at = codes[node].find(code, at + 1)
-        return found
+            return self._several(self.outgoing[node], codes, types)
+        hub = self._out_typed.get(node)
+        if hub is not None:
+            return list(hub.get(types[0], ()))
+        code = self._code.get(types[0], "")
+        return _one(self.outgoing[node], codes, code) if code and code in codes else []
+
+    def into(self, node: str, *types: str) -> list[Relation]:
+        codes = self._in_codes.get(node)
+        if codes is None:
+            return []
+        if len(types) != 1:
+            return self._several(self.incoming[node], codes, types)
+        hub = self._in_typed.get(node)
+        if hub is not None:
+            return list(hub.get(types[0], ()))
+        code = self._code.get(types[0], "")
+        return _one(self.incoming[node], codes, code) if code and code in codes else []
+
+    def _several(self, relations: list[Relation], codes: str, types: tuple[str, ...]) -> list[Relation]:
+        wanted = {self._code.get(t) for t in types}
+        return [r for r, code in zip(relations, codes, strict=True) if code in wanted]
 
     def linked(self, node: str, *types: str) -> list[tuple[str, Relation]]:
         """(other end, relation) for relations of `types` touching `node` either way."""
@@ -240,6 +239,19 @@ HUB = 32  # adjacencies longer than this also get one list per type
 
 def _codes(adjacency: dict[str, list[Relation]], code: dict[str, str]) -> dict[str, str]:
     return {node: "".join([code[r.type] for r in relations]) for node, relations in adjacency.items()}
+
+
+def _one(relations: list[Relation], codes: str, code: str) -> list[Relation]:
+    """The relations whose type has `code` (none for ""), in order."""
+    if not code or code not in codes:
+        return []
+    at = codes.find(code)
+    found = [relations[at]]
+    at = codes.find(code, at + 1)
+    while at >= 0:
+        found.append(relations[at])
+        at = codes.find(code, at + 1)
+    return found
 
 
 def _typed(adjacency: dict[str, list[Relation]]) -> dict[str, dict[str, list[Relation]]]:
