@@ -6,11 +6,11 @@ list fields are tuples; properties a bundle carries beyond the contract sit in `
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from operator import attrgetter
 from sys import intern
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from encircle.graph.errors import LoadError
 
@@ -111,11 +111,6 @@ LIST_FIELDS = frozenset({"aliases", "roles", "interests", "excluded"})
 
 _ENTITY_VALUES = attrgetter(*ENTITY_FIELDS)
 _RELATION_VALUES = attrgetter(*RELATION_FIELDS)
-_ENTITY_NAMES = frozenset(ENTITY_FIELDS)
-_RELATION_NAMES = frozenset(RELATION_FIELDS)
-_OWN = frozenset({"id", "name"})  # values that rarely repeat: not worth interning
-_ENTITY_LISTS = tuple(n for n in ENTITY_FIELDS if n in LIST_FIELDS)
-_RELATION_LISTS = tuple(n for n in RELATION_FIELDS if n in LIST_FIELDS)
 
 
 def to_properties(record: Entity | Relation) -> dict[str, Any]:
@@ -133,31 +128,80 @@ def to_properties(record: Entity | Relation) -> dict[str, Any]:
 
 
 def entity_from_properties(props: Mapping[str, Any]) -> Entity:
-    return Entity(**_split(props, _ENTITY_NAMES, _ENTITY_LISTS))
+    return _ENTITY_READER.read(props)
 
 
 def relation_from_properties(props: Mapping[str, Any]) -> Relation:
-    return Relation(**_split(props, _RELATION_NAMES, _RELATION_LISTS))
+    return _RELATION_READER.read(props)
 
 
-def _split(props: Mapping[str, Any], names: frozenset[str], lists: tuple[str, ...]) -> dict[str, Any]:
-    # Stores read millions of these: the usual case (no extras) is a single copy.
-    if names.issuperset(props):
-        known = dict(props)
-        extra: Mapping[str, Any] = EMPTY
-    else:
-        known = {k: v for k, v in props.items() if k in names}
-        extra = {k: v for k, v in props.items() if k not in names}
-    for name, value in known.items():
-        if type(value) is str and name not in _OWN:
-            # One string object for each repeated value (types, endpoints, dates, kinds,
-            # sources) instead of one per record: at 5M relations that is gigabytes.
-            known[name] = intern(value)
-    for name in lists:
-        if name in known:
-            known[name] = tuple(known[name])
-    known["extra"] = extra
-    return known
+_OWN, _LIST, _VALUE = range(3)  # how a stored value becomes a field value
+
+
+class _Reader(Generic[Record]):
+    """Builds records from stored property maps, which stores read by the million.
+
+    A frozen dataclass's __init__ sets every field through object.__setattr__ and was
+    half the cost of reading a store back. Instead, each set of keys a map can have (a
+    store holds a few dozen) gets a plan once: which slot each present value goes to,
+    the defaults of the absent fields, and which keys are extras. Reading a map is then
+    one slot write per field. Strings are interned except ids and names, which rarely
+    repeat: one string object for each repeated value (types, endpoints, dates, kinds,
+    sources) instead of one per record is gigabytes at 5M relations.
+    """
+
+    MAX_PLANS = 4096  # key sets beyond this many (odd extras) are planned every time
+
+    def __init__(self, cls: type[Record]) -> None:
+        self.cls: type[Record] = cls
+        self.slots = {f.name: getattr(cls, f.name).__set__ for f in fields(cls)}
+        self.defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+        self.defaults["extra"] = EMPTY
+        self.plans: dict[tuple[str, ...], _Plan] = {}
+
+    def read(self, props: Mapping[str, Any]) -> Record:
+        keys = tuple(props)
+        plan = self.plans.get(keys) or self._plan(keys)
+        record: Record = object.__new__(self.cls)
+        for write, how, key in plan.present:
+            value = props[key]
+            if how == _VALUE:
+                if type(value) is str:
+                    value = intern(value)
+            elif how == _LIST:
+                value = tuple(value)
+            write(record, value)
+        for write, default in plan.absent:
+            write(record, default)
+        if plan.extras:
+            self.slots["extra"](record, {key: props[key] for key in plan.extras})
+        return record
+
+    def _plan(self, keys: tuple[str, ...]) -> _Plan:
+        fields_here = [k for k in keys if k in self.slots and k not in ("extra", "origin")]
+        missing = [n for n in self.slots if n not in fields_here and n not in self.defaults]
+        if missing:
+            raise TypeError(f"a stored {self.cls.__name__} lacks {', '.join(missing)}")
+        how = {k: _OWN if k in ("id", "name") else _LIST if k in LIST_FIELDS else _VALUE for k in fields_here}
+        plan = _Plan(
+            present=tuple((self.slots[k], how[k], k) for k in fields_here),
+            absent=tuple((write, self.defaults[n]) for n, write in self.slots.items() if n not in fields_here),
+            extras=tuple(k for k in keys if k not in fields_here),
+        )
+        if len(self.plans) < self.MAX_PLANS:
+            self.plans[keys] = plan
+        return plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    present: tuple[tuple[Callable[[Any, Any], None], int, str], ...]
+    absent: tuple[tuple[Callable[[Any, Any], None], Any], ...]
+    extras: tuple[str, ...]
+
+
+_ENTITY_READER = _Reader(Entity)
+_RELATION_READER = _Reader(Relation)
 
 
 def merge(old: Record, new: Record) -> Record:

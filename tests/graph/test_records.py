@@ -16,6 +16,7 @@ from encircle.graph.records import (
     Entity,
     Origin,
     Relation,
+    entity_from_properties,
     merge,
     merge_all,
     relation_from_properties,
@@ -146,3 +147,23 @@ def test_records_read_back_share_repeated_strings() -> None:
     # As a store gives them back: equal strings, but separate objects.
     first, second = (relation_from_properties(json.loads(json.dumps(to_properties(g)))) for g in gifts)
     assert first.source_id is second.source_id and first.source is second.source and first.date is second.date
+
+
+def test_stored_maps_read_back_to_equal_records_whatever_their_keys() -> None:
+    records = [
+        Entity("p1", "Person", "Li", aliases=("Li Wei",), roles=("official",), extra={"note": "x", "extra": "y"}),
+        Entity("c1", "Company", "Firm"),
+        Relation("r1", "APPROVED", "p1", "c1", date="2016", amount=5.0, excluded=("c2",), status="alleged"),
+        Relation("r2", "GIFT", "c1", "p1", extra={"origin": "a key named like a field"}),
+    ]
+    for record in records * 2:  # the second time through, the key sets are planned
+        read = (entity_from_properties if isinstance(record, Entity) else relation_from_properties)(
+            json.loads(json.dumps(to_properties(record)))
+        )
+        assert read == record and repr(read) == repr(record) and read.origin is None
+        assert (read.extra is EMPTY) == (not record.extra)
+
+
+def test_a_stored_map_without_a_required_field_is_an_error() -> None:
+    with pytest.raises(TypeError, match="lacks source_id, target_id"):
+        relation_from_properties({"id": "r1", "type": "GIFT"})
