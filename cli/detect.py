@@ -6,7 +6,7 @@ import click
 
 from encircle.cli.common import json_option, print_json, store_option
 from encircle.cli.render import entity_label
-from encircle.graph.stores import open_store
+from encircle.graph.stores import Store, open_store
 from encircle.queries.detectors import TACTICS
 from encircle.queries.detectors import detect as run_detectors
 from encircle.queries.findings import Finding
@@ -37,8 +37,8 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
     """
     with open_store(store) as opened:
         findings = run_detectors(opened, tactics, confirmed_only)
-        names = {e.id: e.name for e in opened.entities()} if not as_json else {}
-    shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
+        shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
+        names = {} if as_json else _names(opened, shown)
     if as_json:
         print_json([f.to_dict() for f in shown])
         return
@@ -46,6 +46,12 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
     click.echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
     for finding in shown:
         click.echo("\n".join(finding_lines(finding, names)))
+
+
+def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
+    """Names of the entities the findings' steps mention: only those are read back."""
+    ids = {i for f in findings for c in f.evidence for s in c.steps for i in (s.source_id, s.target_id)}
+    return {i: e.name for i, e in store.get_entities(sorted(ids)).items()}
 
 
 def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:

@@ -167,3 +167,14 @@ def test_stored_maps_read_back_to_equal_records_whatever_their_keys() -> None:
 def test_a_stored_map_without_a_required_field_is_an_error() -> None:
     with pytest.raises(TypeError, match="lacks source_id, target_id"):
         relation_from_properties({"id": "r1", "type": "GIFT"})
+
+
+def test_repeated_cells_parse_alike_and_a_bad_one_fails_every_time() -> None:
+    rows = [{"type": "gift", "source_id": "c1", "target_id": "p1", "date": " 2016-03 ", "amount": "1,200"}] * 2
+    first, second = (relation(**row) for row in rows)
+    assert (first.date, first.amount) == (second.date, second.amount) == ("2016-03", 1200.0)
+    for _ in range(2):  # a failed parse is not memoized
+        with pytest.raises(LoadError, match="malformed date '2016-13'"):
+            relation(type="GIFT", source_id="c1", target_id="p1", date="2016-13")
+        with pytest.raises(LoadError, match="missing required value 'type'"):
+            relation(type=" ", source_id="c1", target_id="p1")
