@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from encircle.graph.errors import LoadError, SchemaError
-from encircle.graph.records import EMPTY, RELATION_FIELDS, Entity, Origin, Relation
+from encircle.graph.records import EMPTY, RELATION_FIELDS, Entity, Origin, Relation, new_entity, new_relation
 from encircle.graph.schema import SCHEMA
 from encircle.graph.values import PARSERS, is_blank, parse_string
 
@@ -105,7 +105,7 @@ def build_entity(row: Mapping[str, Any], origin: Origin) -> Entity:
     _closed(values["type"], SCHEMA.entity_type, origin, "type")
     for role in values.get("roles", ()):
         _closed(role, SCHEMA.role, origin, "roles")
-    return Entity(**values, extra=extra, origin=origin)
+    return new_entity(values, extra, origin)
 
 
 def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
@@ -120,7 +120,7 @@ def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
     _allowed(values, "planned_procedure", SCHEMA.procedures, origin)
     if "id" not in values:
         values["id"] = derived_relation_id(values, extra)
-    return Relation(**values, extra=extra, origin=origin)
+    return new_relation(values, extra, origin)
 
 
 def _allowed(values: dict[str, Any], name: str, allowed: Collection[str], origin: Origin) -> None:

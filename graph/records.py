@@ -135,6 +135,16 @@ def relation_from_properties(props: Mapping[str, Any]) -> Relation:
     return _RELATION_READER.read(props)
 
 
+def new_entity(values: Mapping[str, Any], extra: Mapping[str, str], origin: Origin) -> Entity:
+    """`Entity(**values, extra=extra, origin=origin)` for a loader's parsed values, faster."""
+    return _ENTITY_READER.read(values, extra, origin)
+
+
+def new_relation(values: Mapping[str, Any], extra: Mapping[str, str], origin: Origin) -> Relation:
+    """`Relation(**values, extra=extra, origin=origin)` for a loader's parsed values, faster."""
+    return _RELATION_READER.read(values, extra, origin)
+
+
 _OWN, _LIST, _VALUE = range(3)  # how a stored value becomes a field value
 
 
@@ -159,7 +169,7 @@ class _Reader(Generic[Record]):
         self.defaults["extra"] = EMPTY
         self.plans: dict[tuple[str, ...], _Plan] = {}
 
-    def read(self, props: Mapping[str, Any]) -> Record:
+    def read(self, props: Mapping[str, Any], extra: Mapping[str, str] = EMPTY, origin: Origin | None = None) -> Record:
         keys = tuple(props)
         plan = self.plans.get(keys) or self._plan(keys)
         record: Record = object.__new__(self.cls)
@@ -174,7 +184,11 @@ class _Reader(Generic[Record]):
         for write, default in plan.absent:
             write(record, default)
         if plan.extras:
-            self.slots["extra"](record, {key: props[key] for key in plan.extras})
+            extra = {**extra, **{key: props[key] for key in plan.extras}}
+        if extra:
+            self.slots["extra"](record, extra)
+        if origin is not None:
+            self.slots["origin"](record, origin)
         return record
 
     def _plan(self, keys: tuple[str, ...]) -> _Plan:
