@@ -72,6 +72,7 @@ class CaseIndex:
         self._controlled: dict[str, set[str]] = {}
         self._sides: dict[str, set[str]] = {}
         self._circles: dict[str, dict[str, Member]] = {}
+        self._gift_sides: dict[str, list[list[Relation]]] = {}
 
     @classmethod
     def of(cls, store: Store, confirmed_only: bool = False) -> CaseIndex:
@@ -218,6 +219,11 @@ class CaseIndex:
     def gifts_by_side(self, official: str) -> list[list[Relation]]:
         """The dated gifts to an official and the official's relatives, one list per giver
         side (in date order), leaving out presents within the family."""
+        if official not in self._gift_sides:
+            self._gift_sides[official] = self._gifts_by_side(official)
+        return [list(side) for side in self._gift_sides[official]]
+
+    def _gifts_by_side(self, official: str) -> list[list[Relation]]:
         own = {official} | self.family(official)
         gifts = [
             g
