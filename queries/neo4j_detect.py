@@ -26,7 +26,9 @@ is present; adding more relations never changes an exact lookup):
   every giver (second round: ``neo4j_detect_gifts_into``, ``neo4j_detect_side_of``);
   bid_rigging's tie path walks `max_hops` levels of standing ties from the official,
   fetched level by level (``neo4j_detect_ties``) past everything but hubs - a superset of
-  the detector's walk, which also stops at the side and at seen entities;
+  the detector's walk, which also stops at the side and at seen entities - except the
+  last level, met from the winners' sides (``neo4j_detect_ties_into``): there the walk can
+  only end at a side member, so a tie to anyone else cannot change the path it returns;
   collective_capture scans every HOLDS_POST body: bodies with fewer than two leaders
   reached by a gift that can count (not from a fellow leader, in a year the leader
   held a post there: a superset of the detector's day-level test) cannot give a
@@ -108,10 +110,10 @@ class _Extraction:
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return self.store.read(query_text(name), **self.params, **params)
 
-    def read_ids(self, name: str, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    def read_ids(self, name: str, ids: Iterable[str], **params: Any) -> Iterator[dict[str, Any]]:
         ordered = sorted(set(ids))
         for start in range(0, len(ordered), BATCH):
-            yield from self.read(name, ids=ordered[start : start + BATCH])
+            yield from self.read(name, ids=ordered[start : start + BATCH], **params)
 
     def add(self, relations: Iterable[Props]) -> None:
         for props in relations:
@@ -172,15 +174,20 @@ def _roundabout(job: _Extraction, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _bid_rigging(job: _Extraction, rows: Sequence[Mapping[str, Any]], p: bid_rigging.Parameters) -> None:
-    """The tie search from each official, level by level, walking past all but hubs."""
+    """The tie search from each official, level by level, walking past all but hubs; the
+    last level meets the winners' sides from the other end: only its ties into a side."""
+    sides = sorted({member for row in rows for member in row["side"]})
     expanded: set[str] = set()
     frontier = {row["official"] for row in rows}
     for level in range(p.max_hops):
+        if level == p.max_hops - 1:
+            # The walk's last step only ends at the side (the detector returns there); its
+            # other ties are never walked from, so they cannot change the path found.
+            job.add(row["relation"] for row in job.read_ids("ties_into", frontier - expanded, targets=sides))
+            break
         ties = list(job.read_ids("ties", frontier - expanded))
         job.add(row["relation"] for row in ties)
         others = {row["other"] for row in ties}
-        if level == p.max_hops - 1:
-            break  # the last level's entities are never walked from: their degree is moot
         job.add_degrees(others - job.degrees.keys())
         expanded |= frontier
         frontier = {other for other in others if job.degrees[other] <= p.hub_degree} - expanded

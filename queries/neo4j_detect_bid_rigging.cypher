@@ -3,7 +3,8 @@
 // left out; a loosened plan needs a procedure other than open). Every candidate is a
 // finding, so each comes back with the winner's side (side fragment), the official's circle
 // (circle fragment) and the side's gifts to either, any date (the window is the detector's).
-// The tie-path search is fetched level by level by neo4j_detect.py (neo4j_detect_ties).
+// The tie-path search is fetched level by level by neo4j_detect.py (neo4j_detect_ties),
+// its last level only into the sides returned here (neo4j_detect_ties_into).
 MATCH (official:Entity)-[a:APPROVED]->(root:Entity)
 WHERE ($everything OR a.status = 'confirmed')
   AND a.procedure IS NOT NULL
@@ -18,4 +19,4 @@ CALL {
   WHERE ($everything OR g.status = 'confirmed') AND g.source_id IN side
   RETURN collect(DISTINCT g) AS gifts
 }
-RETURN [r IN [a] + gifts + side_rels + circle_rels | properties(r)] AS relations, official.id AS official
+RETURN [r IN [a] + gifts + side_rels + circle_rels | properties(r)] AS relations, official.id AS official, side
