@@ -29,8 +29,8 @@ Parameters
     before_days (1095): how long before an approval a gift still closes a loop;
     after_days (365): how long after it (a thank-you, a kickback after the award);
     min_officials (2): officials with a loop of their own that make a group bound;
-    min_sides (2): beneficiary sides (index.side_groups of the beneficiaries) that make
-    a group bound around one official;
+    min_sides (2): beneficiary sides (the beneficiaries grouped by queries.case.side_groups)
+    that make a group bound around one official;
     threshold (0.5): the score from which a bound group is flagged.
 
 Score
@@ -52,9 +52,11 @@ Exclusions
 Assumptions
     Kinship, friendship and control without a period always hold; ties between giver and
     beneficiary are cited as the shortest path of control and kinship relations between
-    them (relations taken in id order), plus the go-between's ASSOCIATE_OF. Amounts share
-    one currency. Members, loops and chains are sorted, so the same case gives the same
-    groups on every run and store, whatever the input order.
+    them (relations taken in id order), plus the go-between's ASSOCIATE_OF. Merging is
+    transitive: a firm or person on the loops of two groups (a shared holding company)
+    makes them one, and the chains show through whom. Amounts share one currency.
+    Members, loops and chains are sorted, so the same case gives the same groups on every
+    run and store, whatever the input order.
 
 Worked example
     A chairman gives two officials of a bureau cash; both approve his bank: two officials
