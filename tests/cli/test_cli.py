@@ -90,10 +90,10 @@ def test_demo_writes_a_fresh_store_and_says_where(tmp_path: Path) -> None:
     assert f"{out_dir / 'encircle.db'}: 43 entities, 73 relations" in out
     assert (out_dir / "encircle.db").is_file()
     # ... then runs the detectors and writes the report next to the store
-    assert "25 findings, 21 flagged (leads, not verdicts):" in out
+    assert "25 findings, 16 flagged (leads, not verdicts):" in out
     assert "  roundabout               1 flagged (1 not flagged)" in out
     assert f"wrote {out_dir / 'report.html'}" in out
-    assert f"      {out_dir / 'views'}/ (21 interactive views)" in out
+    assert f"      {out_dir / 'views'}/ (16 interactive views)" in out
     for name in ("report.html", "report.md", "findings.json"):
         assert (out_dir / name).is_file()
-    assert len(list((out_dir / "views").glob("*.html"))) == 21
+    assert len(list((out_dir / "views").glob("*.html"))) == 16

@@ -55,7 +55,7 @@ def test_writes_the_three_files_and_a_view_per_flagged_finding(written: ReportFi
     )
     assert all(p.is_file() for p in (written.json, written.markdown, written.html))
     flagged = sorted(f.id for f in written.findings if f.verdict == "flagged")
-    assert len(flagged) == 21
+    assert len(flagged) == 16
     assert [p.name for p in written.views] == [f"{i}.html" for i in flagged]
     assert sorted(p.name for p in (folder / "views").iterdir()) == [f"{i}.html" for i in flagged]
 
@@ -139,7 +139,7 @@ def test_markdown_counts_by_tactic_and_verdict(written: ReportFiles) -> None:
     text = written.markdown.read_text(encoding="utf-8")
     assert text.startswith(f"# encircle report\n\n> {NOTICE}\n")
     assert "| roundabout | 1 | 0 | 1 | 2 |" in text
-    assert "| **all** | 21 | 0 | 4 | 25 |" in text
+    assert "| **all** | 16 | 0 | 9 | 25 |" in text
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
         "## Summary",
         *(f"## {t}" for t in TACTICS),
@@ -232,14 +232,14 @@ def test_report_command_writes_and_says_where(demo_db: Path, tmp_path: Path) -> 
     code, stdout, stderr = run("report", "--store", str(demo_db), "-o", str(out))
     assert (code, stderr) == (0, "")
     lines = stdout.splitlines()
-    assert lines[0] == "25 findings, 21 flagged (leads, not verdicts):"
+    assert lines[0] == "25 findings, 16 flagged (leads, not verdicts):"
     assert "  roundabout               1 flagged (1 not flagged)" in lines
-    assert "  interest_group           6 flagged" in lines
+    assert "  interest_group           1 flagged (5 not flagged)" in lines
     assert lines[-4:] == [
         f"wrote {out / 'report.html'}",
         f"      {out / 'report.md'}",
         f"      {out / 'findings.json'}",
-        f"      {out / 'views'}/ (21 interactive views)",
+        f"      {out / 'views'}/ (16 interactive views)",
     ]
     assert (out / "report.html").is_file()
 

@@ -42,9 +42,9 @@ def test_every_planted_instance_is_flagged(findings: list[Finding], tactic: str)
     assert PLANTED[tactic] <= hit
 
 
-def test_no_rule_based_tactic_flags_a_decoy(findings: list[Finding]) -> None:
+def test_no_tactic_flags_a_decoy(findings: list[Finding]) -> None:
     for finding in findings:
-        if finding.verdict == "flagged" and finding.tactic != "interest_group":
+        if finding.verdict == "flagged":
             assert not DECOYS & set(finding.relations), (finding.tactic, finding.relations)
 
 
@@ -53,10 +53,13 @@ def test_the_unreached_leader_is_not_in_the_collective_capture(findings: list[Fi
     assert "p-hu" not in capture.entities and "胡静" in capture.explanation
 
 
-def test_interest_groups_put_every_planted_ring_in_a_group(findings: list[Finding]) -> None:
-    groups = [set(f.entities) for f in flagged(findings, "interest_group")]
-    for ring in ({"p-qian", "p-xu", "p-zhou"}, {"p-li", "p-xue", "p-song", "p-liu"}, {"p-ma", "p-aduo"}):
-        assert any(ring <= group for group in groups), ring
+def test_the_one_interest_group_is_the_bank_and_the_regulators_it_bought(findings: list[Finding]) -> None:
+    [group] = flagged(findings, "interest_group")
+    assert set(group.entities) == {"p-li", "co-bank", "p-xue", "p-song", "p-liu"}
+    # every other planted ring is one official and one side: a loop reported, not a group
+    rings = [set(f.entities) for f in findings if f.tactic == "interest_group" and f.verdict == "not_flagged"]
+    for ring in ({"p-qian", "p-xu", "p-zhou"}, {"p-ma", "p-aduo"}, {"p-zhao", "p-wang"}):
+        assert any(ring <= r for r in rings), ring
 
 
 def test_detection_is_deterministic(findings: list[Finding], tmp_path_factory: pytest.TempPathFactory) -> None:
