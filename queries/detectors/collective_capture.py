@@ -119,8 +119,7 @@ def _reaches(index: CaseIndex, posts: dict[str, list[Relation]]) -> list[Reach]:
             if member_id in posts:
                 continue  # a fellow leader is reached in his own right
             for gift in index.into(member_id, "GIFT"):
-                ties = ties_at(index, leader, member, [gift])
-                if ties and _counts(index, posts, held, gift):
+                if _counts(index, posts, held, gift) and (ties := ties_at(index, leader, member, [gift])):
                     found.append(Reach(leader, gift, ties))
     return sorted(found, key=lambda r: (r.gift.date or "", r.gift.id, r.leader))
 
