@@ -55,6 +55,7 @@ from encircle.queries.detectors import bid_rigging, collective_capture
 
 SERVER_TACTICS = ("direct_transaction", "roundabout", "bid_rigging", "collective_capture", "blacklist_evasion")
 BATCH = 1_000  # ids per UNWIND in the follow-up queries
+BODY_BATCH = 100  # bodies per collective_capture extraction: each comes with all its leaders' circles
 # Relations fetched per tactic since import (after de-duplication): the tests read it to
 # check the server-side path ran, docs/performance.md reports it.
 FETCHED: Counter[str] = Counter()
@@ -110,10 +111,10 @@ class _Extraction:
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return self.store.read(query_text(name), **self.params, **params)
 
-    def read_ids(self, name: str, ids: Iterable[str], **params: Any) -> Iterator[dict[str, Any]]:
+    def read_ids(self, name: str, ids: Iterable[str], batch: int = BATCH, **params: Any) -> Iterator[dict[str, Any]]:
         ordered = sorted(set(ids))
-        for start in range(0, len(ordered), BATCH):
-            yield from self.read(name, ids=ordered[start : start + BATCH], **params)
+        for start in range(0, len(ordered), batch):
+            yield from self.read(name, ids=ordered[start : start + batch], **params)
 
     def add(self, relations: Iterable[Props]) -> None:
         for props in relations:
@@ -147,7 +148,7 @@ def index_for(store: Neo4jStore, tactic: str, confirmed_only: bool = False, para
     if tactic not in SERVER_TACTICS:
         raise ValueError(f"{tactic!r} does not run server-side; expected one of {', '.join(SERVER_TACTICS)}")
     job = _Extraction(store, confirmed_only)
-    rows = job.read(tactic)
+    rows = _candidates(job, tactic)
     for row in rows:
         job.add(row["relations"])
     if tactic == "roundabout":
@@ -161,6 +162,13 @@ def index_for(store: Neo4jStore, tactic: str, confirmed_only: bool = False, para
     index = job.index(confirmed_only)
     FETCHED[tactic] += len(index.relations)
     return index
+
+
+def _candidates(job: _Extraction, tactic: str) -> list[dict[str, Any]]:
+    if tactic == "collective_capture":  # all bodies in one query outgrow a transaction's memory
+        bodies = [row["body"] for row in job.read("collective_capture_bodies")]
+        return list(job.read_ids(tactic, bodies, batch=BODY_BATCH))
+    return job.read(tactic)
 
 
 def _roundabout(job: _Extraction, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -1,10 +1,12 @@
-// collective_capture candidates: bodies (PublicBody, Company) with at least two leaders
-// (HOLDS_POST) that received a gift themselves or through their circle - a finding needs
-// two reached leaders. Each comes back with all its posts, and per leader his circle's
-// relations (circle fragment), the gifts into him and his circle that can count, and his approvals. The
-// sides of receivers and givers are fetched next by neo4j_detect.py (neo4j_detect_side_of).
-MATCH (official:Entity)-[p:HOLDS_POST]->(body:Entity)
-WHERE ($everything OR p.status = 'confirmed') AND body.type IN ['PublicBody', 'Company']
+// collective_capture candidates among the bodies $ids (neo4j_detect_collective_capture_bodies:
+// those with two leaders or more): bodies with at least two leaders (HOLDS_POST) that
+// received a gift themselves or through their circle - a finding needs two reached
+// leaders. Each comes back with all its posts, and per leader his circle's relations
+// (circle fragment), the gifts into him and his circle that can count, and his approvals.
+// The sides of receivers and givers are fetched next by neo4j_detect.py (neo4j_detect_side_of).
+UNWIND $ids AS body_id
+MATCH (official:Entity)-[p:HOLDS_POST]->(body:Entity {id: body_id})
+WHERE $everything OR p.status = 'confirmed'
 WITH body, collect(p) AS posts, collect(DISTINCT official) AS leaders
 WHERE size(leaders) >= 2
 UNWIND leaders AS official

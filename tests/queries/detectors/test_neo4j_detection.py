@@ -131,3 +131,19 @@ def test_server_side_detection_agrees_on_generated_worlds(
     fetched = {tactic: len(neo4j_detect.index_for(neo4j_store, tactic).relations) for tactic in SERVER_TACTICS}
     assert all(count < total for count in fetched.values()), (fetched, total)
     assert world == "random" or sum(fetched.values()) < total, (fetched, total)
+
+
+def test_collective_capture_extracts_bodies_in_batches(
+    sqlite_store: Store, neo4j_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bodies are extracted a batch at a time (one query over all of them outgrew a
+    server's transaction memory at 1M entities); batches of 5 give the same findings."""
+    entities, relations = _random_world(1500, 1)
+    for store in (sqlite_store, neo4j_store):
+        store.write(entities, relations)
+    assert isinstance(neo4j_store, Neo4jStore)
+    bodies = neo4j_detect._Extraction(neo4j_store, False).read("collective_capture_bodies")
+    assert len(bodies) > 10  # so that batches of 5 make several
+    monkeypatch.setattr(neo4j_detect, "BODY_BATCH", 5)
+    expected = [f.to_dict() for f in detect(sqlite_store, ["collective_capture"])]
+    assert expected and [f.to_dict() for f in detect(neo4j_store, ["collective_capture"])] == expected
