@@ -32,9 +32,10 @@ is present; adding more relations never changes an exact lookup):
   collective_capture scans every HOLDS_POST body: bodies with fewer than two leaders
   reached by a gift that can count (not from a fellow leader, in a year the leader
   held a post there: a superset of the detector's day-level test) cannot give a
-  finding and are left out; the others come with all posts, every leader's circle,
-  those gifts and his approvals, then the sides of every gift's receiver and of every
-  giver whose gift reached a leader (second and third rounds);
+  finding and are left out; the others come with all posts, and every reached leader's
+  circle, those gifts and his approvals (an unreached leader's gifts cannot count in
+  the detector either), then the sides of every gift's receiver and of every giver
+  whose gift reached a leader (second and third rounds);
   blacklist_evasion scans every entity for a blacklist period: the query starts from
   exactly those entities.
 """
@@ -55,7 +56,7 @@ from encircle.queries.detectors import bid_rigging, collective_capture
 
 SERVER_TACTICS = ("direct_transaction", "roundabout", "bid_rigging", "collective_capture", "blacklist_evasion")
 BATCH = 1_000  # ids per UNWIND in the follow-up queries
-BODY_BATCH = 100  # bodies per collective_capture extraction: each comes with all its leaders' circles
+BODY_BATCH = 100  # bodies per collective_capture query: the server walks every leader's circle
 # Relations fetched per tactic since import (after de-duplication): the tests read it to
 # check the server-side path ran, docs/performance.md reports it.
 FETCHED: Counter[str] = Counter()
@@ -94,6 +95,7 @@ def query_text(name: str) -> LiteralString:
     """``neo4j_detect_<name>.cypher`` with the side and circle fragments spliced in: only
     package file text enters the query, every value is a parameter."""
     text = _text(name).replace("__SIDE__", _text("side")).replace("__CIRCLE__", _text("circle"))
+    text = text.replace("__HELD__", _text("held")).replace("__COUNTING_GIFTS__", _text("counting_gifts"))
     return text  # package file text only: safe as a LiteralString
 
 
@@ -112,9 +114,12 @@ class _Extraction:
         return self.store.read(query_text(name), **self.params, **params)
 
     def read_ids(self, name: str, ids: Iterable[str], batch: int = BATCH, **params: Any) -> Iterator[dict[str, Any]]:
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), batch):
-            yield from self.read(name, ids=ordered[start : start + batch], **params)
+        yield from self.read_batches(name, sorted(set(ids)), batch, **params)
+
+    def read_batches(self, name: str, items: Sequence[Any], batch: int, **params: Any) -> Iterator[dict[str, Any]]:
+        """The query run on `items` (its $ids) `batch` at a time."""
+        for start in range(0, len(items), batch):
+            yield from self.read(name, ids=items[start : start + batch], **params)
 
     def add(self, relations: Iterable[Props]) -> None:
         for props in relations:
@@ -165,10 +170,26 @@ def index_for(store: Neo4jStore, tactic: str, confirmed_only: bool = False, para
 
 
 def _candidates(job: _Extraction, tactic: str) -> list[dict[str, Any]]:
-    if tactic == "collective_capture":  # all bodies in one query outgrow a transaction's memory
-        bodies = [row["body"] for row in job.read("collective_capture_bodies")]
-        return list(job.read_ids(tactic, bodies, batch=BODY_BATCH))
-    return job.read(tactic)
+    return _collective_capture_candidates(job) if tactic == "collective_capture" else job.read(tactic)
+
+
+def _collective_capture_candidates(job: _Extraction) -> list[dict[str, Any]]:
+    """In steps small enough for a server's transaction memory (a ministry can have 20,000
+    posts): the bodies with two leaders or more; a batch of bodies at a time, those with
+    two reached leaders (ids only); their posts, a row each; then each reached leader's
+    circle, counting gifts and approvals. An unreached leader's relations are not needed:
+    no gift into him or his circle can count, on the server's superset test or, so, in
+    the detector."""
+    bodies = [row["body"] for row in job.read("collective_capture_bodies")]
+    reached = list(job.read_ids("collective_capture_reached", bodies, batch=BODY_BATCH))
+    posts = job.read_ids("collective_capture_posts", (row["body"] for row in reached), batch=BODY_BATCH)
+    job.add(row["relation"] for row in posts)
+    pairs = sorted(({"body": row["body"], "leader": leader} for row in reached for leader in row["reached"]), key=_pair)
+    return list(job.read_batches("collective_capture", pairs, BATCH))
+
+
+def _pair(pair: Mapping[str, str]) -> tuple[str, str]:
+    return pair["body"], pair["leader"]
 
 
 def _roundabout(job: _Extraction, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -1,36 +1,18 @@
-// collective_capture candidates among the bodies $ids (neo4j_detect_collective_capture_bodies:
-// those with two leaders or more): bodies with at least two leaders (HOLDS_POST) that
-// received a gift themselves or through their circle - a finding needs two reached
-// leaders. Each comes back with all its posts, and per leader his circle's relations
-// (circle fragment), the gifts into him and his circle that can count, and his approvals.
-// The sides of receivers and givers are fetched next by neo4j_detect.py (neo4j_detect_side_of).
-UNWIND $ids AS body_id
-MATCH (official:Entity)-[p:HOLDS_POST]->(body:Entity {id: body_id})
-WHERE $everything OR p.status = 'confirmed'
-WITH body, collect(p) AS posts, collect(DISTINCT official) AS leaders
-WHERE size(leaders) >= 2
-UNWIND leaders AS official
-WITH body, posts, leaders, official
+// For each reached leader of a body ($pairs of {body, leader}, from
+// neo4j_detect_collective_capture_reached): his circle's relations (circle fragment), the
+// gifts into him and his circle that can count, and his approvals. One row per leader,
+// none collected across leaders. The body's posts come from
+// neo4j_detect_collective_capture_posts; the sides of receivers and givers are fetched
+// next by neo4j_detect.py (neo4j_detect_side_of).
+UNWIND $ids AS pair
+MATCH (official:Entity {id: pair.leader}), (body:Entity {id: pair.body})
+__HELD__
 __CIRCLE__
 CALL {
-  // Only gifts that can count (collective_capture._counts): made while the leader held a
-  // post here - compared by year, a superset of the detector's day-level overlap of
-  // periods (a date, else start to end) - and not from a fellow leader.
-  WITH official, members, posts, leaders
-  WITH official, members, [p IN posts WHERE startNode(p) = official] AS held, [l IN leaders | l.id] AS leader_ids
-  UNWIND [official] + members AS receiver
-  MATCH (receiver)<-[g:GIFT]-(:Entity)
-  WHERE ($everything OR g.status = 'confirmed')
-    AND NOT g.source_id IN leader_ids
-    AND any(p IN held WHERE
-      coalesce(left(p.date, 4), left(p.start_date, 4), '0000') <= coalesce(left(g.date, 4), left(g.end_date, 4), '9999')
-      AND coalesce(left(g.date, 4), left(g.start_date, 4), '0000') <= coalesce(left(p.date, 4), left(p.end_date, 4), '9999'))
+  __COUNTING_GIFTS__
   RETURN collect(DISTINCT g) AS gifts
 }
-WITH body, posts, official, circle_rels, gifts
 OPTIONAL MATCH (official)-[a:APPROVED]->(:Entity)
 WHERE $everything OR a.status = 'confirmed'
-WITH body, posts, official, circle_rels, gifts, collect(a) AS approvals
-WITH body, posts, collect({rels: circle_rels + gifts + approvals, reached: size(gifts) > 0}) AS leaders
-WHERE size([l IN leaders WHERE l.reached]) >= 2
-RETURN [r IN posts + reduce(acc = [], l IN leaders | acc + l.rels) | properties(r)] AS relations
+WITH circle_rels, gifts, collect(a) AS approvals
+RETURN [r IN circle_rels + gifts + approvals | properties(r)] AS relations

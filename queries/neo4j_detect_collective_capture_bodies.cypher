@@ -1,6 +1,6 @@
 // The bodies collective_capture looks at: PublicBody or Company with two leaders or more
-// (HOLDS_POST). neo4j_detect.py then extracts them in batches (neo4j_detect_collective_capture):
-// one query over every body at once outgrew a 2.5 GiB transaction limit at 1M entities.
+// (HOLDS_POST). neo4j_detect.py extracts them in batches: one query over every body at
+// once outgrew a 2.5 GiB transaction limit at 1M entities.
 MATCH (official:Entity)-[p:HOLDS_POST]->(body:Entity)
 WHERE ($everything OR p.status = 'confirmed') AND body.type IN ['PublicBody', 'Company']
 WITH body, count(DISTINCT official) AS leaders
