@@ -27,15 +27,21 @@ def is_csv_bundle(path: Path) -> bool:
 
 def read_csv_bundle(folder: Path) -> Bundle:
     """Records of a bundle folder; both files must be there (relations.csv may be a header only)."""
-    paths = {}
+    entities_csv, relations_csv = bundle_files(folder)
+    entities, entity_warnings = read_entities(csv_table(entities_csv))
+    relations, relation_warnings = read_relations(csv_table(relations_csv))
+    return Bundle(tuple(entities), tuple(relations), entity_warnings + relation_warnings)
+
+
+def bundle_files(folder: Path) -> tuple[Path, Path]:
+    """The entities and relations files of a bundle folder."""
+    paths = []
     for name in (ENTITIES, RELATIONS):
         found = _member(folder, name)
         if found is None:
             raise LoadError(f"case bundle folder has no {name}", str(folder))
-        paths[name] = found
-    entities, entity_warnings = read_entities(csv_table(paths[ENTITIES]))
-    relations, relation_warnings = read_relations(csv_table(paths[RELATIONS]))
-    return Bundle(tuple(entities), tuple(relations), entity_warnings + relation_warnings)
+        paths.append(found)
+    return paths[0], paths[1]
 
 
 def _member(folder: Path, name: str) -> Path | None:
