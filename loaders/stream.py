@@ -44,12 +44,13 @@ class _CsvBundle:
     def relations(self) -> Iterator[Relation]:
         return self._read(self.relations_csv, stream_relations)
 
-    def _read(self, path: Path, records: Callable[[Table], tuple[Iterator[R], tuple[str, ...]]]) -> Iterator[R]:
+    def _read(self, path: Path, records: Callable[[Table, bool], tuple[Iterator[R], tuple[str, ...]]]) -> Iterator[R]:
         first = path not in self.stamps
         stamp = _stamp(path)
         if self.stamps.setdefault(path, stamp) != stamp:
             raise LoadError("changed while it was being loaded; load it again", str(path))
-        found, warnings = records(csv_table(path))
+        # Read again, a file has passed the duplicate-id check, which holds all its ids.
+        found, warnings = records(csv_table(path), first)
         if first:
             self.warnings += warnings
         return found

@@ -53,15 +53,19 @@ def read_relations(table: Table) -> tuple[list[Relation], tuple[str, ...]]:
     return list(relations), warnings
 
 
-def stream_entities(table: Table) -> tuple[Iterator[Entity], tuple[str, ...]]:
+def stream_entities(table: Table, unique_ids: bool = True) -> tuple[Iterator[Entity], tuple[str, ...]]:
     """read_entities one record at a time: header errors and warnings now, row errors as
-    the rows are reached, a duplicate id or an empty table at the end (as read_entities)."""
-    return _records(table, SCHEMA.entity_properties, build_entity, "entity", need_rows=True)
+    the rows are reached, a duplicate id or an empty table at the end (as read_entities).
+
+    `unique_ids=False` skips the duplicate-id check, which holds every id of the table:
+    for a table read again after it has been checked.
+    """
+    return _records(table, SCHEMA.entity_properties, build_entity, "entity", True, unique_ids)
 
 
-def stream_relations(table: Table) -> tuple[Iterator[Relation], tuple[str, ...]]:
+def stream_relations(table: Table, unique_ids: bool = True) -> tuple[Iterator[Relation], tuple[str, ...]]:
     """read_relations one record at a time (see stream_entities)."""
-    return _records(table, SCHEMA.relation_properties, build_relation, "relation", need_rows=False)
+    return _records(table, SCHEMA.relation_properties, build_relation, "relation", False, unique_ids)
 
 
 def _records(
@@ -70,11 +74,13 @@ def _records(
     build: Callable[[Mapping[str, Any], Origin], R],
     noun: str,
     need_rows: bool,
+    unique_ids: bool = True,
 ) -> tuple[Iterator[R], tuple[str, ...]]:
     rows = _non_blank(table.rows)
     header = _header(table.file, next(rows, None), specs)
     warnings = unknown_fields_warning(table.file, (n for n in header.columns if n not in specs))
-    return _built(table.file, header, rows, build, UniqueIds(noun), need_rows), warnings
+    ids = UniqueIds(noun) if unique_ids else None
+    return _built(table.file, header, rows, build, ids, need_rows), warnings
 
 
 def _built(
@@ -82,7 +88,7 @@ def _built(
     header: _Header,
     rows: Iterator[Row],
     build: Callable[[Mapping[str, Any], Origin], R],
-    ids: UniqueIds,
+    ids: UniqueIds | None,
     need_rows: bool,
 ) -> Iterator[R]:
     count = 0
@@ -90,13 +96,14 @@ def _built(
         row = _row(file, header, line, cells)
         origin = Origin(file, line, header.columns)
         record = build(row, origin)
-        if not is_blank(row.get("id")):
+        if ids is not None and not is_blank(row.get("id")):
             ids.add(record.id, origin)
         count += 1
         yield record
     if need_rows and not count:
         raise LoadError("empty file: a header but no records", file, header.line + 1)
-    ids.check()
+    if ids is not None:
+        ids.check()
 
 
 def _non_blank(rows: Iterable[Row]) -> Iterator[Row]:
