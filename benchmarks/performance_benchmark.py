@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/performance_benchmark.py --entities 100000 [--seed 1]
         [--relations-per-entity 3] [--neo4j-uri bolt://127.0.0.1:7690] [--commit-every 250000]
         [--baseline-limit 600] [--detect-runs 2] [--out perf.json] [--keep DIR]
+        [--bundle DIR] [--stores sqlite,neo4j] [--skip-load] [--tactics T,T]
 
 One `encircle synth` world, then each step in a fresh child process, so the peak memory
 reported (ru_maxrss) is that step's own:
@@ -16,6 +17,17 @@ reported (ru_maxrss) is that step's own:
   every giver to the officials, and on Neo4j one `[*1..4]` pattern per giver, each
   stopped at `--baseline-limit` seconds and reported as "> limit".
 
+On an existing world (1M: generating it takes minutes) and one store only:
+
+    .venv/bin/python benchmarks/performance_benchmark.py --bundle /tmp/w1m --stores neo4j \
+        --neo4j-uri bolt://127.0.0.1:7690 --skip-load --detect-runs 1 --baseline-limit 0
+
+`--bundle` uses that case bundle instead of generating one; `--stores` picks the stores
+to load and detect on; `--skip-load` detects on a Neo4j database the same bundle was
+already loaded into (the SQLite load is kept: its store is the benchmark's own);
+`--tactics` detects those tactics only, e.g. to go on after stopping one that ran too
+long. The detection step prints each tactic's seconds to stderr as it finishes.
+
 The Neo4j server's own peak memory (VmHWM of its process) is read from /proc when the
 server runs on this machine. Prints a table and writes everything as JSON with --out.
 Figures: docs/performance.md.
@@ -24,6 +36,7 @@ Figures: docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import resource
 import shutil
@@ -52,7 +65,7 @@ def step_generate(folder: Path, entities: int, seed: int, relations_per_entity: 
     return {"seconds": time.perf_counter() - started, "entities": truth["entities"], "relations": truth["relations"]}
 
 
-def step_load(folder: Path, uri: str | None, commit_every: int | None) -> dict[str, Any]:
+def step_load(folder: Path, bundle: str, uri: str | None, commit_every: int | None) -> dict[str, Any]:
     from encircle.graph.stores import open_store
     from encircle.loaders import load
 
@@ -61,12 +74,12 @@ def step_load(folder: Path, uri: str | None, commit_every: int | None) -> dict[s
         if not store.is_empty():
             raise SystemExit(f"{location} is not empty: give the benchmark an empty store")
         started = time.perf_counter()
-        summary, _ = load([folder / "bundle"], store, commit_every=commit_every)
+        summary, _ = load([Path(bundle)], store, commit_every=commit_every)
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "entities": summary.entities, "relations": summary.relations}
 
 
-def step_detect(folder: Path, uri: str | None) -> dict[str, Any]:
+def step_detect(folder: Path, uri: str | None, tactics: list[str] | None) -> dict[str, Any]:
     from encircle.graph.stores import open_store
     from encircle.graph.stores.neo4j import Neo4jStore
     from encircle.queries import neo4j_detect
@@ -78,6 +91,8 @@ def step_detect(folder: Path, uri: str | None) -> dict[str, Any]:
     with open_store(uri or str(folder / "encircle.db")) as store:
         index: CaseIndex | None = None
         for tactic, module in TACTICS.items():
+            if tactics and tactic not in tactics:
+                continue
             started = time.perf_counter()
             if isinstance(store, Neo4jStore) and neo4j_detect.uses_server(store, tactic):
                 found = module.detect(neo4j_detect.index_for(store, tactic, False, None), None)
@@ -85,11 +100,19 @@ def step_detect(folder: Path, uri: str | None) -> dict[str, Any]:
                 if index is None:  # the whole-case read, once, as `encircle detect` does
                     index = CaseIndex.of(store)
                     seconds["whole-case index"] = time.perf_counter() - started
+                    progress("whole-case index", seconds["whole-case index"], None)
                     started = time.perf_counter()
                 found = module.detect(index, None)
             seconds[tactic] = time.perf_counter() - started
             findings[tactic] = len(found)
+            progress(tactic, seconds[tactic], len(found))
     return {"seconds": seconds, "findings": findings}
+
+
+def progress(step: str, seconds: float, findings: int | None) -> None:
+    """One line per finished tactic, so a long run shows where it is."""
+    found = "" if findings is None else f", {findings:,} findings"
+    print(f"    {time.strftime('%H:%M:%S')} {step}: {seconds:.1f} s{found}, peak {peak_mb():.0f} MB", file=sys.stderr)
 
 
 def step_baseline(folder: Path, uri: str | None, limit: float) -> dict[str, Any]:
@@ -122,23 +145,33 @@ def step_baseline(folder: Path, uri: str | None, limit: float) -> dict[str, Any]
     return result
 
 
+def bundle_size(bundle: Path) -> dict[str, int]:
+    """Records in an existing bundle's two CSV files (csv rows: a quoted cell may span lines)."""
+    counts = {}
+    for name in ("entities", "relations"):
+        with open(bundle / f"{name}.csv", newline="", encoding="utf-8") as rows:
+            counts[name] = sum(1 for _ in csv.reader(rows)) - 1
+    return counts
+
+
 STEPS = {"generate": step_generate, "load": step_load, "detect": step_detect, "baseline": step_baseline}
 
 
 def run_step(name: str, *args: Any) -> dict[str, Any]:
     """Run one step in a fresh interpreter; its result plus its own peak memory."""
     command = [sys.executable, __file__, "--step", name, json.dumps(args)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    # stderr goes through: the steps' progress lines
+    output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     print(f"  {name} done: {output.strip().splitlines()[-1][:200]}", file=sys.stderr)
     return result
 
 
-def detect_runs(where: str, uri: str | None, runs: int) -> dict[str, Any]:
+def detect_runs(where: str, uri: str | None, runs: int, tactics: list[str] | None) -> dict[str, Any]:
     """A first (cold: server query plans, caches) and, with runs=2, a second detection;
     the table shows the last."""
-    cold = run_step("detect", where, uri)
-    return {"detect_cold": cold, "detect": run_step("detect", where, uri) if runs > 1 else cold}
+    cold = run_step("detect", where, uri, tactics)
+    return {"detect_cold": cold, "detect": run_step("detect", where, uri, tactics) if runs > 1 else cold}
 
 
 def server_peak_mb(uri: str) -> float | None:
@@ -158,11 +191,12 @@ def report(results: dict[str, Any]) -> None:
     world = results["world"]
     print(f"\nmachine: {results['machine']}")
     print(f"world: {world['entities']:,} entities, {world['relations']:,} relations", end="")
-    print(f", generated in {world['seconds']:.1f} s")
+    print(f", generated in {world['seconds']:.1f} s" if "seconds" in world else f" ({world['bundle']})")
     stores = [s for s in ("sqlite", "neo4j") if s in results]
+    loads = [results[s].get("load") for s in stores]
     print(f"\n{'seconds (detection: warm run)':28}" + "".join(f"{s:>12}" for s in stores))
-    print(f"{'load':28}" + "".join(f"{results[s]['load']['seconds']:12.1f}" for s in stores))
-    for key in results["sqlite"]["detect"]["seconds"]:
+    print(f"{'load':28}" + "".join(f"{x['seconds']:12.1f}" if x else f"{'skipped':>12}" for x in loads))
+    for key in results[stores[0]]["detect"]["seconds"]:
         cells = [results[s]["detect"]["seconds"].get(key) for s in stores]
         print(f"{'  ' + key:28}" + "".join(f"{c:12.2f}" if c is not None else f"{'-':>12}" for c in cells))
     for s in stores:
@@ -170,10 +204,13 @@ def report(results: dict[str, Any]) -> None:
         cold = sum(results[s]["detect_cold"]["seconds"].values())
         print(f"{'detect, all (' + s + ')':28}{detect:12.1f}   (cold run {cold:.1f})")
     print("\npeak memory (MB)")
-    for s in stores:
-        print(f"  {s:10} load {results[s]['load']['peak_mb']:8.0f}   detect {results[s]['detect']['peak_mb']:8.0f}")
+    for s, x in zip(stores, loads, strict=True):
+        load = f"{x['peak_mb']:8.0f}" if x else f"{'-':>8}"
+        print(f"  {s:10} load {load}   detect {results[s]['detect']['peak_mb']:8.0f}")
     if results.get("neo4j", {}).get("server_peak_mb"):
-        print(f"  neo4j server process (VmHWM) {results['neo4j']['server_peak_mb']:.0f}")
+        after_load = results["neo4j"].get("server_peak_mb_after_load")
+        print(f"  neo4j server process (VmHWM) {results['neo4j']['server_peak_mb']:.0f}", end="")
+        print(f", after the load {after_load:.0f}" if after_load else "")
     baseline = results.get("baseline")
     if baseline:
         print_baseline(baseline)
@@ -211,6 +248,10 @@ def main() -> None:
     parser.add_argument("--detect-runs", type=int, choices=(1, 2), default=2, help="1 at 1M: the cold run only")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--keep", type=Path, help="keep the world and the SQLite store in this folder")
+    parser.add_argument("--bundle", type=Path, help="an existing case bundle: no world is generated")
+    parser.add_argument("--stores", default="sqlite,neo4j", help="comma-separated; neo4j needs --neo4j-uri")
+    parser.add_argument("--skip-load", action="store_true", help="the Neo4j database already holds the bundle")
+    parser.add_argument("--tactics", help="comma-separated tactics to detect (default: all)")
     parser.add_argument("--step", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
@@ -224,14 +265,26 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "encircle.db").unlink(missing_ok=True)
     where = str(folder)
+    stores = args.stores.split(",")
+    tactics = args.tactics.split(",") if args.tactics else None
     results: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M")}
-    results["world"] = run_step("generate", where, args.entities, args.seed, args.relations_per_entity)
-    results["sqlite"] = {"load": run_step("load", where, None, None), **detect_runs(where, None, args.detect_runs)}
-    if args.neo4j_uri:
-        results["neo4j"] = {"load": run_step("load", where, args.neo4j_uri, args.commit_every)}
-        results["neo4j"].update(detect_runs(where, args.neo4j_uri, args.detect_runs))
+    if args.bundle:
+        bundle = str(args.bundle)
+        results["world"] = {**bundle_size(args.bundle), "bundle": bundle}
+    else:
+        bundle = str(folder / "bundle")
+        results["world"] = run_step("generate", where, args.entities, args.seed, args.relations_per_entity)
+    if "sqlite" in stores:
+        results["sqlite"] = {"load": run_step("load", where, bundle, None, None)}
+        results["sqlite"].update(detect_runs(where, None, args.detect_runs, tactics))
+    if args.neo4j_uri and "neo4j" in stores:
+        results["neo4j"] = {}
+        if not args.skip_load:
+            results["neo4j"]["load"] = run_step("load", where, bundle, args.neo4j_uri, args.commit_every)
+            results["neo4j"]["server_peak_mb_after_load"] = server_peak_mb(args.neo4j_uri)
+        results["neo4j"].update(detect_runs(where, args.neo4j_uri, args.detect_runs, tactics))
         results["neo4j"]["server_peak_mb"] = server_peak_mb(args.neo4j_uri)
-    if args.baseline_limit:
+    if args.baseline_limit and "sqlite" in stores:  # the baseline reads the SQLite store
         results["baseline"] = run_step("baseline", where, args.neo4j_uri, args.baseline_limit)
     report(results)
     if args.out:

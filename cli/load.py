@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
 
 from encircle.cli.common import progress_bar, store_option, warn
 from encircle.graph.stores import NEO4J_SCHEMES, PartialWriteError, Store, WriteSummary, open_store, store_spec
-from encircle.loaders import Bundle, read_all
+from encircle.graph.stores.base import Progress
+from encircle.graph.stores.chunked import write_in_chunks
+from encircle.loaders import Bundle, read_all, stream
+from encircle.loaders.stream import StreamedInputs
 
 
 @click.command()
@@ -42,30 +47,46 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None) ->
       encircle load world --store bolt://127.0.0.1:7687 --commit-every 50000
     """
     spec = store_spec(store)
-    bundle = read_all([Path(p) for p in paths])
-    for message in bundle.warnings:
+    warnings, total, write = _read([Path(p) for p in paths], commit_every)
+    for message in warnings:
         warn(message)
-    summary, location = _write(spec, bundle, commit_every)
+    summary, location = _write(spec, write, total)
     click.echo(
         f"loaded {summary.entities} entities ({summary.new_entities} new) and "
         f"{summary.relations} relations ({summary.new_relations} new) into {location}"
     )
 
 
-def _write(spec: str, bundle: Bundle, commit_every: int | None) -> tuple[WriteSummary, str]:
+Write = Callable[[Store, Progress | None], WriteSummary]
+
+
+def _read(paths: list[Path], commit_every: int | None) -> tuple[tuple[str, ...], int, Write]:
+    """The inputs' warnings, their number of records and how to write them: held whole for
+    one transaction, streamed (read again for each pass) for a chunked load."""
+    if commit_every is None:
+        bundle = read_all(paths)
+        records = len(bundle.entities) + len(bundle.relations)
+        return bundle.warnings, records, partial(_write_bundle, bundle)
+    inputs = stream(paths)
+    return inputs.warnings, inputs.ids.records, partial(_write_streamed, inputs, commit_every)
+
+
+def _write_bundle(bundle: Bundle, store: Store, progress: Progress | None) -> WriteSummary:
+    return store.write(bundle.entities, bundle.relations, progress)
+
+
+def _write_streamed(inputs: StreamedInputs, size: int, store: Store, progress: Progress | None) -> WriteSummary:
+    return write_in_chunks(store, inputs, inputs.ids, progress, size)
+
+
+def _write(spec: str, write: Write, total: int) -> tuple[WriteSummary, str]:
     created = not spec.startswith(NEO4J_SCHEMES) and not Path(spec).exists()
     try:
-        with open_store(spec) as store:
-            return _write_with_progress(store, bundle, commit_every), store.location
+        with open_store(spec) as store, progress_bar(total, "writing") as progress:
+            return write(store, progress), store.location
     except PartialWriteError:
         raise  # keep what was committed: re-running the load completes it
     except BaseException:
         if created:  # a failed first load leaves no empty database behind
             Path(spec).unlink(missing_ok=True)
         raise
-
-
-def _write_with_progress(store: Store, bundle: Bundle, commit_every: int | None) -> WriteSummary:
-    total = len(bundle.entities) + len(bundle.relations)
-    with progress_bar(total, "writing") as progress:
-        return store.write(bundle.entities, bundle.relations, progress, commit_every)

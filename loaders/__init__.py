@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from encircle.graph.stores.base import Progress, Store, WriteSummary
+from encircle.graph.stores.chunked import write_in_chunks
 from encircle.loaders.bundle import Bundle, concat
 from encircle.loaders.registry import reader_for
+from encircle.loaders.stream import stream
 
-__all__ = ["Bundle", "load", "read", "read_all"]
+__all__ = ["Bundle", "load", "read", "read_all", "stream"]
 
 
 def read(path: str | Path) -> Bundle:
@@ -49,7 +51,12 @@ def load(
     input still writes nothing: everything is checked against the store before the first
     commit. A failure after that leaves the committed transactions and raises
     :class:`~encircle.graph.stores.PartialWriteError`; loading the same inputs again
-    completes the load.
+    completes the load. The inputs are then streamed (see :mod:`encircle.loaders.stream`):
+    a CSV bundle is read several times and never held whole, and the returned bundle
+    holds the warnings only.
     """
-    bundle = read_all(paths)
-    return store.write(bundle.entities, bundle.relations, progress, commit_every), bundle
+    if commit_every is None:
+        bundle = read_all(paths)
+        return store.write(bundle.entities, bundle.relations, progress), bundle
+    inputs = stream(paths)
+    return write_in_chunks(store, inputs, inputs.ids, progress, commit_every), Bundle(warnings=inputs.warnings)

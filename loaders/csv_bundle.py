@@ -7,8 +7,8 @@ reported instead of loaded as mojibake.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from encircle.loaders.tables import Row, Table, read_entities, read_relations
 ENTITIES = "entities.csv"
 RELATIONS = "relations.csv"
 ENCODINGS = ("utf-8-sig", "gb18030")
+BLOCK = 1 << 20  # bytes decoded at a time when finding the encoding
 
 
 def is_csv_bundle(path: Path) -> bool:
@@ -27,15 +28,21 @@ def is_csv_bundle(path: Path) -> bool:
 
 def read_csv_bundle(folder: Path) -> Bundle:
     """Records of a bundle folder; both files must be there (relations.csv may be a header only)."""
-    paths = {}
+    entities_csv, relations_csv = bundle_files(folder)
+    entities, entity_warnings = read_entities(csv_table(entities_csv))
+    relations, relation_warnings = read_relations(csv_table(relations_csv))
+    return Bundle(tuple(entities), tuple(relations), entity_warnings + relation_warnings)
+
+
+def bundle_files(folder: Path) -> tuple[Path, Path]:
+    """The entities and relations files of a bundle folder."""
+    paths = []
     for name in (ENTITIES, RELATIONS):
         found = _member(folder, name)
         if found is None:
             raise LoadError(f"case bundle folder has no {name}", str(folder))
-        paths[name] = found
-    entities, entity_warnings = read_entities(csv_table(paths[ENTITIES]))
-    relations, relation_warnings = read_relations(csv_table(paths[RELATIONS]))
-    return Bundle(tuple(entities), tuple(relations), entity_warnings + relation_warnings)
+        paths.append(found)
+    return paths[0], paths[1]
 
 
 def _member(folder: Path, name: str) -> Path | None:
@@ -47,37 +54,69 @@ def _member(folder: Path, name: str) -> Path | None:
 
 
 def csv_table(path: Path) -> Table:
+    """The rows of a CSV file, decoded as they are read: the file's text is never held
+    whole (a relations.csv of millions of rows is hundreds of MB as a str)."""
     file = str(path)
+    return Table(file, _rows(path, _encoding(path, file), file))
+
+
+def _encoding(path: Path, file: str) -> str:
+    """The first encoding that decodes the whole file strictly, tried block by block."""
     try:
+        for encoding in ENCODINGS:
+            if _decodes(path, encoding):
+                return encoding
         data = path.read_bytes()
     except OSError as error:
         raise LoadError(f"cannot read: {error.strerror}", file) from None
-    return Table(file, _rows(decode(data, file), file))
+    raise _undecodable(data, file)
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    with path.open("rb") as data:
+        try:
+            while block := data.read(BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def decode(data: bytes, file: str) -> str:
     """The text of a file in the first encoding that decodes it strictly."""
-    errors: list[UnicodeDecodeError] = []
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _undecodable(data, file)
+
+
+def _undecodable(data: bytes, file: str) -> LoadError:
+    """The error for bytes no encoding decodes: the bad byte of the encoding that got
+    furthest, which is most likely the file's real encoding and the byte to fix."""
+    errors: list[UnicodeDecodeError] = []
+    for encoding in ENCODINGS:
+        try:
+            data.decode(encoding)
         except UnicodeDecodeError as error:
             errors.append(error)
-    # Report the bad byte of the encoding that got furthest: that is most likely the
-    # file's real encoding, and its first failure is the byte to fix.
     worst = max(errors, key=lambda e: e.start)
     line_start = data.rfind(b"\n", 0, worst.start) + 1
     line = data.count(b"\n", 0, worst.start) + 1
     column = len(data[line_start : worst.start].decode(worst.encoding, errors="replace")) + 1
-    raise LoadError(f"not UTF-8 or GB18030 (byte 0x{data[worst.start]:02x})", file, line, column)
+    return LoadError(f"not UTF-8 or GB18030 (byte 0x{data[worst.start]:02x})", file, line, column)
 
 
-def _rows(text: str, file: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
-    try:
-        for cells in reader:
-            yield start, cells  # a quoted field may span lines: the record starts at `start`
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise LoadError(f"malformed CSV: {error}", file, reader.line_num) from None
+def _rows(path: Path, encoding: str, file: str) -> Iterator[Row]:
+    with path.open(encoding=encoding, newline="") as text:
+        reader = csv.reader(text, strict=True)
+        start = 1
+        try:
+            for cells in reader:
+                yield start, cells  # a quoted field may span lines: the record starts at `start`
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise LoadError(f"malformed CSV: {error}", file, reader.line_num) from None

@@ -16,7 +16,7 @@ from encircle.graph.errors import LoadError
 from encircle.graph.records import Entity, Origin, Relation
 from encircle.graph.schema import SCHEMA, PropertySpec
 from encircle.graph.values import is_blank
-from encircle.loaders.bundle import check_unique, unknown_fields_warning
+from encircle.loaders.bundle import UniqueIds, unknown_fields_warning
 
 Row = tuple[int, Sequence[Any]]  # (line, cells)
 R = TypeVar("R", Entity, Relation)
@@ -43,13 +43,29 @@ def header_name(cell: Any) -> str:
 
 def read_entities(table: Table) -> tuple[list[Entity], tuple[str, ...]]:
     """Entities of a table; a table without a single record is an error."""
-    entities, warnings = _records(table, SCHEMA.entity_properties, build_entity, "entity", need_rows=True)
-    return entities, warnings
+    entities, warnings = stream_entities(table)
+    return list(entities), warnings
 
 
 def read_relations(table: Table) -> tuple[list[Relation], tuple[str, ...]]:
     """Relations of a table; a header without rows is fine (a case may have none)."""
-    return _records(table, SCHEMA.relation_properties, build_relation, "relation", need_rows=False)
+    relations, warnings = stream_relations(table)
+    return list(relations), warnings
+
+
+def stream_entities(table: Table, unique_ids: bool = True) -> tuple[Iterator[Entity], tuple[str, ...]]:
+    """read_entities one record at a time: header errors and warnings now, row errors as
+    the rows are reached, a duplicate id or an empty table at the end (as read_entities).
+
+    `unique_ids=False` skips the duplicate-id check, which holds every id of the table:
+    for a table read again after it has been checked.
+    """
+    return _records(table, SCHEMA.entity_properties, build_entity, "entity", True, unique_ids)
+
+
+def stream_relations(table: Table, unique_ids: bool = True) -> tuple[Iterator[Relation], tuple[str, ...]]:
+    """read_relations one record at a time (see stream_entities)."""
+    return _records(table, SCHEMA.relation_properties, build_relation, "relation", False, unique_ids)
 
 
 def _records(
@@ -58,22 +74,36 @@ def _records(
     build: Callable[[Mapping[str, Any], Origin], R],
     noun: str,
     need_rows: bool,
-) -> tuple[list[R], tuple[str, ...]]:
+    unique_ids: bool = True,
+) -> tuple[Iterator[R], tuple[str, ...]]:
     rows = _non_blank(table.rows)
     header = _header(table.file, next(rows, None), specs)
-    records: list[R] = []
-    explicit_ids: list[tuple[str, Origin]] = []
+    warnings = unknown_fields_warning(table.file, (n for n in header.columns if n not in specs))
+    ids = UniqueIds(noun) if unique_ids else None
+    return _built(table.file, header, rows, build, ids, need_rows), warnings
+
+
+def _built(
+    file: str,
+    header: _Header,
+    rows: Iterator[Row],
+    build: Callable[[Mapping[str, Any], Origin], R],
+    ids: UniqueIds | None,
+    need_rows: bool,
+) -> Iterator[R]:
+    count = 0
     for line, cells in rows:
-        row = _row(table.file, header, line, cells)
-        origin = Origin(table.file, line, header.columns)
+        row = _row(file, header, line, cells)
+        origin = Origin(file, line, header.columns)
         record = build(row, origin)
-        records.append(record)
-        if not is_blank(row.get("id")):
-            explicit_ids.append((record.id, origin))
-    if need_rows and not records:
-        raise LoadError("empty file: a header but no records", table.file, header.line + 1)
-    check_unique(explicit_ids, noun)
-    return records, unknown_fields_warning(table.file, (n for n in header.columns if n not in specs))
+        if ids is not None and not is_blank(row.get("id")):
+            ids.add(record.id, origin)
+        count += 1
+        yield record
+    if need_rows and not count:
+        raise LoadError("empty file: a header but no records", file, header.line + 1)
+    if ids is not None:
+        ids.check()
 
 
 def _non_blank(rows: Iterable[Row]) -> Iterator[Row]:

@@ -9,7 +9,9 @@ memory) first checks the whole input against the store in a transaction that wri
 nothing, then commits entities and then relations in transactions of at most N records,
 each merged onto what the store holds like a one-transaction write. Bad input still
 writes nothing; a failure after the first commit leaves the committed chunks and raises
-:class:`PartialWriteError`, and re-running the same write completes it.
+:class:`PartialWriteError`, and re-running the same write completes it. The chunked
+write itself is in :mod:`encircle.graph.stores.chunked`: given records it can read again
+(a loader's files), it holds one chunk of them at a time.
 """
 
 from __future__ import annotations
@@ -18,14 +20,13 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 
 from encircle.graph.build import check_references
-from encircle.graph.errors import LoadError, StoreError
-from encircle.graph.records import Entity, Record, Relation, merge, merge_all, to_properties
+from encircle.graph.errors import StoreError
+from encircle.graph.records import Entity, Relation, merge_all, to_properties
 from encircle.graph.values import name_key
 
 Progress = Callable[[int], None]
@@ -132,10 +133,11 @@ class Store(ABC):
         `commit_every`, in transactions of at most that many records (see the module
         docstring), after the whole input has been checked against the store."""
         if commit_every is None:
-            return self._in_write_transaction(lambda tx: _merge_and_put(tx, entities, relations, progress))
-        if commit_every < 1:
-            raise ValueError(f"commit_every must be at least 1, not {commit_every}")
-        return _write_in_chunks(self, entities, relations, progress, commit_every)
+            return self._in_write_transaction(lambda tx: merge_and_put(tx, entities, relations, progress))
+        from encircle.graph.stores.chunked import InMemory, LoadIds, write_in_chunks  # it builds on this module
+
+        source = InMemory(entities, relations)
+        return write_in_chunks(self, source, LoadIds.of(source), progress, commit_every)
 
     @abstractmethod
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T: ...
@@ -198,7 +200,7 @@ def build_networkx(entities: Iterable[Entity], relations: Iterable[Relation]) ->
 # -- writing ------------------------------------------------------------------------------
 
 
-def _merge_and_put(
+def merge_and_put(
     tx: WriteTransaction,
     entities: Sequence[Entity],
     relations: Sequence[Relation],
@@ -222,117 +224,3 @@ def _merge_and_put(
         len(new_entities.keys() - old_entities.keys()),
         len(new_relations.keys() - old_relations.keys()),
     )
-
-
-Chunk = list[tuple[int, Record]]
-
-
-def _chunks(records: Sequence[Record], size: int) -> list[Chunk[Record]]:
-    """Records with their input position, in chunks of at most `size` distinct ids.
-
-    All records of one id fall in one chunk, in input order, so each chunk's merge gives
-    exactly what merging the whole input would give for its ids.
-    """
-    by_id: dict[str, Chunk[Record]] = {}
-    for position, record in enumerate(records):
-        by_id.setdefault(record.id, []).append((position, record))
-    groups = list(by_id.values())
-    return [[item for group in groups[i : i + size] for item in group] for i in range(0, len(groups), size)]
-
-
-def _first_conflict(
-    fetch: Callable[[Sequence[str]], Mapping[str, Record]], chunks: list[Chunk[Record]]
-) -> LoadError | None:
-    """The error of the first record, in input order, that cannot merge onto what came
-    before it (in the input or the store): the error a one-transaction merge_all raises.
-
-    A record's merge depends only on earlier records of its id and the stored one, so
-    checking chunk by chunk and keeping the earliest failure finds that same record while
-    holding one chunk of stored records at a time.
-    """
-    first: tuple[int, LoadError] | None = None
-    for chunk in chunks:
-        merged = dict(fetch(list(dict.fromkeys(record.id for _, record in chunk))))
-        failed: set[str] = set()
-        for position, record in chunk:
-            if record.id in failed:
-                continue
-            base = merged.get(record.id)
-            try:
-                merged[record.id] = record if base is None else merge(base, record)
-            except LoadError as error:
-                failed.add(record.id)
-                if first is None or position < first[0]:
-                    first = (position, error)
-    return first[1] if first else None
-
-
-def _check_all(
-    tx: WriteTransaction,
-    entity_chunks: list[Chunk[Entity]],
-    relation_chunks: list[Chunk[Relation]],
-    relations: Sequence[Relation],
-    entity_types: Mapping[str, str],
-) -> None:
-    """Every check of a one-transaction write, in the same order, writing nothing."""
-    conflict = _first_conflict(tx.fetch_entities, entity_chunks)
-    if conflict:
-        raise conflict
-    check_references(relations, _types_with(tx, entity_types))
-    conflict = _first_conflict(tx.fetch_relations, relation_chunks)
-    if conflict:
-        raise conflict
-
-
-def _types_with(tx: WriteTransaction, known: Mapping[str, str]) -> TypesOf:
-    """Types from `known` (the load's entities) first, the store's for the other ids."""
-
-    def types_of(ids: set[str]) -> dict[str, str]:
-        found = {i: known[i] for i in ids if i in known}
-        rest = ids - found.keys()
-        return {**found, **tx.entity_types(rest)} if rest else found
-
-    return types_of
-
-
-def _write_chunk(
-    tx: WriteTransaction,
-    entities: Sequence[Entity],
-    relations: Sequence[Relation],
-    progress: Progress | None,
-    entity_types: Mapping[str, str],
-) -> WriteSummary:
-    return _merge_and_put(tx, entities, relations, progress, _types_with(tx, entity_types))
-
-
-def _write_in_chunks(
-    store: Store,
-    entities: Sequence[Entity],
-    relations: Sequence[Relation],
-    progress: Progress | None,
-    size: int,
-) -> WriteSummary:
-    entity_chunks, relation_chunks = _chunks(entities, size), _chunks(relations, size)
-    # An entity's records agree on its type once the check has passed (else it is an error).
-    entity_types = {e.id: e.type for e in entities}
-    check = partial(
-        _check_all,
-        entity_chunks=entity_chunks,
-        relation_chunks=relation_chunks,
-        relations=relations,
-        entity_types=entity_types,
-    )
-    store._in_write_transaction(check)
-    work = [partial(_write_chunk, entities=[e for _, e in c], relations=[]) for c in entity_chunks]
-    work += [partial(_write_chunk, entities=[], relations=[r for _, r in c]) for c in relation_chunks]
-    total = len(entity_types) + len({r.id for r in relations})
-    summary = WriteSummary(0, 0, 0, 0)
-    for done, chunk in enumerate(work):
-        try:
-            summary += store._in_write_transaction(partial(chunk, progress=progress, entity_types=entity_types))
-        except Exception as error:
-            if not done:
-                raise  # nothing committed: the error is the whole story
-            written = summary.entities + summary.relations
-            raise PartialWriteError(done, len(work), written, total, error) from error
-    return summary

@@ -9,6 +9,7 @@ validated schema (Cypher cannot parameterize those portably before 5.26).
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -263,8 +264,15 @@ class Neo4jStore(Store):
             yield entity_from_properties(record["props"])
 
     def relations(self) -> Iterator[Relation]:
-        for record in self._stream(cypher("relations")):
-            yield relation_from_properties(record["props"])
+        for props in self._relation_props():
+            yield relation_from_properties(props)
+
+    def _relation_props(self) -> Iterator[dict[str, Any]]:
+        """Every relation's properties, ordered by id: each type streamed in its index
+        order (a session each), merged here, so the server never sorts them all."""
+        streams = [self._stream(cypher("relations", type=t)) for t in sorted(SCHEMA.relation_types)]
+        for record in heapq.merge(*streams, key=lambda record: record["props"]["id"]):
+            yield record["props"]
 
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         found: dict[str, Entity] = {}
@@ -326,8 +334,7 @@ class Neo4jStore(Store):
         """Built from the stored property maps directly: they already are `to_properties`."""
         graph = nx.MultiDiGraph()
         graph.add_nodes_from((r["props"]["id"], r["props"]) for r in self._stream(cypher("entities")))
-        edges = (r["props"] for r in self._stream(cypher("relations")))
-        graph.add_edges_from((p["source_id"], p["target_id"], p["id"], p) for p in edges)
+        graph.add_edges_from((p["source_id"], p["target_id"], p["id"], p) for p in self._relation_props())
         return graph
 
 

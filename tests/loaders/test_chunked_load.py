@@ -228,3 +228,113 @@ def test_failure_in_the_first_chunk_is_the_error_itself(store: Store, inputs: li
     assert not isinstance(caught.value, PartialWriteError)
     assert str(caught.value).endswith("connection reset by peer")
     assert store.is_empty()
+
+
+# -- streaming: the inputs are checked in a first read, then read again per pass ----------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        # a bad cell in the first input's relations comes before the second input's bad entity
+        (
+            ("p9,Person,赵六,,,j2\n", "r9,GIFT,p9,p1,2017,lots,j2\n"),
+            ("p8,Persn,钱七,,,j2\n", ""),
+            "first/relations.csv:2:6: ",
+        ),
+        # a duplicate id is reported after the whole file is read: a later bad row wins
+        (
+            ("p9,Person,赵六,,,j2\np9,Person,赵六,,,j2\np7,Person,,,,j2\n", ""),
+            ("p8,Person,钱七,,,j2\n", ""),
+            "first/entities.csv:4:",
+        ),
+        # only a duplicate
+        (
+            ("p9,Person,赵六,,,j2\np9,Person,赵六,,,j2\n", ""),
+            ("p8,Person,钱七,,,j2\n", ""),
+            "first/entities.csv:3:1: duplicate entity id 'p9' (first on line 2)",
+        ),
+        # a relation of the first input names an entity of the second: fine; the second's
+        # relation names one of nowhere
+        (
+            ("p9,Person,赵六,,,j2\n", "r9,GIFT,p9,p8,2017,100,j2\n"),
+            ("p8,Person,钱七,,,j2\n", "r8,GIFT,p8,px,2017,100,j2\n"),
+            "second/relations.csv:2:4: unknown entity id 'px'",
+        ),
+    ],
+)
+def test_streamed_bad_input_gives_the_same_first_error(
+    store: Store,
+    fixtures: Path,
+    write_bundle: Callable[..., Path],
+    first: tuple[str, str],
+    second: tuple[str, str],
+    message: str,
+) -> None:
+    load([fixtures / "csv" / "case-a"], store)
+    before = snapshot(store)
+    paths = [write_bundle("first", *first), write_bundle("second", *second)]
+
+    one_transaction = _one_line_error(store, paths, None)
+    chunked = _one_line_error(store, paths, 1)
+
+    assert chunked == one_transaction
+    assert message in chunked
+    assert snapshot(store) == before
+
+
+def test_streamed_load_warns_like_a_whole_read(store: Store, write_bundle: Callable[..., Path]) -> None:
+    bundle = write_bundle("extra", b"id,type,name,shoe_size\np1,Person,Li,42\n", b"id,type,source_id,target_id,mood\n")
+    _, whole = load([bundle], store)
+    _, streamed = load([bundle], store, commit_every=1)
+    assert streamed.warnings == whole.warnings
+    assert whole.warnings == (
+        "extra/entities.csv: unknown columns kept as properties: shoe_size",
+        "extra/relations.csv: unknown columns kept as properties: mood",
+    )
+    assert streamed.entities == () and streamed.relations == ()
+
+
+def test_streamed_inputs_are_read_again_not_held(tmp_path: Path) -> None:
+    from encircle.loaders import stream
+    from encircle.loaders.synth import generate
+
+    generate(tmp_path / "world", 300, seed=1)
+    inputs = stream([tmp_path / "world"])
+
+    assert inputs.ids.records == len(list(inputs.entities())) + len(list(inputs.relations()))
+    relations = inputs.relations()
+    next(iter(relations))
+    with open(tmp_path / "world" / "relations.csv", "a", encoding="utf-8") as changed:
+        changed.write("\n")
+    with pytest.raises(LoadError, match="changed while it was being loaded; load it again"):
+        list(inputs.relations())
+
+
+def test_chunked_load_holds_a_chunk_not_the_input(store: Store, tmp_path: Path) -> None:
+    """While each chunk is written, far fewer relations are alive than the input has."""
+    import gc
+
+    from encircle.loaders.synth import generate
+
+    def relations_alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, Relation) for o in gc.get_objects())
+
+    truth = generate(tmp_path / "world", 300, seed=1)
+    before = relations_alive()  # other tests' records may still be cached
+    alive: list[int] = []
+
+    class Counting(type(store)):  # type: ignore[misc]
+        def _in_write_transaction(self, work: Work[T]) -> T:
+            alive.append(relations_alive() - before)
+            return super()._in_write_transaction(work)
+
+    counting = Counting(store.location)
+    try:
+        load([tmp_path / "world"], counting, commit_every=50)
+    finally:
+        counting.close()
+
+    assert truth["relations"] > 800 and len(alive) > 10
+    assert max(alive) <= 100  # a chunk of 50 and the one being read, not 800+
