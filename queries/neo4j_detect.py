@@ -27,7 +27,8 @@ is present; adding more relations never changes an exact lookup):
   bid_rigging's tie path walks `max_hops` levels of standing ties from the official,
   fetched level by level (``neo4j_detect_ties``) past everything but hubs - a superset of
   the detector's walk, which also stops at the side and at seen entities;
-  collective_capture scans every HOLDS_POST body: bodies with fewer than two leaders
+  collective_capture scans every HOLDS_POST body (then reads them in batches of
+  candidate bodies, for transaction memory): bodies with fewer than two leaders
   reached by a gift that can count (not from a fellow leader, in a year the leader
   held a post there: a superset of the detector's day-level test) cannot give a
   finding and are left out; the others come with all posts, every leader's circle,
@@ -145,7 +146,11 @@ def index_for(store: Neo4jStore, tactic: str, confirmed_only: bool = False, para
     if tactic not in SERVER_TACTICS:
         raise ValueError(f"{tactic!r} does not run server-side; expected one of {', '.join(SERVER_TACTICS)}")
     job = _Extraction(store, confirmed_only)
-    rows = job.read(tactic)
+    if tactic == "collective_capture":  # in batches of bodies: see its query
+        bodies = [row["id"] for row in job.read("collective_bodies")]
+        rows = list(job.read_ids(tactic, bodies))
+    else:
+        rows = job.read(tactic)
     for row in rows:
         job.add(row["relations"])
     if tactic == "roundabout":

@@ -3,7 +3,10 @@
 // two reached leaders. Each comes back with all its posts, and per leader his circle's
 // relations (circle fragment), the gifts into him and his circle that can count, and his approvals. The
 // sides of receivers and givers are fetched next by neo4j_detect.py (neo4j_detect_side_of).
-MATCH (official:Entity)-[p:HOLDS_POST]->(body:Entity)
+// Run on a batch of the bodies neo4j_detect_collective_bodies returns ($ids).
+UNWIND $ids AS body_id
+MATCH (body:Entity {id: body_id})
+MATCH (official:Entity)-[p:HOLDS_POST]->(body)
 WHERE ($everything OR p.status = 'confirmed') AND body.type IN ['PublicBody', 'Company']
 WITH body, collect(p) AS posts, collect(DISTINCT official) AS leaders
 WHERE size(leaders) >= 2
