@@ -54,6 +54,7 @@ from encircle.queries.detectors import bid_rigging, collective_capture
 
 SERVER_TACTICS = ("direct_transaction", "roundabout", "bid_rigging", "collective_capture", "blacklist_evasion")
 BATCH = 1_000  # ids per UNWIND in the follow-up queries
+LEADERS_PER_BATCH = 5_000  # collective_capture: leaders per extraction query (see _by_leaders)
 # Relations fetched per tactic since import (after de-duplication): the tests read it to
 # check the server-side path ran, docs/performance.md reports it.
 FETCHED: Counter[str] = Counter()
@@ -147,8 +148,8 @@ def index_for(store: Neo4jStore, tactic: str, confirmed_only: bool = False, para
         raise ValueError(f"{tactic!r} does not run server-side; expected one of {', '.join(SERVER_TACTICS)}")
     job = _Extraction(store, confirmed_only)
     if tactic == "collective_capture":  # in batches of bodies: see its query
-        bodies = [row["id"] for row in job.read("collective_bodies")]
-        rows = list(job.read_ids(tactic, bodies))
+        batches = _by_leaders(job.read("collective_bodies"))
+        rows = [row for ids in batches for row in job.read(tactic, ids=ids)]
     else:
         rows = job.read(tactic)
     for row in rows:
@@ -164,6 +165,22 @@ def index_for(store: Neo4jStore, tactic: str, confirmed_only: bool = False, para
     index = job.index(confirmed_only)
     FETCHED[tactic] += len(index.relations)
     return index
+
+
+def _by_leaders(bodies: Iterable[Mapping[str, Any]]) -> Iterator[list[str]]:
+    """Body ids in batches of at most LEADERS_PER_BATCH leaders (a larger body alone):
+    the extraction's transaction memory goes with the leaders, and a few bodies have
+    thousands of them."""
+    batch: list[str] = []
+    leaders = 0
+    for body in sorted(bodies, key=lambda b: b["id"]):
+        if batch and leaders + body["leaders"] > LEADERS_PER_BATCH:
+            yield batch
+            batch, leaders = [], 0
+        batch.append(body["id"])
+        leaders += body["leaders"]
+    if batch:
+        yield batch
 
 
 def _roundabout(job: _Extraction, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -131,3 +131,17 @@ def test_server_side_detection_agrees_on_generated_worlds(
     fetched = {tactic: len(neo4j_detect.index_for(neo4j_store, tactic).relations) for tactic in SERVER_TACTICS}
     assert all(count < total for count in fetched.values()), (fetched, total)
     assert world == "random" or sum(fetched.values()) < total, (fetched, total)
+
+
+def test_collective_capture_in_batches_of_bodies_agrees(
+    sqlite_store: Store, neo4j_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extraction in batches of bodies (a few leaders each here; 5,000 on a real case)
+    gives the findings of the whole case."""
+    entities, relations = _random_world(1500, seed=1)
+    for store in (sqlite_store, neo4j_store):
+        store.write(entities, relations)
+    monkeypatch.setattr(neo4j_detect, "LEADERS_PER_BATCH", 3)
+    expected = [f.to_dict() for f in detect(sqlite_store, ["collective_capture"])]
+    assert expected, "the world has collective_capture findings to compare"
+    assert [f.to_dict() for f in detect(neo4j_store, ["collective_capture"])] == expected
