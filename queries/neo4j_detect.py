@@ -149,7 +149,7 @@ def index_for(store: Neo4jStore, tactic: str, confirmed_only: bool = False, para
     job = _Extraction(store, confirmed_only)
     if tactic == "collective_capture":  # in batches of bodies: see its query
         batches = _by_leaders(job.read("collective_bodies"))
-        rows = [row for ids in batches for row in job.read(tactic, ids=ids)]
+        rows = [row for ids in batches for row in _reached_twice(job.read(tactic, ids=ids))]
     else:
         rows = job.read(tactic)
     for row in rows:
@@ -181,6 +181,13 @@ def _by_leaders(bodies: Iterable[Mapping[str, Any]]) -> Iterator[list[str]]:
         leaders += body["leaders"]
     if batch:
         yield batch
+
+
+def _reached_twice(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The leader rows of the bodies where at least two leaders were reached by a gift
+    that can count: other bodies cannot give a finding."""
+    reached = Counter(row["body"] for row in rows if row["reached"])
+    return [row for row in rows if reached[row["body"]] >= 2]
 
 
 def _roundabout(job: _Extraction, rows: Sequence[Mapping[str, Any]]) -> None:
