@@ -31,7 +31,8 @@ is present; adding more relations never changes an exact lookup):
   candidate bodies, for transaction memory): bodies with fewer than two leaders
   reached by a gift that can count (not from a fellow leader, in a year the leader
   held a post there: a superset of the detector's day-level test) cannot give a
-  finding and are left out; the others come with all posts, every leader's circle,
+  finding and are left out (by index_for: the query streams a row per leader, for
+  transaction memory); the others come with all posts, every leader's circle,
   those gifts and his approvals, then the sides of every gift's receiver and of every
   giver whose gift reached a leader (second and third rounds);
   blacklist_evasion scans every entity for a blacklist period: the query starts from
