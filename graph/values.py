@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -33,22 +32,13 @@ def parse_string(raw: Any) -> str:
 
 def parse_date(raw: Any) -> str:
     """An ISO date keeping its precision: '2016', '2016-03' or '2016-03-05'."""
-    if isinstance(raw, str):
-        return _iso_date(raw.strip())
     if isinstance(raw, dt.datetime):
         return raw.date().isoformat()
     if isinstance(raw, dt.date):
         return raw.isoformat()
     if isinstance(raw, int) and 1000 <= raw <= 9999:
         return str(raw)  # a spreadsheet year cell
-    return _iso_date(parse_string(raw))
-
-
-@lru_cache(maxsize=8192)
-def _iso_date(text: str) -> str:
-    # Cached: a large case repeats the same few thousand dates hundreds of thousands of
-    # times. A malformed date raises, and lru_cache never caches an exception, so every
-    # occurrence is reported alike.
+    text = parse_string(raw)
     if len(text) > 10 and text[10] in "T ":
         text = text[:10]  # a timestamp: keep the day
     match = _DATE.match(text)

@@ -35,17 +35,16 @@ def concat(bundles: Iterable[Bundle]) -> Bundle:
 def check_unique(ids: Iterable[tuple[str, Origin]], noun: str) -> None:
     """Ids given explicitly in one input are unique there (the contract's rule); the same
     id in two inputs is the same record and is merged by the store."""
-    seen: dict[str, Origin] = {}
+    unique = UniqueIds(noun)
     for record_id, origin in ids:
-        first = seen.setdefault(record_id, origin)
-        if first is not origin:
-            raise duplicate_id(noun, record_id, first.line, origin)
+        unique.add(record_id, origin)
+    unique.check()
 
 
 class UniqueIds:
     """check_unique record by record, for a table read as a stream: keeps each id's first
-    line only, and the first duplicate's error for :meth:`check` to raise at the end, where
-    check_unique raises it (after every record has been read and built)."""
+    line only, and the first duplicate's error for :meth:`check` to raise at the end
+    (after every record has been read and built)."""
 
     def __init__(self, noun: str) -> None:
         self.noun = noun
@@ -55,23 +54,19 @@ class UniqueIds:
     def add(self, record_id: str, origin: Origin) -> None:
         if self.error is not None:
             return
-        if record_id in self.first_lines:
-            self.error = duplicate_id(self.noun, record_id, self.first_lines[record_id], origin)
-        else:
+        if record_id not in self.first_lines:
             self.first_lines[record_id] = origin.line
+            return
+        self.error = LoadError(
+            f"duplicate {self.noun} id {record_id!r} (first on line {self.first_lines[record_id]})",
+            origin.file,
+            origin.line_of("id"),
+            origin.column("id"),
+        )
 
     def check(self) -> None:
         if self.error is not None:
             raise self.error
-
-
-def duplicate_id(noun: str, record_id: str, first_line: int | None, origin: Origin) -> LoadError:
-    return LoadError(
-        f"duplicate {noun} id {record_id!r} (first on line {first_line})",
-        origin.file,
-        origin.line_of("id"),
-        origin.column("id"),
-    )
 
 
 def unknown_fields_warning(where: str, names: Iterable[str], what: str = "columns") -> tuple[str, ...]:

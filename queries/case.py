@@ -81,32 +81,30 @@ class CaseIndex:
     # -- plain lookups ---------------------------------------------------------------
 
     def out(self, node: str, *types: str) -> list[Relation]:
-        codes = self._out_codes.get(node)
-        if codes is None:
-            return []
-        if len(types) != 1:
-            return self._several(self.outgoing[node], codes, types)
-        hub = self._out_typed.get(node)
-        if hub is not None:
-            return list(hub.get(types[0], ()))
-        code = self._code.get(types[0], "")
-        return _one(self.outgoing[node], codes, code) if code and code in codes else []
+        return self._select(node, types, self.outgoing, self._out_codes, self._out_typed)
 
     def into(self, node: str, *types: str) -> list[Relation]:
-        codes = self._in_codes.get(node)
+        return self._select(node, types, self.incoming, self._in_codes, self._in_typed)
+
+    def _select(
+        self,
+        node: str,
+        types: tuple[str, ...],
+        adjacency: dict[str, list[Relation]],
+        all_codes: dict[str, str],
+        typed: dict[str, dict[str, list[Relation]]],
+    ) -> list[Relation]:
+        """The relations of `types` in `node`'s adjacency, in order."""
+        codes = all_codes.get(node)
         if codes is None:
             return []
         if len(types) != 1:
-            return self._several(self.incoming[node], codes, types)
-        hub = self._in_typed.get(node)
+            wanted = {self._code.get(t) for t in types}
+            return [r for r, code in zip(adjacency[node], codes, strict=True) if code in wanted]
+        hub = typed.get(node)
         if hub is not None:
             return list(hub.get(types[0], ()))
-        code = self._code.get(types[0], "")
-        return _one(self.incoming[node], codes, code) if code and code in codes else []
-
-    def _several(self, relations: list[Relation], codes: str, types: tuple[str, ...]) -> list[Relation]:
-        wanted = {self._code.get(t) for t in types}
-        return [r for r, code in zip(relations, codes, strict=True) if code in wanted]
+        return _one(adjacency[node], codes, self._code.get(types[0], ""))
 
     def linked(self, node: str, *types: str) -> list[tuple[str, Relation]]:
         """(other end, relation) for relations of `types` touching `node` either way."""
@@ -249,11 +247,8 @@ def _codes(adjacency: dict[str, list[Relation]], code: dict[str, str]) -> dict[s
 
 def _one(relations: list[Relation], codes: str, code: str) -> list[Relation]:
     """The relations whose type has `code` (none for ""), in order."""
-    if not code or code not in codes:
-        return []
-    at = codes.find(code)
-    found = [relations[at]]
-    at = codes.find(code, at + 1)
+    found: list[Relation] = []
+    at = codes.find(code) if code else -1
     while at >= 0:
         found.append(relations[at])
         at = codes.find(code, at + 1)
