@@ -1,7 +1,7 @@
 """The schema as data: loaded from schema.yaml and validated at import.
 
 >>> from encircle.graph.schema import SCHEMA
->>> SCHEMA.relation_type("GIFT").requires
+>>> SCHEMA.relation_type("GIFT").expects
 ('date',)
 >>> SCHEMA.relation_type("GIFTS")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -37,7 +37,8 @@ class RelationType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     symmetric: bool
-    requires: tuple[str, ...]
+    requires: tuple[str, ...]  # a record without one of these is an error
+    expects: tuple[str, ...]  # a record without one loads with the fact unknown (counted at load)
     description: str
 
 
@@ -102,15 +103,17 @@ def _relation_types(
             for entity_type in spec[end]:
                 if entity_type not in entity_types:
                     raise SchemaError(f"relation_types.{name}.{end}: unknown entity type {entity_type!r}")
-        for prop in spec.get("requires", []):
-            if prop not in relation_props:
-                raise SchemaError(f"relation_types.{name}.requires: unknown property {prop!r}")
+        for key in ("requires", "expects"):
+            for prop in spec.get(key, []):
+                if prop not in relation_props:
+                    raise SchemaError(f"relation_types.{name}.{key}: unknown property {prop!r}")
         types[name] = RelationType(
             name=name,
             sources=tuple(spec["source"]),
             targets=tuple(spec["target"]),
             symmetric=bool(spec.get("symmetric", False)),
             requires=tuple(spec.get("requires", [])),
+            expects=tuple(spec.get("expects", [])),
             description=str(spec.get("description", "")),
         )
     return types

@@ -52,6 +52,18 @@ def parse_date(raw: Any) -> str:
     return text
 
 
+UNKNOWN_END = "unknown"
+
+
+def parse_period_end(raw: Any) -> str:
+    """The end of a validity period: an ISO date, or 'unknown' for a post or job known to
+    have ended at a time nobody recorded (a "former" deputy). A blank end is different: the
+    period is open, the post still held."""
+    if isinstance(raw, str) and raw.strip().lower() == UNKNOWN_END:
+        return UNKNOWN_END
+    return parse_date(raw)
+
+
 def date_precision(value: str) -> str:
     """'year', 'month' or 'day' for a date produced by :func:`parse_date`."""
     return {4: "year", 7: "month", 10: "day"}[len(value)]
@@ -119,6 +131,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "text_list": parse_list,
     "tag_list": parse_tag_list,
     "date": parse_date,
+    "period_end": parse_period_end,
     "amount": parse_amount,
     "fraction": parse_fraction,
     "count": parse_count,

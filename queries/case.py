@@ -16,16 +16,17 @@ Two notions carry most tactics:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
-from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
+from encircle.queries.timeline import EARLIEST, LATEST, UNKNOWN_END, date_bounds, period_bounds
 
 CONTROL = ("OWNS", "DIRECTS")
+DATED = ("GIFT", "APPROVED")  # relation types whose rules need the date
 MAX_CHAIN = 3  # ownership levels followed up or down
 
 
@@ -44,9 +45,22 @@ def when(relation: Relation) -> tuple[str, str]:
 
 
 class CaseIndex:
-    def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation], confirmed_only: bool = False) -> None:
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        relations: Iterable[Relation],
+        confirmed_only: bool = False,
+        dated_only: bool = False,
+    ) -> None:
         self.entities = {e.id: e for e in entities}
         self.relations = [r for r in relations if not confirmed_only or r.status == "confirmed"]
+        # Detection (dated_only) leaves out gifts and approvals of unknown date: every tactic
+        # reads their timing, and an unknown date is not a date. They still count in degree().
+        self._undated: Counter[str] = Counter()
+        if dated_only:
+            undated = [r for r in self.relations if not r.date and r.type in DATED]
+            self._undated.update(end for r in undated for end in (r.source_id, r.target_id))
+            self.relations = [r for r in self.relations if r.date or r.type not in DATED]
         self.outgoing: dict[str, list[Relation]] = defaultdict(list)
         self.incoming: dict[str, list[Relation]] = defaultdict(list)
         self.by_type: dict[str, list[Relation]] = defaultdict(list)
@@ -75,8 +89,8 @@ class CaseIndex:
         self._gift_sides: dict[str, list[list[Relation]]] = {}
 
     @classmethod
-    def of(cls, store: Store, confirmed_only: bool = False) -> CaseIndex:
-        return cls(store.entities(), store.relations(), confirmed_only)
+    def of(cls, store: Store, confirmed_only: bool = False, dated_only: bool = False) -> CaseIndex:
+        return cls(store.entities(), store.relations(), confirmed_only, dated_only)
 
     # -- plain lookups ---------------------------------------------------------------
 
@@ -113,7 +127,7 @@ class CaseIndex:
     def degree(self, node: str) -> int:
         """Relations touching `node`, any type (a self-loop counts twice). A subclass built
         from part of a case (queries/neo4j_detect.py) answers from the whole case instead."""
-        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ()))
+        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ())) + self._undated[node]
 
     def name(self, node: str) -> str:
         entity = self.entities.get(node)
@@ -281,6 +295,8 @@ def period(relation: Relation) -> tuple[str, str]:
     """First and last day a relation can stand for: its date, or its validity period."""
     if relation.date:
         return _bounds(relation.date)
+    if relation.end_date == UNKNOWN_END:
+        return period_bounds(relation.start_date, relation.end_date)  # a former post: see there
     low = _bounds(relation.start_date)[0] if relation.start_date else EARLIEST
     high = _bounds(relation.end_date)[1] if relation.end_date else LATEST
     return low, high
@@ -294,7 +310,7 @@ def days_between(earlier: str, later: str) -> int:
 def overlaps(a: Relation, b: Relation) -> bool:
     a_low, a_high = period(a)
     b_low, b_high = period(b)
-    return bool(a_low <= b_high and b_low <= a_high)
+    return max(a_low, b_low) <= min(a_high, b_high)  # false when either is empty (NEVER)
 
 
 def legs(index: CaseIndex, official: str, member: Member) -> list[list[Relation]]:

@@ -44,7 +44,7 @@ from encircle.graph.records import Relation
 from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex
 from encircle.queries.communities import case_partition, flows_by_community
-from encircle.queries.timeline import date_bounds
+from encircle.queries.timeline import UNKNOWN_END, date_bounds
 from encircle.queries.traversal import in_window
 
 
@@ -200,7 +200,10 @@ def _post_endings(
     ended = [
         r
         for r in index.by_type["HOLDS_POST"]
-        if r.end_date and low <= date_bounds(r.end_date)[1] and date_bounds(r.end_date)[0] <= window.date_to
+        if r.end_date
+        and r.end_date != UNKNOWN_END  # an unknown end cannot date the change
+        and low <= date_bounds(r.end_date)[1]
+        and date_bounds(r.end_date)[0] <= window.date_to
     ]
     leaders = [r for r in ended if r.source_id in before and index.is_official(r.source_id)]
     endings = {}

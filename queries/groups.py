@@ -52,7 +52,7 @@ from typing import Any
 
 from encircle.graph.records import Relation
 from encircle.graph.stores import Store
-from encircle.queries.case import CaseIndex, when
+from encircle.queries.case import DATED, CaseIndex, when
 from encircle.queries.communities import case_partition, flows_by_community, flows_inside, gifts_reaching_each
 from encircle.queries.detectors import TACTICS, gc_paused
 from encircle.queries.findings import Finding, ordered
@@ -138,6 +138,8 @@ def _interest_groups(
 
 def all_findings(index: CaseIndex) -> list[Finding]:
     """Every detector's findings on an index already built (detect() builds its own)."""
+    if any(not r.date for kind in DATED for r in index.by_type.get(kind, ())):
+        index = CaseIndex(index.entities.values(), index.relations, dated_only=True)  # what detect() judges
     return ordered(f for module in TACTICS.values() for f in module.detect(index, None))
 
 

@@ -74,7 +74,7 @@ class ExtractedIndex(CaseIndex):
         degrees: Mapping[str, int],
         confirmed_only: bool = False,
     ) -> None:
-        super().__init__(entities, relations, confirmed_only)
+        super().__init__(entities, relations, confirmed_only, dated_only=True)  # as detect()'s own index
         self.degrees = dict(degrees)
 
     def degree(self, node: str) -> int:

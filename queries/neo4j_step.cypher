@@ -18,10 +18,16 @@ AND (
           WHEN 4 THEN r.date + '-01-01'
           WHEN 7 THEN r.date + '-01'
           ELSE r.date END <= $date_to)
-    // a period relation: the period must overlap the window (open ends are unbounded)
+    // a period relation: the period must overlap the window (open ends are unbounded);
+    // an 'unknown' end (timeline.period_bounds) closes it at its start, or at no day
+    WHEN r.end_date = 'unknown' AND r.start_date IS NULL THEN false
     WHEN r.start_date IS NOT NULL OR r.end_date IS NOT NULL THEN
       ($date_from IS NULL OR CASE
           WHEN r.end_date IS NULL THEN '9999-12-31'
+          WHEN r.end_date = 'unknown' THEN CASE size(r.start_date)
+              WHEN 4 THEN r.start_date + '-12-31'
+              WHEN 7 THEN toString(date(r.start_date + '-01') + duration('P1M') - duration('P1D'))
+              ELSE r.start_date END
           WHEN size(r.end_date) = 4 THEN r.end_date + '-12-31'
           WHEN size(r.end_date) = 7 THEN toString(date(r.end_date + '-01') + duration('P1M') - duration('P1D'))
           ELSE r.end_date END >= $date_from)

@@ -12,7 +12,9 @@ of days. A path is *time-respecting* when:
 - with `max_gap_days`, consecutive dated steps are at most that many days apart (at the
   closest their ranges allow).
 
-Steps with neither a date nor a period (kinship, friendship) are timeless.
+Steps with neither a date nor a period (kinship, friendship) are timeless. A period whose
+end is 'unknown' (a former post) stands for its start date only, and without a start date
+for no day at all (see :func:`period_bounds`).
 
 >>> check = TimeCheck()
 >>> state = check.start()
@@ -33,6 +35,8 @@ from typing import Any
 
 EARLIEST = "0001-01-01"
 LATEST = "9999-12-31"
+NEVER = (LATEST, EARLIEST)  # the empty period: its first day is after its last
+UNKNOWN_END = "unknown"  # graph.values.UNKNOWN_END: ended, date not recorded
 
 
 def date_bounds(value: str) -> tuple[str, str]:
@@ -43,6 +47,22 @@ def date_bounds(value: str) -> tuple[str, str]:
         year, month = int(value[:4]), int(value[5:])
         return f"{value}-01", f"{value}-{calendar.monthrange(year, month)[1]:02d}"
     return value, value
+
+
+def period_bounds(start: str | None, end: str | None) -> tuple[str, str]:
+    """First and last day a validity period can stand for; an open end is unbounded.
+
+    An end that is 'unknown' (the post ended, nobody recorded when) closes the period at
+    its start: a former post is never held later than what is known of it. Without a start
+    it is held at no known day: :data:`NEVER`, which overlaps nothing.
+
+    >>> period_bounds("2013", None), period_bounds("2013-05", "unknown"), period_bounds(None, "unknown")
+    (('2013-01-01', '9999-12-31'), ('2013-05-01', '2013-05-31'), ('9999-12-31', '0001-01-01'))
+    """
+    if end == UNKNOWN_END:
+        return date_bounds(start) if start else NEVER
+    low = date_bounds(start)[0] if start else EARLIEST
+    return low, date_bounds(end)[1] if end else LATEST
 
 
 def _days_between(first: str, last: str) -> int:
@@ -71,8 +91,7 @@ class TimeCheck:
         if relation.get("date"):
             return self._event(clock, *date_bounds(relation["date"]))
         if relation.get("start_date") or relation.get("end_date"):
-            start = date_bounds(relation["start_date"])[0] if relation.get("start_date") else EARLIEST
-            end = date_bounds(relation["end_date"])[1] if relation.get("end_date") else LATEST
+            start, end = period_bounds(relation.get("start_date"), relation.get("end_date"))
             if end < clock.event_low:
                 return None  # the post had ended before the previous event
             return Clock(clock.event_low, clock.event_high, max(clock.period_start, start))

@@ -14,7 +14,7 @@ import networkx as nx
 
 from encircle.graph.schema import SCHEMA
 from encircle.queries.model import Filters
-from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
+from encircle.queries.timeline import date_bounds, period_bounds
 
 SYMMETRIC = frozenset(name for name, spec in SCHEMA.relation_types.items() if spec.symmetric)
 Move = tuple[str, Mapping[str, Any]]  # (entity reached, relation stepped along)
@@ -27,10 +27,11 @@ def in_window(relation: Mapping[str, Any], date_from: str | None, date_to: str |
     if relation.get("date"):
         low, high = date_bounds(relation["date"])
     elif relation.get("start_date") or relation.get("end_date"):
-        low = date_bounds(relation["start_date"])[0] if relation.get("start_date") else EARLIEST
-        high = date_bounds(relation["end_date"])[1] if relation.get("end_date") else LATEST
+        low, high = period_bounds(relation.get("start_date"), relation.get("end_date"))
     else:
         return True
+    if low > high:
+        return False  # a period held at no known day (timeline.NEVER) is in no window
     return (not date_from or high >= date_bounds(date_from)[0]) and (not date_to or low <= date_bounds(date_to)[1])
 
 

@@ -69,7 +69,7 @@ def detect(
             tactic_index: CaseIndex = neo4j_detect.index_for(store, tactic, confirmed_only, chosen_parameters)
         else:
             with gc_paused():
-                index = index or CaseIndex.of(store, confirmed_only)
+                index = index or CaseIndex.of(store, confirmed_only, dated_only=True)
             tactic_index = index
         with gc_paused():
             findings += TACTICS[tactic].detect(tactic_index, chosen_parameters)

@@ -23,11 +23,14 @@ def test_the_shipped_schema_matches_the_design() -> None:
     assert set(SCHEMA.roles) == {"official", "businessperson", "relative", "staff", "intermediary"}
     assert SCHEMA.statuses == ("confirmed", "alleged", "inferred")
     gift = SCHEMA.relation_type("GIFT")
-    assert (gift.sources, gift.targets, gift.requires) == (
+    assert (gift.sources, gift.targets, gift.requires, gift.expects) == (
         ("Person", "Company", "Organization"),
         ("Person", "Company", "Organization"),
+        (),
         ("date",),
     )
+    # a decision is made by an official or by a body (a bureau awards a contract)
+    assert SCHEMA.relation_type("APPROVED").sources == ("Person", "PublicBody")
     assert [t for t, spec in SCHEMA.relation_types.items() if spec.symmetric] == ["RELATIVE_OF", "ASSOCIATE_OF"]
     assert SCHEMA.labels("Person", ("official", "relative")) == ("Person", "Official", "Relative")
 
@@ -37,6 +40,7 @@ def test_the_shipped_schema_matches_the_design() -> None:
     [
         (lambda s: s["relation_types"]["GIFT"]["source"].append("Persn"), "unknown entity type 'Persn'"),
         (lambda s: s["relation_types"]["GIFT"].update(requires=["dat"]), "unknown property 'dat'"),
+        (lambda s: s["relation_types"]["GIFT"].update(expects=["dat"]), "GIFT.expects: unknown property 'dat'"),
         (lambda s: s["relation_properties"]["amount"].update(type="money"), "unknown value type 'money'"),
         (lambda s: s["roles"]["official"].update(label="Official`) DETACH DELETE n //"), "bad label"),
         (lambda s: s["relation_types"].update({"gift-to": s["relation_types"]["GIFT"]}), "bad relation type name"),
