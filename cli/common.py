@@ -47,11 +47,13 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | Non
 
 
 class EncircleGroup(click.Group):
-    """Turns every EncircleError into one line on stderr and exit status 1."""
+    """Turns every EncircleError into one line on stderr (a line per error, for the
+    errors of a load) and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except EncircleError as error:
-            click.echo(f"error: {error}", err=True)
+            for line in str(error).splitlines() or [""]:  # several load errors: one per line
+                click.echo(f"error: {line}", err=True)
             ctx.exit(1)

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import click
 
 from encircle.cli.common import progress_bar, store_option, warn
+from encircle.graph.errors import ErrorLog, LoadErrors
 from encircle.graph.stores import NEO4J_SCHEMES, PartialWriteError, Store, WriteSummary, open_store, store_spec
 from encircle.graph.stores.base import Progress
 from encircle.graph.stores.chunked import write_in_chunks
 from encircle.loaders import Bundle, read_all, stream
+from encircle.loaders.bundle import count_unknown, unknown_note
 from encircle.loaders.stream import StreamedInputs
 
 
@@ -28,13 +31,23 @@ from encircle.loaders.stream import StreamedInputs
     "loads larger than the server's transaction memory (Neo4j: ~4 KB of heap per record). The whole "
     "input is still checked before the first commit; if the load fails later, re-run it to complete it.",
 )
-def load(paths: tuple[str, ...], store: str | None, commit_every: int | None) -> None:
+@click.option(
+    "--max-errors",
+    type=click.IntRange(1, ErrorLog.KEEP),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="Bad input: print the first N errors (each file:line:col), then how many more there are.",
+)
+def load(paths: tuple[str, ...], store: str | None, commit_every: int | None, max_errors: int) -> None:
     """Load case records into a store.
 
     PATH is a case bundle folder (entities.csv + relations.csv), an .xlsx workbook, a
     JSON/YAML case file or a FollowTheMoney .jsonl stream. Several paths are loaded as one
-    transaction: any error and nothing is written. Loading the same input twice changes
-    nothing.
+    transaction: any error and nothing is written, and every error is reported (the first
+    --max-errors of them), each on its own line. Loading the same input twice changes
+    nothing. Gifts and approvals without a date load with the date unknown; the load says
+    how many there are.
 
     With --commit-every N the records are written in transactions of at most N records.
     Bad input still writes nothing (all of it is checked against the store first); a
@@ -47,28 +60,41 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None) ->
       encircle load world --store bolt://127.0.0.1:7687 --commit-every 50000
     """
     spec = store_spec(store)
-    warnings, total, write = _read([Path(p) for p in paths], commit_every)
-    for message in warnings:
-        warn(message)
-    summary, location = _write(spec, write, total)
+    try:
+        read = _read([Path(p) for p in paths], commit_every)
+        for message in read.warnings:
+            warn(message)
+        summary, location = _write(spec, read.write, read.records)
+    except LoadErrors as errors:
+        raise errors.limited(max_errors) from None
     click.echo(
         f"loaded {summary.entities} entities ({summary.new_entities} new) and "
         f"{summary.relations} relations ({summary.new_relations} new) into {location}"
     )
+    for line in unknown_note(read.unknown):
+        click.echo(line)
 
 
 Write = Callable[[Store, Progress | None], WriteSummary]
 
 
-def _read(paths: list[Path], commit_every: int | None) -> tuple[tuple[str, ...], int, Write]:
-    """The inputs' warnings, their number of records and how to write them: held whole for
-    one transaction, streamed (read again for each pass) for a chunked load."""
+@dataclass(frozen=True)
+class _Read:
+    warnings: tuple[str, ...]
+    records: int
+    unknown: Mapping[tuple[str, str], int]  # facts the records lack (bundle.count_unknown)
+    write: Write
+
+
+def _read(paths: list[Path], commit_every: int | None) -> _Read:
+    """What the inputs hold and how to write them: held whole for one transaction,
+    streamed (read again for each pass) for a chunked load."""
     if commit_every is None:
         bundle = read_all(paths)
         records = len(bundle.entities) + len(bundle.relations)
-        return bundle.warnings, records, partial(_write_bundle, bundle)
+        return _Read(bundle.warnings, records, count_unknown(bundle.relations), partial(_write_bundle, bundle))
     inputs = stream(paths)
-    return inputs.warnings, inputs.ids.records, partial(_write_streamed, inputs, commit_every)
+    return _Read(inputs.warnings, inputs.ids.records, inputs.unknown, partial(_write_streamed, inputs, commit_every))
 
 
 def _write_bundle(bundle: Bundle, store: Store, progress: Progress | None) -> WriteSummary:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from encircle.graph.errors import LoadError, SchemaError
+from encircle.graph.errors import ErrorLog, LoadError, SchemaError
 from encircle.graph.records import EMPTY, RELATION_FIELDS, Entity, Origin, Relation, new_entity, new_relation
 from encircle.graph.schema import SCHEMA
 from encircle.graph.values import PARSERS, is_blank, parse_string
@@ -146,19 +146,25 @@ def check_references(
     relations: Iterable[Relation],
     types_of: Callable[[set[str]], Mapping[str, str]],
     entities: Iterable[Entity] = (),
+    log: ErrorLog | None = None,
 ) -> None:
     """Every id a relation names exists (in this load or the store) and has a type the
     relation allows in that position.
 
-    `types_of(ids)` returns the type of each id the store already holds.
+    `types_of(ids)` returns the type of each id the store already holds. Every bad
+    reference is reported: into `log` when given, else raised together at the end.
     """
     relations = list(relations)
     known = {e.id: e.type for e in entities}
     wanted = {ref for r in relations for ref in _refs(r)} - known.keys()
     if wanted:
         known.update(types_of(wanted))
+    errors = ErrorLog() if log is None else log
     for relation in relations:
-        _check_relation(relation, known)
+        for error in _reference_errors(relation, known):
+            errors.add(error)
+    if log is None:
+        errors.raise_any()
 
 
 def _refs(relation: Relation) -> tuple[str, ...]:
@@ -166,7 +172,7 @@ def _refs(relation: Relation) -> tuple[str, ...]:
     return (relation.source_id, relation.target_id, *body, *relation.excluded)
 
 
-def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
+def _reference_errors(relation: Relation, known: Mapping[str, str]) -> Iterator[LoadError]:
     origin = relation.origin or Origin("<input>")
     spec = SCHEMA.relation_type(relation.type)
     ends: list[tuple[str, str, tuple[str, ...]]] = [
@@ -177,13 +183,13 @@ def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
         ends.append(("body_id", relation.body_id, ("PublicBody",)))
     for name, ref, allowed in ends:
         if ref not in known:
-            raise _fail(f"unknown entity id {ref!r}", origin, name)
-        if known[ref] not in allowed:
-            raise _fail(
+            yield _fail(f"unknown entity id {ref!r}", origin, name)
+        elif known[ref] not in allowed:
+            yield _fail(
                 f"{relation.type} {name} must be a {' or '.join(allowed)}; {ref!r} is a {known[ref]}",
                 origin,
                 name,
             )
     for ref in relation.excluded:
         if ref not in known:
-            raise _fail(f"unknown entity id {ref!r} in excluded", origin, "excluded")
+            yield _fail(f"unknown entity id {ref!r} in excluded", origin, "excluded")

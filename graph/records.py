@@ -12,7 +12,7 @@ from operator import attrgetter
 from sys import intern
 from typing import Any, Generic, NoReturn, TypeVar
 
-from encircle.graph.errors import LoadError
+from encircle.graph.errors import ErrorLog, LoadError
 
 
 class _Empty(dict[Any, Any]):
@@ -261,11 +261,20 @@ def _moved(old: Relation, new: Relation) -> bool:
     return {old.source_id, old.target_id} != {new.source_id, new.target_id}
 
 
-def merge_all(records: Iterable[Record], existing: Mapping[str, Record] | None = None) -> dict[str, Record]:
-    """The given records merged by id, in order, on top of what a store already holds."""
+def merge_all(
+    records: Iterable[Record], existing: Mapping[str, Record] | None = None, log: ErrorLog | None = None
+) -> dict[str, Record]:
+    """The given records merged by id, in order, on top of what a store already holds.
+
+    Every record that cannot merge is reported: into `log` when given (the record is left
+    out and the rest merged), else raised together at the end."""
     existing = existing or {}
+    errors = ErrorLog() if log is None else log
     merged: dict[str, Record] = {}
     for record in records:
         base = merged.get(record.id) or existing.get(record.id)
-        merged[record.id] = record if base is None else merge(base, record)
+        with errors.collect():
+            merged[record.id] = record if base is None else merge(base, record)
+    if log is None:
+        errors.raise_any()
     return merged

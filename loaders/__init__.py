@@ -17,7 +17,7 @@ from pathlib import Path
 
 from encircle.graph.stores.base import Progress, Store, WriteSummary
 from encircle.graph.stores.chunked import write_in_chunks
-from encircle.loaders.bundle import Bundle, concat
+from encircle.loaders.bundle import Bundle, concat, read_each
 from encircle.loaders.registry import reader_for
 from encircle.loaders.stream import stream
 
@@ -32,7 +32,7 @@ def read(path: str | Path) -> Bundle:
 
 def read_all(paths: Iterable[str | Path]) -> Bundle:
     """Several inputs as one bundle (in order); all are read before anything is written."""
-    return concat(read(path) for path in paths)
+    return concat(read_each(paths, read))  # every input's errors, not the first input's only
 
 
 def load(

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import yaml
 
 from encircle.graph.build import build_entity, build_relation
-from encircle.graph.errors import LoadError
+from encircle.graph.errors import ErrorLog, LoadError
 from encircle.graph.records import LIST_FIELDS, Entity, Origin, Relation
 from encircle.graph.schema import SCHEMA, PropertySpec
 from encircle.graph.values import is_blank
@@ -81,15 +81,17 @@ def _bundle(root: Node, file: str) -> Bundle:
     entity_list = parts.get("entities")
     if entity_list is None:
         raise LoadError("case file has no 'entities'", file, root.line, root.column)
+    errors = ErrorLog()  # every bad record of both sections, raised together
     entities, entity_warnings = _section(
-        entity_list, "entities", file, default_source, SCHEMA.entity_properties, build_entity
+        entity_list, "entities", file, default_source, SCHEMA.entity_properties, build_entity, errors
     )
-    if not entities:
+    if not entities and not errors:
         raise LoadError("empty file: 'entities' has no records", file, entity_list.line, entity_list.column)
     relation_list = parts.get("relations") or Node([], root.line, root.column)
     relations, relation_warnings = _section(
-        relation_list, "relations", file, default_source, SCHEMA.relation_properties, build_relation
+        relation_list, "relations", file, default_source, SCHEMA.relation_properties, build_relation, errors
     )
+    errors.raise_any()
     return Bundle(tuple(entities), tuple(relations), warnings + entity_warnings + relation_warnings)
 
 
@@ -107,24 +109,30 @@ def _section(
     default_source: str | None,
     specs: Mapping[str, PropertySpec],
     build: Callable[[Mapping[str, Any], Origin], R],
+    errors: ErrorLog,
 ) -> tuple[list[R], tuple[str, ...]]:
     if section.value is None:
         return [], ()
     if not isinstance(section.value, list):
-        raise LoadError(f"'{name}' must be a list of records", file, section.line, section.column)
+        errors.add(LoadError(f"'{name}' must be a list of records", file, section.line, section.column))
+        return [], ()
     records: list[R] = []
     explicit_ids: list[tuple[str, Origin]] = []
     unknown: list[str] = []
     for item in section.items:
-        row, origin = _row(item, file)
-        if default_source and is_blank(row.get("source")):
-            row["source"] = default_source
-        record = build(row, origin)
+        try:
+            row, origin = _row(item, file)
+            if default_source and is_blank(row.get("source")):
+                row["source"] = default_source
+            record = build(row, origin)
+        except LoadError as error:
+            errors.add(error)  # and on with the next record
+            continue
         records.append(record)
         if not is_blank(row.get("id")):
             explicit_ids.append((record.id, origin))
         unknown.extend(k for k in row if k not in specs)
-    check_unique(explicit_ids, "entity" if name == "entities" else "relation")
+    check_unique(explicit_ids, "entity" if name == "entities" else "relation", errors)
     return records, unknown_fields_warning(f"{file} {name}", unknown, "fields")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from encircle.graph.errors import LoadError
 from encircle.loaders.bundle import Bundle
-from encircle.loaders.tables import Row, Table, read_entities, read_relations
+from encircle.loaders.tables import Row, Table, read_tables
 
 ENTITIES = "entities.csv"
 RELATIONS = "relations.csv"
@@ -29,9 +29,7 @@ def is_csv_bundle(path: Path) -> bool:
 def read_csv_bundle(folder: Path) -> Bundle:
     """Records of a bundle folder; both files must be there (relations.csv may be a header only)."""
     entities_csv, relations_csv = bundle_files(folder)
-    entities, entity_warnings = read_entities(csv_table(entities_csv))
-    relations, relation_warnings = read_relations(csv_table(relations_csv))
-    return Bundle(tuple(entities), tuple(relations), entity_warnings + relation_warnings)
+    return read_tables(lambda: csv_table(entities_csv), lambda: csv_table(relations_csv))
 
 
 def bundle_files(folder: Path) -> tuple[Path, Path]:

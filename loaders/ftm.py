@@ -17,12 +17,14 @@ the whole stream is read, because streams reference entities defined later.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from encircle.graph.build import build_entity, build_relation
+from encircle.graph.errors import ErrorLog
 from encircle.graph.records import Entity, Origin, Relation
 from encircle.graph.schema import SCHEMA
 from encircle.loaders.bundle import Bundle
@@ -36,6 +38,8 @@ ENTITY_TYPES = {
     "LegalEntity": "Organization",
 }
 PEP_TOPICS = ("role.pep", "role.pol")
+T = TypeVar("T")
+R = TypeVar("R")
 MAPPED = ("Occupancy", "ContractAward")  # links mapped by code, not by the LINKS table
 EXTRA = ("purpose", "summary", "description")  # kept as text on the relation
 
@@ -95,8 +99,10 @@ class _Mapper:
     def bundle(self) -> Bundle:
         drafts = [d for e in self.stream.values() for d in self._drafts(e)]
         officials = {d.row["source_id"] for d in drafts if self._is_public_post(d)}
-        entities = [self._entity(e, officials) for e in self.stream.values() if e.schema in ENTITY_TYPES]
-        relations = [self._relation(d) for d in drafts]
+        errors = ErrorLog()  # every bad entity and link, raised together
+        entities = _each(errors, partial(self._entity, officials=officials), _of_types(self.stream.values()))
+        relations = _each(errors, self._relation, drafts)
+        errors.raise_any()
         for entity in self.stream.values():
             if entity.schema not in (*ENTITY_TYPES, *LINKS, *MAPPED) and entity.id not in self.used:
                 self.skipped[f"{entity.schema} entities"] += 1
@@ -260,6 +266,19 @@ class _Mapper:
 
     def _relation(self, draft: _Draft) -> Relation:
         return build_relation(draft.row, Origin(self.file, draft.line, draft.columns))
+
+
+def _each(errors: ErrorLog, make: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """`make` of each item; an item that fails is added to `errors` and left out."""
+    made = []
+    for item in items:
+        with errors.collect():
+            made.append(make(item))
+    return made
+
+
+def _of_types(entities: Iterable[FtmEntity]) -> list[FtmEntity]:
+    return [e for e in entities if e.schema in ENTITY_TYPES]
 
 
 def _a(noun: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from encircle.graph.errors import LoadError
+from encircle.graph.errors import ErrorLog, LoadError
 
 SUFFIXES = (".jsonl", ".ftm", ".ijson")
 GENERIC = ("Thing", "LegalEntity")  # schemata a fragment may refine into a more specific one
@@ -51,15 +51,18 @@ def looks_like_ftm(path: Path) -> bool:
 
 
 def read_stream(path: Path) -> dict[str, FtmEntity]:
-    """Every entity of the stream by id, in order of first appearance, fragments merged."""
+    """Every entity of the stream by id, in order of first appearance, fragments merged.
+    A bad line is noted and the next one read; all of them are raised together."""
     entities: dict[str, FtmEntity] = {}
-    for entity in _entities(path):
+    errors = ErrorLog()
+    for entity in _entities(path, errors):
         old = entities.get(entity.id)
         entities[entity.id] = entity if old is None else _merge(old, entity)
+    errors.raise_any()
     return entities
 
 
-def _entities(path: Path) -> Iterator[FtmEntity]:
+def _entities(path: Path, errors: ErrorLog) -> Iterator[FtmEntity]:
     file = str(path)
     try:
         handle = path.open("rb")
@@ -67,9 +70,14 @@ def _entities(path: Path) -> Iterator[FtmEntity]:
         raise LoadError(f"cannot read: {error.strerror}", file) from None
     with handle:
         for number, raw in enumerate(handle, start=1):
-            text = _decode(raw, file, number)
-            if text.strip():
-                yield _entity(text, file, number)
+            try:
+                text = _decode(raw, file, number)
+                entity = _entity(text, file, number) if text.strip() else None
+            except LoadError as error:
+                errors.add(error)  # a line is a record: the next one can still be read
+                continue
+            if entity is not None:
+                yield entity
 
 
 def _decode(raw: bytes, file: str, line: int) -> str:

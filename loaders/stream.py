@@ -13,16 +13,17 @@ is an error; the files must stay as they are until the load is done.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
-from encircle.graph.errors import LoadError
+from encircle.graph.errors import ErrorLog, LoadError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores.chunked import LoadIds
-from encircle.loaders.bundle import Bundle
+from encircle.loaders.bundle import Bundle, count_unknown
 from encircle.loaders.csv_bundle import bundle_files, csv_table, read_csv_bundle
 from encircle.loaders.registry import reader_for
 from encircle.loaders.tables import Table, stream_entities, stream_relations
@@ -80,6 +81,7 @@ class StreamedInputs:
 
     parts: tuple[_CsvBundle | _Held, ...]
     ids: LoadIds
+    unknown: Mapping[tuple[str, str], int] = field(default_factory=dict)  # bundle.count_unknown
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -96,15 +98,22 @@ def stream(paths: Iterable[str | Path]) -> StreamedInputs:
     """Read and check every input once, in order, as read_all does, keeping only ids."""
     parts: list[_CsvBundle | _Held] = []
     ids = LoadIds()
+    unknown: Counter[tuple[str, str]] = Counter()
+    errors = ErrorLog()  # every input's errors, raised together once all are read
     for path in map(Path, paths):
-        reader = reader_for(path)
-        part = _CsvBundle(path) if reader is read_csv_bundle else _Held(reader(path))
-        for entity in part.entities():
-            ids.note_entity(entity)
-        for relation in part.relations():
-            ids.note_relation(relation)
-        parts.append(part)
-    return StreamedInputs(tuple(parts), ids.done())
+        with errors.collect():
+            reader = reader_for(path)
+            part = _CsvBundle(path) if reader is read_csv_bundle else _Held(reader(path))
+            with errors.collect():
+                for entity in part.entities():
+                    ids.note_entity(entity)
+            with errors.collect():
+                for relation in part.relations():
+                    ids.note_relation(relation)
+                    count_unknown((relation,), unknown)
+            parts.append(part)
+    errors.raise_any()
+    return StreamedInputs(tuple(parts), ids.done(), unknown)
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -8,15 +8,15 @@ freed of a UTF-8 BOM; a field's column is its 1-based position in the row.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from encircle.graph.build import build_entity, build_relation
-from encircle.graph.errors import LoadError
+from encircle.graph.errors import ErrorLog, LoadError
 from encircle.graph.records import Entity, Origin, Relation
 from encircle.graph.schema import SCHEMA, PropertySpec
 from encircle.graph.values import is_blank
-from encircle.loaders.bundle import UniqueIds, unknown_fields_warning
+from encircle.loaders.bundle import Bundle, UniqueIds, unknown_fields_warning
 
 Row = tuple[int, Sequence[Any]]  # (line, cells)
 R = TypeVar("R", Entity, Relation)
@@ -53,6 +53,21 @@ def read_relations(table: Table) -> tuple[list[Relation], tuple[str, ...]]:
     return list(relations), warnings
 
 
+def read_tables(entities: Callable[[], Table], relations: Callable[[], Table]) -> Bundle:
+    """The records of an entities table and a relations table (a bundle folder's files, a
+    workbook's sheets); both are read to the end, and their errors raised together."""
+    errors = ErrorLog()
+    bundle = Bundle()
+    with errors.collect():
+        found, warnings = read_entities(entities())
+        bundle = replace(bundle, entities=tuple(found), warnings=bundle.warnings + warnings)
+    with errors.collect():
+        related, warnings = read_relations(relations())
+        bundle = replace(bundle, relations=tuple(related), warnings=bundle.warnings + warnings)
+    errors.raise_any()
+    return bundle
+
+
 def stream_entities(table: Table, unique_ids: bool = True) -> tuple[Iterator[Entity], tuple[str, ...]]:
     """read_entities one record at a time: header errors and warnings now, row errors as
     the rows are reached, a duplicate id or an empty table at the end (as read_entities).
@@ -79,8 +94,7 @@ def _records(
     rows = _non_blank(table.rows)
     header = _header(table.file, next(rows, None), specs)
     warnings = unknown_fields_warning(table.file, (n for n in header.columns if n not in specs))
-    ids = UniqueIds(noun) if unique_ids else None
-    return _built(table.file, header, rows, build, ids, need_rows), warnings
+    return _built(table.file, header, rows, build, noun if unique_ids else None, need_rows), warnings
 
 
 def _built(
@@ -88,22 +102,30 @@ def _built(
     header: _Header,
     rows: Iterator[Row],
     build: Callable[[Mapping[str, Any], Origin], R],
-    ids: UniqueIds | None,
+    noun: str | None,
     need_rows: bool,
 ) -> Iterator[R]:
+    """The records of the rows; a bad row is noted and the next one read, and every error
+    (bad rows, duplicate ids) is raised together once the table has been read."""
+    errors = ErrorLog()
+    ids = UniqueIds(noun, errors) if noun else None
     count = 0
-    for line, cells in rows:
-        row = _row(file, header, line, cells)
-        origin = Origin(file, line, header.columns)
-        record = build(row, origin)
-        if ids is not None and not is_blank(row.get("id")):
-            ids.add(record.id, origin)
-        count += 1
-        yield record
-    if need_rows and not count:
+    with errors.collect():  # a file that cannot be read on (malformed CSV) ends here
+        for line, cells in rows:
+            try:
+                row = _row(file, header, line, cells)
+                origin = Origin(file, line, header.columns)
+                record = build(row, origin)
+            except LoadError as error:
+                errors.add(error)
+                continue
+            if ids is not None and not is_blank(row.get("id")):
+                ids.add(record.id, origin)
+            count += 1
+            yield record
+    if need_rows and not count and not errors:
         raise LoadError("empty file: a header but no records", file, header.line + 1)
-    if ids is not None:
-        ids.check()
+    errors.raise_any()
 
 
 def _non_blank(rows: Iterable[Row]) -> Iterator[Row]:

@@ -17,7 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from encircle.graph.errors import LoadError
 from encircle.loaders.bundle import Bundle
-from encircle.loaders.tables import Row, Table, read_entities, read_relations
+from encircle.loaders.tables import Row, Table, read_tables
 
 SUFFIXES = (".xlsx", ".xlsm")
 
@@ -33,11 +33,9 @@ def read_workbook(path: Path) -> Bundle:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         raise LoadError(f"not a readable .xlsx workbook ({error})", str(path)) from None
     try:
-        entities, entity_warnings = read_entities(_sheet_table(book, path, "entities"))
-        relations, relation_warnings = read_relations(_sheet_table(book, path, "relations"))
+        return read_tables(lambda: _sheet_table(book, path, "entities"), lambda: _sheet_table(book, path, "relations"))
     finally:
         book.close()
-    return Bundle(tuple(entities), tuple(relations), entity_warnings + relation_warnings)
 
 
 def _sheet_table(book: Any, path: Path, name: str) -> Table:

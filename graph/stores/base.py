@@ -25,7 +25,7 @@ from typing import Any, Protocol, TypeVar
 import networkx as nx
 
 from encircle.graph.build import check_references
-from encircle.graph.errors import StoreError
+from encircle.graph.errors import ErrorLog, StoreError
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
 from encircle.graph.values import name_key
 
@@ -212,11 +212,13 @@ def merge_and_put(
     `types_of` answers the type of ids the relations name that are not among `entities`
     (default: the store's); a relation chunk passes the load's own entities first.
     """
+    errors = ErrorLog()  # every conflict and bad reference, before anything is put
     old_entities = tx.fetch_entities(list(dict.fromkeys(e.id for e in entities)))
-    new_entities = merge_all(entities, old_entities)
-    check_references(relations, types_of or tx.entity_types, new_entities.values())
+    new_entities = merge_all(entities, old_entities, errors)
+    check_references(relations, types_of or tx.entity_types, new_entities.values(), errors)
     old_relations = tx.fetch_relations(list(dict.fromkeys(r.id for r in relations)))
-    new_relations = merge_all(relations, old_relations)
+    new_relations = merge_all(relations, old_relations, errors)
+    errors.raise_any()
     tx.put(list(new_entities.values()), list(new_relations.values()), progress)
     return WriteSummary(
         len(new_entities),

@@ -18,7 +18,7 @@ from itertools import chain, islice
 from typing import Generic, Protocol, TypeVar
 
 from encircle.graph.build import check_references
-from encircle.graph.errors import LoadError
+from encircle.graph.errors import ErrorLog, LoadError, LoadErrors
 from encircle.graph.records import Entity, Relation, merge
 from encircle.graph.stores.base import (
     PartialWriteError,
@@ -131,24 +131,22 @@ def write_in_chunks(
 
 
 def _check_all(tx: WriteTransaction, source: RecordSource, ids: LoadIds, size: int) -> _Held:
-    """Every check of a one-transaction write, in the same order, writing nothing: entity
-    merges, then every relation's references, then relation merges; each raises the
-    error of the first bad record in input order, as the one transaction would."""
+    """Every check of a one-transaction write, writing nothing, with its errors in the same
+    order: entity merges, then every relation's references, then relation merges."""
+    errors = ErrorLog()
     entities: _Merges[Entity] = _Merges(tx.fetch_entities, ids.repeated_entities)
     for batch in _batches(source.entities(), size):
-        conflict = entities.merge(batch)
-        if conflict:
-            raise conflict
-    # References and relation merges in one read: a bad reference anywhere comes first.
+        entities.merge(batch, errors)
+    # References and relation merges in one read; the merge conflicts are reported last.
     types_of = _types_with(tx, ids.entity_types)
     relations: _Merges[Relation] = _Merges(tx.fetch_relations, ids.repeated_relations)
-    first_conflict: LoadError | None = None
+    conflicts = ErrorLog()
     for relation_batch in _batches(source.relations(), size):
-        check_references(relation_batch, types_of)
-        if first_conflict is None:
-            first_conflict = relations.merge(relation_batch)
-    if first_conflict:
-        raise first_conflict
+        check_references(relation_batch, types_of, log=errors)
+        relations.merge(relation_batch, conflicts)
+    if conflicts:
+        errors.add(LoadErrors(conflicts.errors, conflicts.total))
+    errors.raise_any()
     return _Held(entities.held, relations.held)
 
 
@@ -162,19 +160,19 @@ class _Merges(Generic[R]):
         self.merged: dict[str, R] = {}
         self.held: dict[str, list[R]] = {}
 
-    def merge(self, batch: Sequence[R]) -> LoadError | None:
-        """The error of the first record of `batch` that cannot merge, if any."""
+    def merge(self, batch: Sequence[R], errors: ErrorLog) -> None:
+        """Merge `batch`, adding each record that cannot merge to `errors`."""
         stored = self.fetch(list(dict.fromkeys(r.id for r in batch if r.id not in self.merged)))
         for record in batch:
             base = self.merged.get(record.id) or stored.get(record.id)
             try:
                 result = record if base is None else merge(base, record)
             except LoadError as error:
-                return error
+                errors.add(error)
+                continue
             if record.id in self.repeated:
                 self.merged[record.id] = result
                 self.held.setdefault(record.id, []).append(record)
-        return None
 
 
 def _types_with(tx: WriteTransaction, known: Mapping[str, str]) -> TypesOf:

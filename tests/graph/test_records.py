@@ -60,7 +60,10 @@ def test_derived_ids_are_stable_and_symmetric_relations_are_one_fact() -> None:
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ({"type": "GIFT", "source_id": "c1", "target_id": "p1"}, "relations.csv:5:4: GIFT needs a 'date'"),
+        (
+            {"type": "HOLDS_POST", "source_id": "p", "target_id": "b", "end_date": "formerly"},
+            "relations.csv:5: malformed date 'formerly'",
+        ),
         ({"type": "GIFTS", "source_id": "c1", "target_id": "p1"}, "relations.csv:5:1: unknown relation type 'GIFTS'"),
         ({"type": "OWNS", "source_id": "c1", "target_id": ""}, "relations.csv:5:3: missing required value 'target_id'"),
         (
@@ -78,6 +81,19 @@ def test_bad_relation_rows_name_file_line_and_column(row: dict[str, str], messag
     with pytest.raises(LoadError) as error:
         relation(**row)
     assert message in str(error.value)
+
+
+def test_a_gift_or_approval_without_a_date_loads_with_the_date_unknown() -> None:
+    gift = relation(type="GIFT", source_id="c1", target_id="p1", amount="100")
+    approval = relation(type="APPROVED", source_id="bureau", target_id="c1")
+    assert (gift.date, approval.date) == (None, None)
+
+
+@pytest.mark.parametrize("written", ["unknown", " Unknown ", "UNKNOWN"])
+def test_a_post_that_ended_at_an_unknown_time_says_so(written: str) -> None:
+    post = relation(type="HOLDS_POST", source_id="p1", target_id="b1", start_date="2013", end_date=written)
+    assert (post.start_date, post.end_date) == ("2013", "unknown")
+    assert relation_from_properties(to_properties(post)) == post
 
 
 def test_unknown_role_is_an_error_at_its_column() -> None:
@@ -117,7 +133,8 @@ def test_check_references_names_the_cell_of_the_unknown_or_misdirected_id() -> N
     check_references([ok], types_of, people)  # b1 is known to the store only
     with pytest.raises(LoadError, match=r"^relations.csv:5:3: unknown entity id 'p9'"):
         check_references([relation(type="GIFT", source_id="c1", target_id="p9", date="2016")], types_of, people)
-    with pytest.raises(LoadError, match=r"^relations.csv:5:2: APPROVED source_id must be a Person; 'c1' is a Company"):
+    misdirected = r"^relations.csv:5:2: APPROVED source_id must be a Person or PublicBody; 'c1' is a Company"
+    with pytest.raises(LoadError, match=misdirected):
         check_references([relation(type="APPROVED", source_id="c1", target_id="p1", date="2016")], types_of, people)
     with pytest.raises(LoadError, match=r"^relations.csv:5:7: unknown entity id 'c7' in excluded"):
         bad = relation(type="APPROVED", source_id="p1", target_id="c1", date="2016", excluded="c7")

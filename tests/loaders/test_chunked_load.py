@@ -154,9 +154,9 @@ def test_chunked_bad_input_writes_nothing(
     assert snapshot(store) == before
 
 
-def test_chunked_reports_the_first_bad_record_in_input_order(store: Store) -> None:
+def test_chunked_reports_every_bad_record_in_input_order(store: Store) -> None:
     """x comes first, but its conflicting record comes after y's: like one transaction,
-    the chunked write names y's, though x's chunk is checked first."""
+    the chunked write names y's first, though x's chunk is checked first."""
     store.write([Entity("x", "Person", "X"), Entity("y", "Person", "Y")], [])
 
     def at(line: int) -> Origin:
@@ -174,7 +174,14 @@ def test_chunked_reports_the_first_bad_record_in_input_order(store: Store) -> No
             store.write(records, [], commit_every=commit_every)
         errors.append(str(caught.value))
 
-    assert errors == ["entities.csv:4:2: 'y' is a Person elsewhere but a Company here"] * 2
+    assert (
+        errors
+        == [
+            "entities.csv:4:2: 'y' is a Person elsewhere but a Company here\n"
+            "entities.csv:5:2: 'x' is a Person elsewhere but a Company here"
+        ]
+        * 2
+    )
 
 
 def test_commit_every_must_be_positive(store: Store) -> None:

@@ -100,7 +100,10 @@ def test_missing_entities_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     book = openpyxl.Workbook()
     book.active.title = "Sheet1"
     book.save("book.xlsx")
-    assert _error(Path("book.xlsx")) == "book.xlsx: workbook has no sheet 'entities' (sheets: Sheet1)"
+    assert _error(Path("book.xlsx")) == (
+        "book.xlsx: workbook has no sheet 'entities' (sheets: Sheet1)\n"
+        "book.xlsx: workbook has no sheet 'relations' (sheets: Sheet1)"
+    )
 
 
 def test_empty_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,145 @@
+"""`encircle load` on incomplete and bad records, on both stores: undated facts are counted
+and loaded, every error is reported at once (file:line:col, up to --max-errors) and
+nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from encircle.cli.main import cli
+from encircle.graph.stores import Store, open_store
+
+NEO4J = "neo4j"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(params=["sqlite", pytest.param(NEO4J, marks=pytest.mark.neo4j)])
+def spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store spec for the CLI: a fresh SQLite path, or the (emptied) Neo4j test server."""
+    if request.param == NEO4J:
+        store: Store = request.getfixturevalue("neo4j_store")
+        return store.location
+    return str(tmp_path / "case.db")
+
+
+def bundle(folder: Path, entities: str, relations: str) -> Path:
+    folder.mkdir()
+    (folder / "entities.csv").write_text(entities, encoding="utf-8")
+    (folder / "relations.csv").write_text(relations, encoding="utf-8")
+    return folder
+
+
+def is_empty(spec: str) -> bool:
+    if not spec.startswith("bolt://") and not Path(spec).exists():
+        return True
+    with open_store(spec) as store:
+        return store.is_empty()
+
+
+ENTITIES = "id,type,name\np1,Person,Li\nc1,Company,Co\nb1,PublicBody,Bureau\n"
+
+
+@pytest.mark.parametrize("chunked", [(), ("--commit-every", "2")])
+def test_undated_gifts_and_approvals_load_and_are_counted(tmp_path: Path, spec: str, chunked: tuple[str, ...]) -> None:
+    folder = bundle(
+        tmp_path / "case",
+        ENTITIES,
+        "type,source_id,target_id,date,start_date,end_date\n"
+        "GIFT,c1,p1,,,\nGIFT,c1,p1,2016,,\nAPPROVED,b1,c1,,,\nAPPROVED,p1,c1,,,\n"
+        "HOLDS_POST,p1,b1,,2010,unknown\n",
+    )
+    code, out, err = run("load", str(folder), "--store", spec, *chunked)
+    assert (code, err) == (0, "")
+    assert out == (
+        f"loaded 3 entities (3 new) and 5 relations (5 new) into {spec}\n"
+        "3 relations without a date (unknown): 2 APPROVED, 1 GIFT\n"
+    )
+    with open_store(spec) as store:
+        post = next(r for r in store.relations() if r.type == "HOLDS_POST")
+        assert (post.start_date, post.end_date) == ("2010", "unknown")
+        assert sorted((r.type, r.source_id, r.date or "") for r in store.relations() if r.type != "HOLDS_POST") == [
+            ("APPROVED", "b1", ""),
+            ("APPROVED", "p1", ""),
+            ("GIFT", "c1", ""),
+            ("GIFT", "c1", "2016"),
+        ]
+
+
+def test_a_load_where_every_date_is_known_says_nothing_more(tmp_path: Path) -> None:
+    folder = bundle(tmp_path / "case", ENTITIES, "type,source_id,target_id,date\nGIFT,c1,p1,2016\n")
+    code, out, _ = run("load", str(folder), "--store", str(tmp_path / "case.db"))
+    assert (code, out) == (0, f"loaded 3 entities (3 new) and 1 relations (1 new) into {tmp_path / 'case.db'}\n")
+
+
+@pytest.mark.parametrize("chunked", [(), ("--commit-every", "2")])
+def test_every_error_of_every_input_at_once_and_nothing_written(
+    tmp_path: Path, spec: str, chunked: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bundle(
+        Path("one"),
+        "id,type,name,birth_date\np1,Person,Li,1962\nc1,Compny,Co,\np1,Person,Dup,\np2,Person,Wang,1962-02-30\n",
+        "type,source_id,target_id,date,amount\nGIFT,c1,p1,2016/03,100\nGIFT,c1,p1,,lots\nGIFTS,p1,p1,2016,\n",
+    )
+    (tmp_path / "two.yaml").write_text(
+        "entities:\n  - {id: x1, type: Person}\n  - {id: x2, type: Person, name: X, roles: [oficial]}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("load", "one", "two.yaml", "--store", spec, *chunked)
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: one/entities.csv:3:2: unknown entity type 'Compny'; expected one of Company, Organization, "
+        "Person, PublicBody\n"
+        "error: one/entities.csv:4:1: duplicate entity id 'p1' (first on line 2)\n"
+        "error: one/entities.csv:5:4: malformed date '1962-02-30': day is out of range for month\n"
+        "error: one/relations.csv:2:4: malformed date '2016/03': expected YYYY, YYYY-MM or YYYY-MM-DD\n"
+        "error: one/relations.csv:3:5: malformed amount 'lots': expected a number like 12000.50\n"
+        "error: one/relations.csv:4:1: unknown relation type 'GIFTS'; expected one of APPROVED, ASSOCIATE_OF, "
+        "DIRECTS, EMPLOYED_BY, GIFT, HOLDS_POST, OWNS, RELATIVE_OF\n"
+        "error: two.yaml:2: missing required value 'name'\n"
+        "error: two.yaml:3:44: unknown role 'oficial'; expected one of businessperson, intermediary, official, "
+        "relative, staff\n"
+    )
+    assert is_empty(spec)
+
+
+@pytest.mark.parametrize("chunked", [(), ("--commit-every", "1")])
+def test_every_bad_reference_at_once_and_nothing_written(tmp_path: Path, spec: str, chunked: tuple[str, ...]) -> None:
+    folder = bundle(
+        tmp_path / "case",
+        ENTITIES,
+        "type,source_id,target_id,date,body_id\n"
+        "GIFT,c1,p9,2016,\nAPPROVED,c1,p1,2016,\nAPPROVED,b1,c1,2017,p1\nGIFT,x,y,2016,\nGIFT,c1,p1,2016,\n",
+    )
+    code, out, err = run("load", str(folder), "--store", spec, *chunked)
+    relations = folder / "relations.csv"
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {relations}:2:3: unknown entity id 'p9'\n"
+        f"error: {relations}:3:2: APPROVED source_id must be a Person or PublicBody; 'c1' is a Company\n"
+        f"error: {relations}:4:5: APPROVED body_id must be a PublicBody; 'p1' is a Person\n"
+        f"error: {relations}:5:2: unknown entity id 'x'\n"
+        f"error: {relations}:5:3: unknown entity id 'y'\n"
+    )
+    assert is_empty(spec)
+
+
+@pytest.mark.parametrize(("flag", "shown"), [((), 50), (("--max-errors", "2"), 2)])
+def test_max_errors_says_how_many_more(tmp_path: Path, flag: tuple[str, ...], shown: int) -> None:
+    rows = "".join(f"GIFT,c1,p1,2016-13,{i}\n" for i in range(60))
+    folder = bundle(tmp_path / "case", ENTITIES, f"type,source_id,target_id,date,amount\n{rows}")
+    db = tmp_path / "case.db"
+    code, out, err = run("load", str(folder), "--store", str(db), *flag)
+    lines = err.splitlines()
+    assert (code, out, len(lines)) == (1, "", shown + 1)
+    assert lines[0] == f"error: {folder / 'relations.csv'}:2:4: malformed date '2016-13': month must be in 1..12"
+    assert lines[shown - 1].startswith(f"error: {folder / 'relations.csv'}:{shown + 1}:4: ")
+    assert lines[-1] == f"error: and {60 - shown} more errors"
+    assert not db.exists()
