@@ -35,7 +35,7 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
       encircle detect --store case.db
       encircle detect --tactic roundabout --tactic bid_rigging --confirmed-only --json
     """
-    with open_store(store) as opened:
+    with open_store(store, must_exist=True) as opened:
         findings = run_detectors(opened, tactics, confirmed_only)
         shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
         names = {} if as_json else _names(opened, shown)

@@ -52,7 +52,7 @@ def groups(seed: int, backend: str, resolution: float, store: str | None, as_jso
       encircle groups --store case.db
       encircle groups --store case.db --seed 1 --backend leiden --json
     """
-    with open_store(store) as opened:
+    with open_store(store, must_exist=True) as opened:
         index = CaseIndex.of(opened)
     found = interest_groups(index, seed, resolution, backend)
     if as_json:
@@ -102,7 +102,7 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
       encircle brokers --store case.db
       encircle brokers --store case.db --examples 5 --json
     """
-    with open_store(store) as opened:
+    with open_store(store, must_exist=True) as opened:
         index = CaseIndex.of(opened)
     found = find_brokers(index, hub_degree, examples)
     if as_json:

@@ -32,7 +32,7 @@ def report(confirmed_only: bool, output: str, store: str | None) -> None:
       encircle report --store case.db -o case-report
       encircle report --store case.db --confirmed-only -o case-report-confirmed
     """
-    with open_store(store) as opened:
+    with open_store(store, must_exist=True) as opened:
         files = write_report(opened, output, confirmed_only=confirmed_only)
     click.echo("\n".join(summary_lines(files)))
 

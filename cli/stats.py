@@ -19,7 +19,7 @@ def stats(store: str | None, as_json: bool) -> None:
       encircle stats --store case.db
       encircle stats --store bolt://127.0.0.1:7687 --json
     """
-    with open_store(store) as opened:
+    with open_store(store, must_exist=True) as opened:
         counts = opened.stats()
         location = opened.location
     if as_json:

@@ -66,7 +66,7 @@ def view(
     chosen = [name for name, value in (("--around", around), ("--path", path), ("--finding", finding)) if value]
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of --around ID, --path A B, --finding FINDING_ID")
-    with open_store(store) as opened:
+    with open_store(store, must_exist=True) as opened:
         if around:
             network = around_view(opened, around, hops, max_entities)
         elif path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from encircle.graph.errors import StoreError
 from encircle.graph.stores.base import PartialWriteError, Stats, Store, WriteSummary, build_networkx
 
 DEFAULT_STORE = "encircle.db"
@@ -31,13 +32,19 @@ def store_spec(spec: str | None = None) -> str:
     return spec or os.environ.get("ENCIRCLE_STORE") or DEFAULT_STORE
 
 
-def open_store(spec: str | None = None) -> Store:
-    """Open the store a spec names; Neo4j credentials come from NEO4J_USER/NEO4J_PASSWORD."""
+def open_store(spec: str | None = None, must_exist: bool = False) -> Store:
+    """Open the store a spec names; Neo4j credentials come from NEO4J_USER/NEO4J_PASSWORD.
+
+    An embedded store is created when its file does not exist, unless `must_exist`: then
+    a path that names nothing (a typo) is a StoreError, and no file is created.
+    """
     spec = store_spec(spec)
     if spec.startswith(NEO4J_SCHEMES):
         from encircle.graph.stores.neo4j import Neo4jStore
 
         return Neo4jStore(spec)
+    if must_exist and spec != ":memory:" and not os.path.exists(spec):
+        raise StoreError(f"no store at {spec}; load something first")
     from encircle.graph.stores.sqlite import SqliteStore
 
     return SqliteStore(spec)
