@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -12,7 +13,7 @@ from encircle.cli.render import entity_label, evidence_label, path_lines, relati
 from encircle.graph.stores import open_store
 from encircle.queries.common import common_connections
 from encircle.queries.connect import connect as connect_network
-from encircle.queries.model import Mode, PathQuery, PathResult
+from encircle.queries.model import Hub, Mode, PathQuery, PathResult
 from encircle.queries.neighbors import DEFAULT_CAP
 from encircle.queries.neighbors import neighbors as neighborhood
 from encircle.queries.paths import find_paths
@@ -73,9 +74,17 @@ def _paths_text(result: PathResult) -> list[str]:
     if result.truncated:
         lines.append(f"... more paths exist: raise --limit (now {result.query.limit})")
     if result.hubs_skipped:
-        hubs = ", ".join(f"{h.id} ({h.degree} relations)" for h in result.hubs_skipped)
-        lines.append(f"note: shorter paths through hubs were left out: {hubs}; use --hubs penalize or --hubs allow")
+        lines.append(hub_note("paths through hubs were left out", result.hubs_skipped))
     return lines
+
+
+def hub_note(what: str, hubs: Iterable[Hub]) -> str:
+    """`note: <what>: Name (id, 14 relations), ...; use --hubs penalize or --hubs allow`."""
+    named = ", ".join(
+        f"{h.name} ({h.id}, {h.degree} relations)" if h.name and h.name != h.id else f"{h.id} ({h.degree} relations)"
+        for h in hubs
+    )
+    return f"note: {what}: {named}; use --hubs penalize or --hubs allow"
 
 
 @click.command()
@@ -101,6 +110,10 @@ def _paths_text(result: PathResult) -> list[str]:
 def neighbors(entity: str, store: str | None, as_json: bool, **options: Any) -> None:
     """Entities around ENTITY, nearest first, and the relations among them.
 
+    Hubs (entities with more than --hub-degree relations) are shown but not walked
+    through, and the output names them; --hubs penalize walks through them and lists
+    what only they reach last, --hubs allow treats them like any other entity.
+
     \b
     Example:
       encircle neighbors 周平 --hops 2 --entity-type Person,Company
@@ -124,6 +137,8 @@ def neighbors(entity: str, store: str | None, as_json: bool, **options: Any) -> 
     for r in hood.relations:
         line = f"{entity_label(r['source_id'], names)} -[{relation_label(r)}]-> {entity_label(r['target_id'], names)}"
         click.echo(f"  {line}  {evidence_label(r)}")
+    if hood.hubs:
+        click.echo(hub_note("hubs were not walked through", hood.hubs))
 
 
 @click.command()

@@ -26,9 +26,13 @@ class Engine(Protocol):
     def candidate_paths(self, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
         """Paths as nx_paths.candidate_paths defines them."""
 
-    def distances(self, center: str, hops: int, filters: Filters, entity_types: tuple[str, ...]) -> dict[str, int]:
+    def distances(
+        self, center: str, hops: int, filters: Filters, entity_types: tuple[str, ...], through_hubs: bool = True
+    ) -> dict[str, int]:
         """Entities within `hops` steps of `center` (itself at 0), walking only through
-        entities of `entity_types` (any type when empty); hubs are not treated specially."""
+        entities of `entity_types` (any type when empty); with `through_hubs=False` a hub
+        (more than `filters.hub_degree` relations, never `center`) is reached but not
+        walked from."""
 
     def relations_among(self, ids: Iterable[str], filters: Filters) -> list[Relation]:
         """Relations passing `filters` whose both ends are in `ids`, ordered by id."""
@@ -48,14 +52,16 @@ class EmbeddedEngine:
     def candidate_paths(self, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
         return candidate_paths(self.graph, source, target, query, allow_hubs)
 
-    def distances(self, center: str, hops: int, filters: Filters, entity_types: tuple[str, ...]) -> dict[str, int]:
+    def distances(
+        self, center: str, hops: int, filters: Filters, entity_types: tuple[str, ...], through_hubs: bool = True
+    ) -> dict[str, int]:
         if center not in self.graph:
             return {}
         walk = Traversal(self.graph, filters, frozenset({center}), allow_hubs=True)
         seen, frontier = {center: 0}, [center]
         for depth in range(1, hops + 1):
             reached = []
-            for node in frontier:
+            for node in frontier if through_hubs else [n for n in frontier if not walk.is_hub(n)]:
                 for other, _ in walk.moves(node):
                     if other not in seen and (not entity_types or self.graph.nodes[other]["type"] in entity_types):
                         seen[other] = depth

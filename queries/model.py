@@ -140,6 +140,10 @@ class Path:
 class Hub:
     id: str
     degree: int
+    name: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "degree": self.degree}
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,7 @@ class PathResult:
             "time_respecting": self.query.time_respecting,
             "filters": self.query.filters.to_dict(),
             "paths": [p.to_dict() for p in self.paths],
-            "hubs_skipped": [{"id": h.id, "degree": h.degree} for h in self.hubs_skipped],
+            "hubs_skipped": [h.to_dict() for h in self.hubs_skipped],
             "truncated": self.truncated,
             "names": dict(self.names),
         }

@@ -11,8 +11,8 @@ from encircle.graph.errors import QueryError
 from encircle.graph.records import Entity, to_properties
 from encircle.graph.schema import SCHEMA
 from encircle.graph.stores import Store
-from encircle.queries.engine import engine_for
-from encircle.queries.model import Filters
+from encircle.queries.engine import Engine, engine_for
+from encircle.queries.model import Filters, Hub
 from encircle.queries.resolve import resolve
 
 DEFAULT_CAP = 200
@@ -26,6 +26,7 @@ class Neighborhood:
     relations: tuple[Mapping[str, Any], ...]  # among the entities shown, by id
     omitted: int  # entities left out by the cap
     more: Mapping[str, int]  # relation type -> left-out entities it reaches (one may count under several)
+    hubs: tuple[Hub, ...] = ()  # hubs reached but not walked through (hub_policy 'exclude')
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +36,7 @@ class Neighborhood:
             "relations": [dict(r) for r in self.relations],
             "omitted": self.omitted,
             "more": dict(self.more),
+            "hubs_not_walked": [h.to_dict() for h in self.hubs],
         }
 
 
@@ -48,7 +50,12 @@ def neighbors(
 ) -> Neighborhood:
     """Entities within `hops` of an entity, at most `cap` of them (nearest first, then by
     id); for those left out, how many each relation type reaches ("and 312 more via
-    HOLDS_POST"). Walks only through entities of `entity_types` when given."""
+    HOLDS_POST"). Walks only through entities of `entity_types` when given.
+
+    Hubs (more than `filters.hub_degree` relations; never the entity itself) follow
+    `filters.hub_policy`: 'exclude' shows a hub but does not walk through it, and names
+    it in `hubs`; 'penalize' walks through hubs but ranks what only a hub leads to after
+    everything else; 'allow' walks through them like any other entity."""
     if not 1 <= hops <= 6:
         raise QueryError(f"hops must be between 1 and 6, not {hops}")
     if cap < 1:
@@ -58,8 +65,13 @@ def neighbors(
     filters = filters or Filters()
     center = resolve(store, reference)
     engine = engine_for(store)
-    distances = engine.distances(center.id, hops, filters, entity_types)
+    policy = filters.hub_policy
+    distances = engine.distances(center.id, hops, filters, entity_types, through_hubs=policy == "allow")
     ranked = sorted(distances, key=lambda node: (distances[node], node))
+    if policy == "penalize":  # then what only hubs lead to, nearest first
+        beyond = engine.distances(center.id, hops, filters, entity_types, through_hubs=True)
+        ranked += sorted(beyond.keys() - distances.keys(), key=lambda node: (beyond[node], node))
+        distances = {**beyond, **distances}
     shown, left_out = ranked[: cap + 1], set(ranked[cap + 1 :])
     entities = store.get_entities(shown)
     relations = engine.relations_among(shown, filters)
@@ -70,7 +82,18 @@ def neighbors(
         tuple(relations),
         len(left_out),
         _more_by_type(engine.adjacent(ranked, filters), distances, left_out),
+        _hubs_not_walked(store, engine, center.id, distances, hops, filters) if policy == "exclude" else (),
     )
+
+
+def _hubs_not_walked(
+    store: Store, engine: Engine, center: str, distances: Mapping[str, int], hops: int, filters: Filters
+) -> tuple[Hub, ...]:
+    """The hubs the walk reached early enough to go on from, and did not."""
+    inner = sorted(node for node, distance in distances.items() if distance < hops and node != center)
+    degrees = {node: degree for node, degree in engine.degrees(inner).items() if degree > filters.hub_degree}
+    names = {e.id: e.name for e in store.get_entities(sorted(degrees)).values()}
+    return tuple(Hub(node, degrees[node], names.get(node, "")) for node in sorted(degrees))
 
 
 def _with_distance(entity: Entity, distance: int) -> dict[str, Any]:

@@ -133,13 +133,18 @@ class Neo4jEngine:
 
     # ----------------------------------------------------------------- neighbourhood
 
-    def distances(self, center: str, hops: int, filters: Filters, entity_types: tuple[str, ...]) -> dict[str, int]:
+    def distances(
+        self, center: str, hops: int, filters: Filters, entity_types: tuple[str, ...], through_hubs: bool = True
+    ) -> dict[str, int]:
         if center not in self.degrees([center]):
             return {}
         # Breadth first, one query per depth: each frontier expands one step on the server.
         seen, frontier = {center: 0}, [center]
         params = {**filter_params(filters), "entity_types": list(entity_types)}
         for depth in range(1, hops + 1):
+            if not through_hubs and depth > 1:  # hubs are reached, not walked from
+                degrees = self.degrees(frontier)
+                frontier = [node for node in frontier if degrees[node] <= filters.hub_degree]
             if not frontier:
                 break
             rows = self.store.read(query_text("reach"), ids=frontier, **params)

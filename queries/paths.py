@@ -16,10 +16,12 @@ p-qian > p-xu > p-zhou > co-leixin | gift-qian-xu-2 > emp-xu > appr-zhou-leixin
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from encircle.graph.errors import QueryError
 from encircle.graph.stores import Store
 from encircle.queries.engine import Engine, engine_for
-from encircle.queries.model import Hub, Path, PathQuery, PathResult, ordered
+from encircle.queries.model import Hub, PathQuery, PathResult, ordered
 from encircle.queries.resolve import resolve
 
 
@@ -40,22 +42,20 @@ def paths_between(engine: Engine, store: Store, source: str, target: str, query:
     if policy == "penalize":
         found += engine.candidate_paths(source, target, query, allow_hubs=True)
     elif policy == "exclude":
-        skipped = _hubs_skipped(engine, source, target, query, found)
+        skipped = _hubs_skipped(engine, source, target, query)
     paths = ordered(found)
     cut = query.k if query.mode == "k" else query.limit
     shown = paths[:cut]
-    ids = {node for path in shown for node in path.nodes} | {source, target}
+    ids = {node for path in shown for node in path.nodes} | {source, target} | {hub.id for hub in skipped}
     names = {e.id: e.name for e in store.get_entities(sorted(ids)).values()}
+    skipped = tuple(replace(hub, name=names.get(hub.id, "")) for hub in skipped)
     return PathResult(source, target, query, tuple(shown), skipped, query.mode != "k" and len(paths) > cut, names)
 
 
-def _hubs_skipped(engine: Engine, source: str, target: str, query: PathQuery, found: list[Path]) -> tuple[Hub, ...]:
-    """Hubs on shorter paths than the hub-free ones found (or on any, if none was)."""
-    shortest = PathQuery(
-        "shortest", query.k, query.max_hops, query.limit, query.time_respecting, query.max_gap_days, query.filters
-    )
-    best = min((len(p.steps) for p in found), default=query.max_hops + 1)
-    with_hubs = engine.candidate_paths(source, target, shortest, allow_hubs=True)
-    hubs = sorted({hub for p in with_hubs if len(p.steps) < best for hub in p.hubs})
+def _hubs_skipped(engine: Engine, source: str, target: str, query: PathQuery) -> tuple[Hub, ...]:
+    """The hubs on every route the same query finds with hubs allowed: each such route was
+    left out, whatever its length (one as short as those shown too)."""
+    with_hubs = engine.candidate_paths(source, target, query, allow_hubs=True)
+    hubs = sorted({hub for p in with_hubs for hub in p.hubs})
     degrees = engine.degrees(hubs)
     return tuple(Hub(hub, degrees[hub]) for hub in hubs)

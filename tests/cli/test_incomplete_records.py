@@ -10,23 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from encircle.cli.main import cli
-from encircle.graph.stores import Store, open_store
-
-NEO4J = "neo4j"
+from encircle.graph.stores import open_store
 
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(params=["sqlite", pytest.param(NEO4J, marks=pytest.mark.neo4j)])
-def spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A store spec for the CLI: a fresh SQLite path, or the (emptied) Neo4j test server."""
-    if request.param == NEO4J:
-        store: Store = request.getfixturevalue("neo4j_store")
-        return store.location
-    return str(tmp_path / "case.db")
 
 
 def bundle(folder: Path, entities: str, relations: str) -> Path:

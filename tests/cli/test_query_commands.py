@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from encircle.cli.main import cli
+from encircle.loaders.demo import demo_bundle
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -72,10 +73,77 @@ def test_paths_says_when_hubs_were_left_out(demo_db: str) -> None:
     assert code == 0
     assert "p-hu): 0 paths" in out.splitlines()[0]
     assert out.splitlines()[-1] == (
-        "note: shorter paths through hubs were left out: body-brb (4 relations); use --hubs penalize or --hubs allow"
+        "note: paths through hubs were left out: 北海省银行监管局 (body-brb, 4 relations); "
+        "use --hubs penalize or --hubs allow"
     )
     code, out, _ = run("paths", "p-xue", "p-hu", "--hub-degree", "3", "--hubs", "penalize", "--store", demo_db)
     assert "path 1 (2 hops, through hub 北海省银行监管局 (body-brb))" in out
+
+
+def test_paths_name_the_hubs_of_every_route_left_out(spec: str) -> None:
+    run("load", str(demo_bundle()), "--store", spec)
+    code, out, _ = run("paths", "p-zhou", "p-qian", "--hub-degree", "2", "--store", spec)
+    assert (code, out.splitlines()[0]) == (0, "周平 (p-zhou) -> 钱磊 (p-qian): 0 paths")
+    assert out.splitlines()[-1] == (
+        "note: paths through hubs were left out: 磊鑫新能源有限公司 (co-leixin, 3 relations), 徐涛 (p-xu, "
+        "3 relations); use --hubs penalize or --hubs allow"
+    )
+    # the two gifts are the shortest paths: --hubs allow would list nothing more, no note
+    code, out, _ = run("paths", "p-xu", "p-qian", "--hub-degree", "2", "--store", spec)
+    assert out.splitlines()[0] == "徐涛 (p-xu) -> 钱磊 (p-qian): 2 paths" and "note:" not in out
+    # every path: the longer route through 周平 and his subsidy to 磊鑫 was left out, and said so
+    code, out, _ = run("paths", "p-xu", "p-qian", "--all", "--hub-degree", "2", "--store", spec)
+    assert out.splitlines()[0] == "徐涛 (p-xu) -> 钱磊 (p-qian): 2 paths"
+    assert out.splitlines()[-1] == (
+        "note: paths through hubs were left out: 磊鑫新能源有限公司 (co-leixin, 3 relations), 周平 (p-zhou, "
+        "4 relations); use --hubs penalize or --hubs allow"
+    )
+
+
+HUB_NOTE = "note: hubs were not walked through: 周平 (p-zhou, 4 relations); use --hubs penalize or --hubs allow"
+
+
+@pytest.mark.parametrize(
+    ("flags", "reached", "note"),
+    [
+        ((), ["钱磊 (p-qian)", "周平 (p-zhou)", "磊鑫新能源有限公司 (co-leixin)"], HUB_NOTE),
+        (
+            ("--hubs", "penalize"),  # what only the hub reaches comes last
+            [
+                "钱磊 (p-qian)",
+                "周平 (p-zhou)",
+                "磊鑫新能源有限公司 (co-leixin)",
+                "岚山市发展和改革委员会 (body-ndrc)",
+                "周小龙 (p-zhou-son)",
+            ],
+            None,
+        ),
+        (
+            ("--hubs", "allow"),
+            [
+                "钱磊 (p-qian)",
+                "周平 (p-zhou)",
+                "岚山市发展和改革委员会 (body-ndrc)",
+                "磊鑫新能源有限公司 (co-leixin)",
+                "周小龙 (p-zhou-son)",
+            ],
+            None,
+        ),
+    ],
+)
+def test_neighbors_honour_hubs_and_hub_degree(
+    spec: str, flags: tuple[str, ...], reached: list[str], note: str | None
+) -> None:
+    run("load", str(demo_bundle()), "--store", spec)
+    code, out, _ = run("neighbors", "徐涛", "--hops", "2", "--hub-degree", "3", *flags, "--store", spec)
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == f"徐涛 (p-xu): {len(reached)} entities within 2 hops"
+    assert [line.split("  ")[-1] for line in lines[1 : len(reached) + 1]] == reached
+    assert (lines[-1] if lines[-1].startswith("note:") else None) == note
+    # above the hub degree, 周平 is walked through like anyone
+    code, out, _ = run("neighbors", "徐涛", "--hops", "2", "--hub-degree", "4", "--store", spec)
+    assert out.splitlines()[0] == "徐涛 (p-xu): 5 entities within 2 hops" and "note:" not in out
 
 
 def test_query_errors_are_one_line(demo_db: str) -> None:

@@ -10,7 +10,7 @@ from encircle.graph.errors import QueryError, SchemaError
 from encircle.graph.stores import Store
 from encircle.queries.common import common_connections
 from encircle.queries.connect import connect
-from encircle.queries.model import Filters, PathQuery
+from encircle.queries.model import Filters, Hub, PathQuery
 from encircle.queries.neighbors import neighbors
 
 
@@ -28,7 +28,7 @@ def test_neighbors_one_hop(case: Store, filters: Filters) -> None:
 
 
 def test_neighbors_cap_counts_what_it_leaves_out_per_relation_type(case: Store, filters: Filters) -> None:
-    hood = neighbors(case, "off", hops=2, filters=filters, cap=5)
+    hood = neighbors(case, "off", hops=2, filters=replace(filters, hub_policy="allow"), cap=5)
     assert [e["id"] for e in hood.entities] == ["off", "firm", "ministry", "sec", "son", "biz"]
     # left out at distance 2: 12 members (HOLDS_POST via the ministry) and sonco (OWNS via son, GIFT via firm)
     assert hood.more == {"GIFT": 1, "HOLDS_POST": 12, "OWNS": 1}
@@ -42,6 +42,43 @@ def test_neighbors_cap_counts_what_it_leaves_out_per_relation_type(case: Store, 
         "post-biz",
         "post-off",
     ]
+
+
+def test_neighbors_do_not_walk_through_hubs_and_name_them(case: Store, filters: Filters) -> None:
+    hood = neighbors(case, "off", hops=2, filters=filters)
+    # the ministry (14 posts) is shown, its 12 other clerks are not reached through it
+    assert [(e["id"], e["distance"]) for e in hood.entities] == [
+        ("off", 0),
+        ("firm", 1),
+        ("ministry", 1),
+        ("sec", 1),
+        ("son", 1),
+        ("biz", 2),
+        ("sonco", 2),
+    ]
+    assert (hood.omitted, hood.more) == (0, {})
+    assert hood.hubs == (Hub("ministry", 14, "Ministry of Everything"),)
+    assert hood.to_dict()["hubs_not_walked"] == [{"id": "ministry", "name": "Ministry of Everything", "degree": 14}]
+    # a hub is walked through when the threshold is above it
+    assert neighbors(case, "off", hops=2, filters=replace(filters, hub_degree=14)).hubs == ()
+    # the entity itself is never a hub: the ministry's own neighbourhood is all of it
+    assert len(neighbors(case, "ministry", filters=filters).entities) == 15
+
+
+def test_neighbors_penalize_hubs_lists_what_only_hubs_reach_last(case: Store, filters: Filters) -> None:
+    hood = neighbors(case, "off", hops=2, filters=replace(filters, hub_policy="penalize"), cap=8)
+    assert [(e["id"], e["distance"]) for e in hood.entities] == [
+        ("off", 0),
+        ("firm", 1),
+        ("ministry", 1),
+        ("sec", 1),
+        ("son", 1),
+        ("biz", 2),
+        ("sonco", 2),
+        ("member00", 2),  # reached through the ministry only: after everything else
+        ("member01", 2),
+    ]
+    assert (hood.omitted, hood.more, hood.hubs) == (10, {"HOLDS_POST": 10}, ())
 
 
 def test_neighbors_type_filters(case: Store, filters: Filters) -> None:

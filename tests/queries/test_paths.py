@@ -8,7 +8,7 @@ import pytest
 
 from encircle.graph.errors import QueryError
 from encircle.graph.stores import Store
-from encircle.queries.model import Filters, PathQuery
+from encircle.queries.model import Filters, Hub, PathQuery
 from encircle.queries.paths import find_paths
 
 
@@ -23,11 +23,18 @@ def test_shortest_returns_every_shortest_path_in_a_stable_order(case: Store, fil
         ["own-biz", "appr-off-firm"],
     ]
     assert [list(p.nodes) for p in result.paths] == [["biz", "sec", "off"], ["biz", "firm", "off"]]
-    assert result.hubs_skipped == ()  # the ministry route is no shorter
+    # the ministry route is as short as those shown, and left out: said so, by name
+    assert result.hubs_skipped == (Hub("ministry", 14, "Ministry of Everything"),)
     step = result.paths[0].steps[1]
     assert (step.source, step.target, step.forward, step.relation["kind"]) == ("sec", "off", True, "secretary")
     assert result.paths[1].steps[1].forward is False  # off APPROVED firm, walked firm -> off
-    assert result.names == {"biz": "Qian Lei", "sec": "Xu Tao", "off": "Zhou Ping", "firm": "Leixin New Energy"}
+    assert result.names == {
+        "biz": "Qian Lei",
+        "sec": "Xu Tao",
+        "off": "Zhou Ping",
+        "firm": "Leixin New Energy",
+        "ministry": "Ministry of Everything",  # named in the note on hubs
+    }
 
 
 def test_names_and_aliases_resolve(case: Store, filters: Filters) -> None:
@@ -105,6 +112,18 @@ def test_a_supernode_is_excluded_and_reported(case: Store, filters: Filters) -> 
     result = find_paths(case, "biz", "member03", PathQuery(filters=filters))
     assert result.paths == ()
     assert [(hub.id, hub.degree) for hub in result.hubs_skipped] == [("ministry", 14)]
+
+
+def test_a_hub_route_longer_than_those_shown_is_reported_where_it_would_be_listed(
+    case: Store, filters: Filters
+) -> None:
+    # sec -> off: the secretary's own job (1 hop); sec -> biz -> ministry -> off is 3 hops
+    shortest = find_paths(case, "sec", "off", PathQuery(filters=filters))
+    assert ([list(p.relations) for p in shortest.paths], shortest.hubs_skipped) == ([["emp-sec"]], ())
+    every = find_paths(case, "sec", "off", PathQuery(mode="all", max_hops=3, filters=filters))
+    assert [list(p.relations) for p in every.paths] == [["emp-sec"], ["gift-biz-sec", "own-biz", "appr-off-firm"]]
+    assert every.hubs_skipped == (Hub("ministry", 14, "Ministry of Everything"),)
+    assert every.to_dict()["hubs_skipped"] == [{"id": "ministry", "name": "Ministry of Everything", "degree": 14}]
 
 
 def test_a_supernode_ranked_down_or_allowed(case: Store, filters: Filters) -> None:
