@@ -9,9 +9,9 @@ from collections.abc import Mapping
 import click
 
 from encircle.cli.common import json_option, print_json, store_option
-from encircle.cli.render import entity_label
+from encircle.cli.render import entity_label, path_lines
 from encircle.graph.stores import open_store
-from encircle.queries.brokers import Broker
+from encircle.queries.brokers import Broker, relations_of
 from encircle.queries.brokers import brokers as find_brokers
 from encircle.queries.case import CaseIndex
 from encircle.queries.communities import BACKENDS, chosen_backend, community_graph
@@ -95,7 +95,8 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
     Ranked by brokerage (betweenness on giver-to-official shortest paths over gifts,
     employment, kinship, association, ownership and directorship; public bodies left
     out), with exclusivity: how many givers have no shortest way to some official
-    without them. Each broker comes with example paths as relation ids.
+    without them. Each broker comes with example paths, one step per line as `encircle
+    paths` prints them (--json: relation ids in `paths`, their entities in `routes`).
 
     \b
     Example:
@@ -111,17 +112,20 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
     names = {e.id: e.name for e in index.entities.values()}
     click.echo(f"{len(found)} brokers between givers and officials; leads, not verdicts")
     if found:
-        click.echo("\n".join(broker_table(found, names)))
+        click.echo("\n".join(broker_table(found, names, index)))
 
 
-def broker_table(found: list[Broker], names: Mapping[str, str]) -> list[str]:
+def broker_table(found: list[Broker], names: Mapping[str, str], index: CaseIndex) -> list[str]:
+    """The ranking, each broker followed by its example paths, one named step per line."""
     labels = [entity_label(b.id, names) for b in found]
     width = max(map(display_width, labels))
+    relations = relations_of(index, found)
     lines = [f"\n  #  {pad('broker', width)}  brokerage  exclusivity  officials reached"]
     for rank, (b, label) in enumerate(zip(found, labels, strict=True), 1):
         officials = ", ".join(names.get(o, o) for o in b.officials)
         lines.append(f"{rank:>3}  {pad(label, width)}  {b.brokerage:>9.2f}  {b.exclusivity:>11}  {officials}")
-        lines += [f"{'':>5}path: {' > '.join(path)}" for path in b.paths]
+        for number, path in enumerate(b.example_paths(relations), 1):
+            lines += [f"{'':>5}{line}" for line in path_lines(number, path, names)]
     return lines
 
 

@@ -22,7 +22,8 @@ Methodology
       every shortest path from the giver to that official passes through the broker;
     - paths: a few example giver-to-official shortest paths through the broker, as
       relation ids (the lowest relation id where two entities share several ties),
-      those of givers who rely on the broker first.
+      those of givers who rely on the broker first; `routes` holds their entities and
+      `Broker.example_paths()` gives them as steps.
 
     Paths are bounded: `max_hops` (3) ties at most, so two intermediaries (a gift to the
     son's firm, the son, the official). In a whole case most givers reach most officials
@@ -53,15 +54,17 @@ from __future__ import annotations
 
 from bisect import insort
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 import networkx as nx
 
+from encircle.graph.records import Relation, to_properties
 from encircle.graph.stores import Store
 from encircle.queries.case import CaseIndex
+from encircle.queries.model import Path, Step
 
 TIES = ("GIFT", "EMPLOYED_BY", "RELATIVE_OF", "ASSOCIATE_OF", "OWNS", "DIRECTS")
 MAX_HOPS: int | None = 3  # ties on a giver-official path: a gift to the son's firm, the son, the official
@@ -78,6 +81,19 @@ class Broker:
     givers: tuple[str, ...]  # givers with a shortest path through the broker
     officials: tuple[str, ...]  # officials reached through the broker
     paths: tuple[tuple[str, ...], ...]  # example paths, as relation ids
+    routes: tuple[tuple[str, ...], ...] = ()  # the same paths' entities, giver first
+
+    def example_paths(self, relations: Mapping[str, Relation]) -> list[Path]:
+        """The example paths as steps (who -[relation]-> whom), as `encircle paths` shows
+        them; `relations` holds at least those of the paths, by id (see relations_of)."""
+        return [
+            Path(
+                tuple(
+                    Step(a, b, to_properties(relations[rid])) for (a, b), rid in zip(pairwise(nodes), ids, strict=True)
+                )
+            )
+            for nodes, ids in zip(self.routes, self.paths, strict=True)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,7 +106,14 @@ class Broker:
             "givers": list(self.givers),
             "officials": list(self.officials),
             "paths": [list(p) for p in self.paths],
+            "routes": [list(r) for r in self.routes],
         }
+
+
+def relations_of(index: CaseIndex, found: Iterable[Broker]) -> dict[str, Relation]:
+    """The relations of the brokers' example paths, by id: one pass over the case."""
+    wanted = {rid for broker in found for path in broker.paths for rid in path}
+    return {r.id: r for r in index.relations if r.id in wanted}
 
 
 def benefit_graph(index: CaseIndex, hub_degree: int = 100) -> nx.DiGraph:
@@ -165,6 +188,7 @@ def brokers(
                 tuple(sorted(routes.givers)),
                 tuple(sorted(routes.officials)),
                 tuple(_relations(graph, nodes) for _, _, _, nodes in routes.first),
+                tuple(nodes for _, _, _, nodes in routes.first),
             )
         )
     return sorted(found, key=lambda b: (-b.brokerage, -b.exclusivity, b.id))

@@ -62,11 +62,25 @@ def test_brokers_table_and_json(demo_db: str) -> None:
     code, out, err = run("brokers", "--store", demo_db)
     assert (code, err) == (0, "")
     assert out.startswith("8 brokers between givers and officials; leads, not verdicts\n")
-    assert out.splitlines()[3].startswith("  1  徐涛 (p-xu)")  # the secretary: Qian Lei's only way to Zhou
-    assert "     path: gift-qian-xu-1 > emp-xu" in out
+    # the secretary: Qian Lei's only way to Zhou; example paths as named steps, as `paths` prints them
+    assert out.splitlines()[3:12] == [
+        "  1  徐涛 (p-xu)                          1.50            1  周平",
+        "     path 1 (2 hops)",
+        "       1. 钱磊 (p-qian) -[GIFT cash 2016-09 200,000 CNY]-> 徐涛 (p-xu)  [confirmed; LS-06 §7; gift-qian-xu-1]",
+        "       2. 徐涛 (p-xu) -[EMPLOYED_BY secretary 2016-01..]-> 周平 (p-zhou)  [confirmed; LS-06 §3; emp-xu]",
+        "     path 2 (3 hops)",
+        "       1. 磊鑫新能源有限公司 (co-leixin) <-[OWNS 2014.. 70%]- 钱磊 (p-qian)  [confirmed; LS-06 §2; own-qian]",
+        "       2. 钱磊 (p-qian) -[GIFT cash 2016-09 200,000 CNY]-> 徐涛 (p-xu)  [confirmed; LS-06 §7; gift-qian-xu-1]",
+        "       3. 徐涛 (p-xu) -[EMPLOYED_BY secretary 2016-01..]-> 周平 (p-zhou)  [confirmed; LS-06 §3; emp-xu]",
+        "  2  宝山银行 (co-bank)                   1.00            1  刘洋",
+    ]
     code, out, _ = run("brokers", "--store", demo_db, "--json", "--examples", "1")
     found = {b["id"]: b for b in json.loads(out)}
     assert found["p-xu"]["reliant_givers"] == ["p-qian"]
+    assert (found["p-xu"]["paths"], found["p-xu"]["routes"]) == (
+        [["gift-qian-xu-1", "emp-xu"]],
+        [["p-qian", "p-xu", "p-zhou"]],
+    )
     assert all(len(b["paths"]) <= 1 for b in found.values())
 
 

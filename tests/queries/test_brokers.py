@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from encircle.graph.records import Entity, Relation
-from encircle.graph.stores import open_store
+from encircle.graph.stores import Store, open_store
 from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
-from encircle.queries.brokers import benefit_graph, brokers, officials
+from encircle.queries.brokers import benefit_graph, brokers, officials, relations_of
 from encircle.queries.case import CaseIndex
 
 
@@ -97,3 +97,15 @@ def test_demo_case_the_secretary_is_the_one_qian_lei_relies_on() -> None:
     assert xu.paths[0] == ("gift-qian-xu-1", "emp-xu")
     assert found["p-lin"].officials == ("p-yu",)
     assert not [b for b in found if b.startswith("body-")]
+
+
+def test_example_paths_are_steps_from_the_giver_on_both_stores(store: Store) -> None:
+    store.write(*SECRETARY_CASE)
+    [top] = brokers(store)
+    assert top.routes == (("g1", "sec", "off"), ("g2", "sec", "off"), ("g3", "sec", "off"))
+    [path, *_] = top.example_paths(relations_of(CaseIndex.of(store), [top]))
+    assert [(s.source, s.target, s.forward, s.relation["id"], s.relation.get("kind")) for s in path.steps] == [
+        ("g1", "sec", True, "gift-g1", None),
+        ("sec", "off", True, "emp-sec", "secretary"),
+    ]
+    assert path.steps[0].relation["amount"] == 100000.0
