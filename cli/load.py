@@ -43,7 +43,9 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None, ma
     """Load case records into a store.
 
     PATH is a case bundle folder (entities.csv + relations.csv), an .xlsx workbook, a
-    JSON/YAML case file or a FollowTheMoney .jsonl stream. Several paths are loaded as one
+    JSON/YAML case file, a FollowTheMoney .jsonl stream, or OCDS procurement data (release
+    or record packages, JSON Lines of releases, or a folder of them: buyers become public
+    bodies, suppliers firms, awards decisions of the procuring body). Several paths are loaded as one
     transaction: any error and nothing is written, and every error is reported (the first
     --max-errors of them), each on its own line. Loading the same input twice changes
     nothing. Gifts and approvals without a date load with the date unknown; the load says
@@ -57,6 +59,7 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None, ma
     \b
     Example:
       encircle load cases/ls-01 cases/ls-02.xlsx --store case.db
+      encircle load cases/ls-01 contracts/releases.jsonl --store case.db
       encircle load world --store bolt://127.0.0.1:7687 --commit-every 50000
     """
     spec = store_spec(store)

@@ -11,21 +11,24 @@ from encircle.loaders.case_file import is_case_file, read_case_file
 from encircle.loaders.csv_bundle import ENTITIES, is_csv_bundle, read_csv_bundle
 from encircle.loaders.ftm import read_ftm
 from encircle.loaders.ftm_stream import looks_like_ftm
+from encircle.loaders.ocds import looks_like_ocds, read_ocds
 from encircle.loaders.xlsx import is_workbook, read_workbook
 
 Reader = Callable[[Path], Bundle]
 
-# In order: a .json whose first line is an FtM entity is a stream, any other .json a case file.
+# In order: a .json or .jsonl with an `ocid` is OCDS; a .json whose first line is an FtM
+# entity is a stream, any other .json a case file.
 READERS: tuple[tuple[Callable[[Path], bool], Reader], ...] = (
     (is_csv_bundle, read_csv_bundle),
     (is_workbook, read_workbook),
+    (looks_like_ocds, read_ocds),
     (looks_like_ftm, read_ftm),
     (is_case_file, read_case_file),
 )
 
 EXPECTED = (
     "expected a case bundle folder (entities.csv + relations.csv), an .xlsx workbook, "
-    "a .json/.yaml case file or a FollowTheMoney .jsonl stream"
+    "a .json/.yaml case file, a FollowTheMoney .jsonl stream or OCDS data (.json/.jsonl, or a folder of them)"
 )
 
 

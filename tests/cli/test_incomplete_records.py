@@ -4,6 +4,7 @@ nothing is written."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,47 @@ def test_max_errors_says_how_many_more(tmp_path: Path, flag: tuple[str, ...], sh
     assert lines[shown - 1].startswith(f"error: {folder / 'relations.csv'}:{shown + 1}:4: ")
     assert lines[-1] == f"error: and {60 - shown} more errors"
     assert not db.exists()
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds"
+FICTIONAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-fictional-example"
+
+
+def test_load_ocds_json_lines_and_a_package_with_an_undated_award(spec: str) -> None:
+    code, out, err = run(
+        "load", str(FIXTURES / "releases.jsonl"), str(FIXTURES / "release-package.json"), "--store", spec
+    )
+    assert code == 0
+    assert out == (
+        f"loaded 8 entities (8 new) and 4 relations (4 new) into {spec}\n"
+        "1 relation without a date (unknown): 1 APPROVED\n"
+    )
+    assert err == (
+        f"warning: {FIXTURES / 'releases.jsonl'}: skipped 1 awards with status cancelled\n"
+        f"warning: {FIXTURES / 'releases.jsonl'}: skipped parties with roles encircle does not map (payer 1)\n"
+    )
+    code, out, _ = run("stats", "--store", spec)
+    assert out.splitlines()[1:] == [
+        "  entity types:",
+        "    Company            4",
+        "    PublicBody         4",
+        "  relation types:",
+        "    APPROVED         4",
+    ]
+
+
+def test_load_the_ocds_fictional_example(spec: str) -> None:
+    if not FICTIONAL.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the OCDS fictional example must be in CI at {FICTIONAL}")
+        pytest.skip(f"the OCDS fictional example is not at {FICTIONAL} (it is outside the repository)")
+    code, out, err = run("load", str(FICTIONAL), "--store", spec)
+    assert (code, out, err) == (0, f"loaded 3 entities (3 new) and 1 relations (1 new) into {spec}\n", "")
+    code, out, _ = run("paths", "London Borough of Barnet", "AnyCorp Ltd", "--store", spec)
+    assert out.splitlines() == [
+        "London Borough of Barnet (GB-LAC-E09000003) -> AnyCorp Cycle Provision (GB-COH-11111111.0): 1 path",
+        "path 1 (1 hop)",
+        "  1. London Borough of Barnet (GB-LAC-E09000003) -[APPROVED contract 2010-05-10 11,000,000 GBP]-> "
+        "AnyCorp Cycle Provision (GB-COH-11111111.0)  [confirmed; OCDS ocds-213czf-000-00001; "
+        "ocds:ocds-213czf-000-00001:ocds-213czf-000-00001-award-01:GB-COH-11111111.0]",
+    ]

@@ -114,18 +114,20 @@ def test_read_all_concatenates_in_order(fixtures: Path) -> None:
         (
             "notes.txt",
             "notes.txt: unsupported input; expected a case bundle folder (entities.csv + relations.csv), an .xlsx "
-            "workbook, a .json/.yaml case file or a FollowTheMoney .jsonl stream",
+            "workbook, a .json/.yaml case file, a FollowTheMoney .jsonl stream or OCDS data (.json/.jsonl, or a "
+            "folder of them)",
         ),
         (
             "entities.csv",
             "entities.csv: give the folder holding entities.csv and relations.csv, not one CSV file; expected a case "
-            "bundle folder (entities.csv + relations.csv), an .xlsx workbook, a .json/.yaml case file or a "
-            "FollowTheMoney .jsonl stream",
+            "bundle folder (entities.csv + relations.csv), an .xlsx workbook, a .json/.yaml case file, a "
+            "FollowTheMoney .jsonl stream or OCDS data (.json/.jsonl, or a folder of them)",
         ),
         (
             "empty-folder",
             "empty-folder: folder has no entities.csv; expected a case bundle folder (entities.csv + relations.csv), "
-            "an .xlsx workbook, a .json/.yaml case file or a FollowTheMoney .jsonl stream",
+            "an .xlsx workbook, a .json/.yaml case file, a FollowTheMoney .jsonl stream or OCDS data (.json/.jsonl, "
+            "or a folder of them)",
         ),
     ],
 )
