@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -161,7 +161,7 @@ def check_references(
         known.update(types_of(wanted))
     errors = ErrorLog() if log is None else log
     for relation in relations:
-        for error in _reference_errors(relation, known):
+        for error in _reference_errors(relation, known):  # a list, empty for nearly every relation
             errors.add(error)
     if log is None:
         errors.raise_any()
@@ -172,8 +172,7 @@ def _refs(relation: Relation) -> tuple[str, ...]:
     return (relation.source_id, relation.target_id, *body, *relation.excluded)
 
 
-def _reference_errors(relation: Relation, known: Mapping[str, str]) -> Iterator[LoadError]:
-    origin = relation.origin or Origin("<input>")
+def _reference_errors(relation: Relation, known: Mapping[str, str]) -> list[LoadError]:
     spec = SCHEMA.relation_type(relation.type)
     ends: list[tuple[str, str, tuple[str, ...]]] = [
         ("source_id", relation.source_id, spec.sources),
@@ -181,15 +180,15 @@ def _reference_errors(relation: Relation, known: Mapping[str, str]) -> Iterator[
     ]
     if relation.body_id:
         ends.append(("body_id", relation.body_id, ("PublicBody",)))
+    found = []
+    origin = relation.origin or Origin("<input>")
     for name, ref, allowed in ends:
         if ref not in known:
-            yield _fail(f"unknown entity id {ref!r}", origin, name)
+            found.append(_fail(f"unknown entity id {ref!r}", origin, name))
         elif known[ref] not in allowed:
-            yield _fail(
-                f"{relation.type} {name} must be a {' or '.join(allowed)}; {ref!r} is a {known[ref]}",
-                origin,
-                name,
-            )
+            message = f"{relation.type} {name} must be a {' or '.join(allowed)}; {ref!r} is a {known[ref]}"
+            found.append(_fail(message, origin, name))
     for ref in relation.excluded:
         if ref not in known:
-            yield _fail(f"unknown entity id {ref!r} in excluded", origin, "excluded")
+            found.append(_fail(f"unknown entity id {ref!r} in excluded", origin, "excluded"))
+    return found

@@ -273,8 +273,13 @@ def merge_all(
     merged: dict[str, Record] = {}
     for record in records:
         base = merged.get(record.id) or existing.get(record.id)
-        with errors.collect():
-            merged[record.id] = record if base is None else merge(base, record)
+        if base is None:
+            merged[record.id] = record
+            continue
+        try:  # not errors.collect(): this runs for every record of a load
+            merged[record.id] = merge(base, record)
+        except LoadError as error:
+            errors.add(error)
     if log is None:
         errors.raise_any()
     return merged
