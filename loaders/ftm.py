@@ -211,7 +211,7 @@ class _Mapper:
         draft.columns["id"] = entity.columns.get("id", 1)
         draft.take("date", entity, "date")
         if relation_type in ("GIFT", "APPROVED") and "date" not in draft.row:
-            draft.take("date", entity, "startDate")  # these need a date: the start of the interval will do
+            draft.take("date", entity, "startDate")  # their rules read the date: the start of the interval will do
         draft.take("start_date", entity, "startDate")
         draft.take("end_date", entity, "endDate")
         _amount(draft, entity)

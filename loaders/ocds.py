@@ -30,7 +30,7 @@ What the mapping leaves out is counted in warnings, never dropped silently.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,42 +66,91 @@ class Process:
     awards: Mapping[str, Award]
 
 
+Key = tuple[bool, str, int]  # (a compiled release, release date, order read): the greater wins
+
+
+class ProcessDraft:
+    """A process merged release by release, in whatever order its releases come: each
+    field keeps the value of the latest release that gives one (see Key), so what is held
+    is one draft per process, not its releases. The planned method is the one the first
+    planning release stated, else the first stated when a later release changed it."""
+
+    def __init__(self, first: Release) -> None:
+        self.ocid, self.file, self.line = first.ocid, first.file, first.line
+        self.facts: dict[str, tuple[Key, Any]] = {}
+        self.parties: dict[str, dict[str, tuple[Key, Any]]] = {}
+        self.legal_names: dict[str, dict[str, None]] = {}
+        self.awards: dict[str, dict[str, tuple[Key, Any]]] = {}
+        self.suppliers: dict[str, dict[str, None]] = {}
+        self.tenderers: dict[str, None] = {}
+        self.stated: tuple[Key, str] | None = None
+        self.planned: tuple[Key, str] | None = None
+        self.releases = 0
+
+    def add(self, r: Release) -> None:
+        key: Key = (r.compiled, r.date, self.releases)
+        self.releases += 1
+        facts = {"method": r.method, "tenderer_count": r.tenderer_count, "title": r.title}
+        _latest(self.facts, key, {**facts, "buyer": r.buyer, "procuring": r.procuring})
+        self.tenderers.update(dict.fromkeys(r.tenderers))
+        for p in r.parties.values():
+            party: dict[str, Any] = {"name": p.name, "roles": p.roles or None, "scheme": p.scheme}
+            _latest(self.parties.setdefault(p.id, {}), key, {**party, "identifier": p.identifier, "country": p.country})
+            self.legal_names.setdefault(p.id, {}).update(dict.fromkeys(p.legal_names))
+        for a in r.awards.values():
+            award: dict[str, Any] = {"date": a.date, "amount": a.amount, "currency": a.currency, "status": a.status}
+            _latest(self.awards.setdefault(a.id, {}), key, {**award, "title": a.title})
+            self.suppliers.setdefault(a.id, {}).update(dict.fromkeys(a.suppliers))
+        if r.method:
+            self.stated = min(self.stated or (key, r.method), (key, r.method))
+            if r.planning:
+                self.planned = min(self.planned or (key, r.method), (key, r.method))
+
+    def process(self) -> Process:
+        facts = _values(self.facts)
+        planned = self.planned[1] if self.planned else None
+        if planned is None and self.stated and self.stated[1] != facts.get("method"):
+            planned = self.stated[1]
+        parties = {
+            pid: Party(pid, legal_names=tuple(self.legal_names[pid]), **_values(fields))
+            for pid, fields in self.parties.items()
+        }
+        awards = {
+            aid: Award(aid, suppliers=tuple(self.suppliers[aid]), **_values(fields))
+            for aid, fields in self.awards.items()
+        }
+        return Process(
+            self.ocid,
+            self.file,
+            self.line,
+            facts.get("method"),
+            planned,
+            facts.get("tenderer_count"),
+            facts.get("title"),
+            facts.get("buyer"),
+            facts.get("procuring"),
+            tuple(self.tenderers),
+            parties,
+            awards,
+        )
+
+
+def _latest(held: dict[str, tuple[Key, Any]], key: Key, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if value is not None and (name not in held or held[name][0] < key):
+            held[name] = (key, value)
+
+
+def _values(held: dict[str, tuple[Key, Any]]) -> dict[str, Any]:
+    return {name: value for name, (_, value) in held.items()}
+
+
 def merge_releases(releases: list[Release]) -> Process:
-    """One process from its releases (see the module docstring). The planned method is the
-    one a planning release stated, else the first stated when a later release changed it."""
-    ordered = sorted(enumerate(releases), key=lambda p: (p[1].compiled, p[1].date, p[0]))
-    parties: dict[str, Party] = {}
-    awards: dict[str, Award] = {}
-    facts: dict[str, Any] = {}
-    tenderers: dict[str, None] = {}
-    for _, r in ordered:
-        for key in ("method", "tenderer_count", "title", "buyer", "procuring"):
-            if getattr(r, key) is not None:
-                facts[key] = getattr(r, key)
-        tenderers.update(dict.fromkeys(r.tenderers))
-        for party in r.parties.values():
-            parties[party.id] = parties[party.id].merged(party) if party.id in parties else party
-        for award in r.awards.values():
-            awards[award.id] = awards[award.id].merged(award) if award.id in awards else award
-    stated = [r for _, r in ordered if r.method]
-    planned = next((r.method for r in stated if r.planning), None)
-    if planned is None and stated and stated[0].method != facts.get("method"):
-        planned = stated[0].method
-    first = releases[0]  # in input order: the process's first release read
-    return Process(
-        first.ocid,
-        first.file,
-        first.line,
-        facts.get("method"),
-        planned,
-        facts.get("tenderer_count"),
-        facts.get("title"),
-        facts.get("buyer"),
-        facts.get("procuring"),
-        tuple(tenderers),
-        parties,
-        awards,
-    )
+    """One process from its releases (see ProcessDraft)."""
+    draft = ProcessDraft(releases[0])
+    for release in releases:
+        draft.add(release)
+    return draft.process()
 
 
 def looks_like_ocds(path: Path) -> bool:
@@ -115,13 +164,14 @@ def read_ocds(path: Path) -> Bundle:
     """The records of an OCDS file or folder; every error in it raised together."""
     errors = ErrorLog()
     reader = ReleaseReader(errors)
-    by_ocid: dict[str, list[Release]] = defaultdict(list)
+    drafts: dict[str, ProcessDraft] = {}
     for release in reader.read(path):
-        by_ocid[release.ocid].append(release)
+        draft = drafts.get(release.ocid) or drafts.setdefault(release.ocid, ProcessDraft(release))
+        draft.add(release)
     errors.raise_any()
     mapper = _Mapper(str(path), reader.skipped)
-    for releases in by_ocid.values():
-        mapper.add(merge_releases(releases), errors)
+    for draft in drafts.values():
+        mapper.add(draft.process(), errors)
     errors.raise_any()
     return mapper.bundle(errors)
 

@@ -29,7 +29,7 @@ PackageArrays = ("releases", "records")
 Path_ = tuple[str | int, ...]  # where a value is inside a release: keys and indexes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Party:
     """An organization as a release names it (in `parties`, or in a reference)."""
 
@@ -41,19 +41,8 @@ class Party:
     identifier: str | None = None
     country: str | None = None
 
-    def merged(self, later: Party) -> Party:
-        return Party(
-            self.id,
-            later.name or self.name,
-            tuple(dict.fromkeys((*self.legal_names, *later.legal_names))),
-            later.roles or self.roles,
-            later.scheme or self.scheme,
-            later.identifier or self.identifier,
-            later.country or self.country,
-        )
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     id: str
     date: str | None = None
@@ -63,13 +52,8 @@ class Award:
     title: str | None = None
     suppliers: tuple[str, ...] = ()  # party ids
 
-    def merged(self, later: Award) -> Award:
-        values = {k: v for k, v in vars(later).items() if v not in (None, ())}
-        values["suppliers"] = tuple(dict.fromkeys((*self.suppliers, *later.suppliers)))
-        return replace(self, **values)
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Release:
     """What encircle reads of one release."""
 
@@ -122,7 +106,11 @@ class ReleaseReader:
                 yield from self._document({**stream.others, **held}, _Where(str(file), 1, 1, text), None)
 
     def _json_lines(self, file: Path) -> Iterator[Release]:
-        with file.open("rb") as handle:
+        try:
+            handle = file.open("rb")
+        except OSError as error:
+            raise LoadError(f"cannot read: {error.strerror}", str(file)) from None
+        with handle:
             for number, raw in enumerate(handle, start=1):
                 try:
                     text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -167,7 +155,8 @@ class ReleaseReader:
 
     def _release(self, data: dict[str, Any], where: _Where, compiled: bool) -> Iterator[Release]:
         ocid = data["ocid"]
-        key = ("compiled:" if compiled else "") + str(data.get("id") or f"{where.file}:{where.line}")
+        where_read = f"{where.file}:{where.line}:{where.path}"  # a release without an id: only here
+        key = ("compiled:" if compiled else "") + str(data.get("id") or where_read)
         if (ocid, key) in self.seen:
             return  # the same release in two files
         self.seen.add((ocid, key))
@@ -273,6 +262,9 @@ def _ref(raw: Any, parties: dict[str, Party]) -> str | None:
     does not list (OCDS 1.0 has no `parties`) adds it from what the reference says."""
     if not isinstance(raw, dict):
         return None
+    listed = raw.get("id")
+    if isinstance(listed, (str, int)) and not isinstance(listed, bool) and str(listed).strip() in parties:
+        return str(listed).strip()  # the usual case, and the cheap one: a party the release lists
     party = _party(raw)
     if party is None:  # 1.0: no id; the identifier, else the name, stands for one
         identifier = _object(raw.get("identifier"))

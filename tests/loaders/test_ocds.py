@@ -321,6 +321,15 @@ def test_a_package_is_read_a_block_at_a_time_with_the_same_records_and_positions
     assert error_lines(bad) == [f"{bad}:2001:{column}: malformed date '2020-02-31': day is out of range for month"]
 
 
+def test_a_line_of_json_lines_may_hold_a_package_of_releases_without_ids(tmp_path: Path) -> None:
+    buyer = '"buyer": {"id": "b", "name": "Board"}'
+    tender = '{"ocid": "p-1", "date": "2020-01", ' + buyer + ', "tender": {"procurementMethod": "open"}}'
+    award = '{"ocid": "p-1", "date": "2020-02", "awards": [{"id": "a", "suppliers": [{"id": "s", "name": "Firm"}]}]}'
+    path = write(tmp_path, "packages.jsonl", f'{{"releases": [{tender}, {award}]}}\n')
+    # two releases of one process on one line, neither with an id: both are read, and merge
+    assert [(r.source_id, r.target_id, r.procedure) for r in read(path).relations] == [("p-1/b", "p-1/s", "open")]
+
+
 def test_which_reader_takes_which_file(fixtures: Path, tmp_path: Path) -> None:
     assert reader_for(fixtures / "ocds" / "releases.jsonl") is read_ocds
     assert reader_for(fixtures / "ocds") is read_ocds  # a folder of OCDS files is one input
