@@ -7,9 +7,25 @@ import click
 from encircle.cli.common import json_option, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import Store, open_store
-from encircle.queries.detectors import TACTICS
-from encircle.queries.detectors import detect as run_detectors
-from encircle.queries.findings import Finding
+from encircle.queries.detection import TACTICS
+from encircle.queries.detection import detect as run_detectors
+from encircle.queries.detection.findings import Finding
+
+
+class TacticChoice(click.Choice[str]):
+    """The registered tactics, read when the command runs (a tactic registered after
+    this module was imported is a choice too)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(sorted(TACTICS))
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # fixed by the registry
 
 
 @click.command()
@@ -17,7 +33,7 @@ from encircle.queries.findings import Finding
     "--tactic",
     "tactics",
     multiple=True,
-    type=click.Choice(sorted(TACTICS)),
+    type=TacticChoice(),
     help="Run only these tactics (repeatable); all by default.",
 )
 @click.option("--confirmed-only", is_flag=True, help="Ignore alleged and inferred relations.")

@@ -11,11 +11,11 @@ import click
 from encircle.cli.common import json_option, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import open_store
-from encircle.queries.brokers import Broker
-from encircle.queries.brokers import brokers as find_brokers
-from encircle.queries.case import CaseIndex
-from encircle.queries.communities import BACKENDS, chosen_backend, community_graph
-from encircle.queries.groups import InterestGroup, interest_groups
+from encircle.queries.analysis.brokers import Broker
+from encircle.queries.analysis.brokers import brokers as find_brokers
+from encircle.queries.analysis.communities import BACKENDS, chosen_backend, community_graph
+from encircle.queries.analysis.groups import InterestGroup, interest_groups
+from encircle.queries.detection.case import CaseIndex
 
 ROLE_TITLES = {
     "official": "officials",

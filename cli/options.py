@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from encircle.graph.schema import SCHEMA
-from encircle.queries.model import MAX_HOPS, STATUS_LEVELS, Filters
+from encircle.queries.paths.model import MAX_HOPS, STATUS_LEVELS, Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -10,12 +10,12 @@ from encircle.cli.common import json_option, print_json, store_option
 from encircle.cli.options import filter_options, filters_from, max_hops_option
 from encircle.cli.render import entity_label, evidence_label, path_lines, relation_label
 from encircle.graph.stores import open_store
-from encircle.queries.common import common_connections
-from encircle.queries.connect import connect as connect_network
-from encircle.queries.model import Mode, PathQuery, PathResult
-from encircle.queries.neighbors import DEFAULT_CAP
-from encircle.queries.neighbors import neighbors as neighborhood
-from encircle.queries.paths import find_paths
+from encircle.queries.paths.common_connections import common_connections
+from encircle.queries.paths.connect import connect as connect_network
+from encircle.queries.paths.find import find_paths
+from encircle.queries.paths.model import Mode, PathQuery, PathResult
+from encircle.queries.paths.neighbors import DEFAULT_CAP
+from encircle.queries.paths.neighbors import neighbors as neighborhood
 
 
 @click.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from encircle.queries.model import Path, Step
+from encircle.queries.paths.model import Path, Step
 
 
 def entity_label(entity_id: str, names: Mapping[str, str]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from encircle.loaders.synth import RELATIONS_PER_ENTITY, generate
+from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
 
 
 @click.command()

@@ -7,8 +7,8 @@ import click
 from encircle.cli.common import store_option
 from encircle.graph.stores import open_store
 from encircle.graph.views import DEFAULT_MAX_ENTITIES, write_html
-from encircle.queries.model import MAX_HOPS
-from encircle.queries.views import around_view, finding_view, path_view
+from encircle.queries.paths.model import MAX_HOPS
+from encircle.queries.report.views import around_view, finding_view, path_view
 
 
 @click.command()

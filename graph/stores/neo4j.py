@@ -14,7 +14,6 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Sequence
 from functools import cache
-from importlib.resources import files
 from typing import Any, LiteralString, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +21,7 @@ import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
 from neo4j.exceptions import DriverError, Neo4jError
 
+from encircle.graph.cypher import fill, read_cypher
 from encircle.graph.errors import StoreError
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
@@ -36,11 +36,6 @@ _ALLOWED_NAMES = frozenset({*SCHEMA.entity_types.values(), *SCHEMA.roles.values(
 _DRIVER_ERRORS = (DriverError, Neo4jError, OSError)
 
 
-@cache
-def _template(name: str) -> str:
-    return files("encircle.graph.stores").joinpath(f"neo4j_{name}.cypher").read_text(encoding="utf-8")
-
-
 def cypher(name: str, type: str | None = None, labels: Sequence[str] = ()) -> LiteralString:
     """The query in ``neo4j_<name>.cypher`` with ``__TYPE__``/``__LABELS__`` filled in.
 
@@ -50,12 +45,11 @@ def cypher(name: str, type: str | None = None, labels: Sequence[str] = ()) -> Li
     unknown = [n for n in names if n not in _ALLOWED_NAMES]
     if unknown:
         raise ValueError(f"not a schema label or relation type: {unknown}")
-    text = _template(name).replace("__LABELS__", ":".join(labels))
+    parts = {"LABELS": ":".join(labels)}
     if type:
-        text = text.replace("__TYPE__", type).replace("__NAME__", f"relation_id_{type.lower()}")
-    # Safe: package file text plus schema-validated identifiers (checked just above). The
-    # driver asks for a LiteralString; mypy treats it as str, so no cast is needed here.
-    return text
+        parts |= {"TYPE": type, "NAME": f"relation_id_{type.lower()}"}
+    # Safe: package file text plus schema-validated identifiers (checked just above).
+    return fill(read_cypher("encircle.graph.stores", f"neo4j_{name}"), **parts)
 
 
 def _batches(rows: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:

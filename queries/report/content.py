@@ -4,7 +4,7 @@ evidence timelines. The Markdown and HTML writers only lay this out.
 Everything here is plain text taken from the case (names, sources, labels); escaping is
 the writers' job. Order is fixed so that the same findings give the same bytes.
 
->>> tactic_blurb(TACTICS["roundabout"])
+>>> tactic_blurb(TACTICS["roundabout"].detector)
 'the business never pays the official; it pays the people around him.'
 """
 
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from encircle.queries.detectors import TACTICS
-from encircle.queries.findings import VERDICT_ORDER, Finding, Step, Verdict
+from encircle.queries.detection import TACTICS
+from encircle.queries.detection.findings import VERDICT_ORDER, Finding, Step, Verdict
 
 NOTICE = (
     "Leads, not verdicts: each finding is a pattern in the case records that deserves a "
@@ -90,7 +90,7 @@ def build_report(
     sections = []
     for tactic in order:
         chosen = sorted(by_tactic[tactic], key=lambda f: (VERDICT_ORDER[f.verdict], -f.score, f.id))
-        module = TACTICS.get(tactic)
+        module = TACTICS[tactic].detector if tactic in TACTICS else None
         sections.append(
             Section(
                 tactic,

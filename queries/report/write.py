@@ -13,8 +13,8 @@ from typing import Any
 from encircle.graph.errors import EncircleError
 from encircle.graph.stores import Store
 from encircle.graph.views import build_view, for_finding, write_html
-from encircle.queries.detectors import TACTICS, detect
-from encircle.queries.findings import Finding, ordered
+from encircle.queries.detection import TACTICS, detect
+from encircle.queries.detection.findings import Finding, ordered
 from encircle.queries.report.content import NOTICE, build_report
 from encircle.queries.report.html import render_html
 from encircle.queries.report.markdown import render_markdown

@@ -14,7 +14,7 @@ import pytest
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
-from encircle.queries.model import Filters
+from encircle.queries.paths.model import Filters
 
 HUB_DEGREE = 10
 

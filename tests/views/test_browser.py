@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from encircle.cli.main import cli
 from encircle.graph.stores import open_store
 from encircle.graph.views import build_view, write_html
-from encircle.queries.detectors import TACTICS, detect
+from encircle.queries.detection import TACTICS, detect
 
 pytestmark = pytest.mark.browser
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "view-finding.png"

@@ -1,0 +1,338 @@
+"""An in-memory index of a store's records for the detectors: who gave what to whom,
+who approved what, who holds which post, and the people and firms around each entity.
+
+Built once per detection run from `store.entities()` and `store.relations()`, which both
+stores return identically and in id order, so detection gives the same findings on both.
+
+Two notions carry most tactics:
+
+- the **side** of an entity: the people who control it (owners and directors, up an
+  ownership chain), the firms they control, and those people's relatives and the
+  relatives' firms — "the giver's side" that benefits from an approval;
+- the **circle** of an official: relatives, staff (secretaries, drivers), close
+  associates, and the firms those people own or direct ("proxy firms").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from encircle.graph.records import Entity, Relation
+from encircle.graph.stores import Store
+from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
+
+CONTROL = ("OWNS", "DIRECTS")
+MAX_CHAIN = 3  # ownership levels followed up or down
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone in an official's circle and how they are tied to the official."""
+
+    id: str
+    kind: str  # "relative", "staff", "associate" or "proxy_firm"
+    via: tuple[Relation, ...]  # the relations that tie them (official -> ... -> member)
+
+
+def when(relation: Relation) -> tuple[str, str]:
+    """Sort key for dated relations: date, then id."""
+    return (relation.date or "", relation.id)
+
+
+class CaseIndex:
+    def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation], confirmed_only: bool = False) -> None:
+        self.entities = {e.id: e for e in entities}
+        self.relations = [r for r in relations if not confirmed_only or r.status == "confirmed"]
+        self.outgoing: dict[str, list[Relation]] = defaultdict(list)
+        self.incoming: dict[str, list[Relation]] = defaultdict(list)
+        self.by_type: dict[str, list[Relation]] = defaultdict(list)
+        for relation in self.relations:
+            self.outgoing[relation.source_id].append(relation)
+            self.incoming[relation.target_id].append(relation)
+            self.by_type[relation.type].append(relation)
+        # Each adjacency's relation types, one character per relation: a lookup by type
+        # scans that string (at C speed) and touches only the relations it returns. At a
+        # million entities reading `type` off every relation of an adjacency (records
+        # spread over gigabytes) was most of the detectors' time, and a (node, type)-keyed
+        # copy of every adjacency was a third of the index's memory. Hubs also keep one
+        # list per type, so that a lookup of one type there is a plain list copy.
+        self._code = {kind: chr(i) for i, kind in enumerate(self.by_type)}
+        self._out_codes = _codes(self.outgoing, self._code)
+        self._in_codes = _codes(self.incoming, self._code)
+        self._out_typed = _typed(self.outgoing)
+        self._in_typed = _typed(self.incoming)
+        # The index never changes once built, so the neighbourhoods the detectors ask for
+        # again and again (a giver's side, an official's circle) are computed once per
+        # node; callers get copies, so nothing they do can alter a cached value.
+        self._controllers: dict[str, set[str]] = {}
+        self._controlled: dict[str, set[str]] = {}
+        self._sides: dict[str, set[str]] = {}
+        self._circles: dict[str, dict[str, Member]] = {}
+        self._gift_sides: dict[str, list[list[Relation]]] = {}
+
+    @classmethod
+    def of(cls, store: Store, confirmed_only: bool = False) -> CaseIndex:
+        return cls(store.entities(), store.relations(), confirmed_only)
+
+    # -- plain lookups ---------------------------------------------------------------
+
+    def out(self, node: str, *types: str) -> list[Relation]:
+        return self._select(node, types, self.outgoing, self._out_codes, self._out_typed)
+
+    def into(self, node: str, *types: str) -> list[Relation]:
+        return self._select(node, types, self.incoming, self._in_codes, self._in_typed)
+
+    def _select(
+        self,
+        node: str,
+        types: tuple[str, ...],
+        adjacency: dict[str, list[Relation]],
+        all_codes: dict[str, str],
+        typed: dict[str, dict[str, list[Relation]]],
+    ) -> list[Relation]:
+        """The relations of `types` in `node`'s adjacency, in order."""
+        codes = all_codes.get(node)
+        if codes is None:
+            return []
+        if len(types) != 1:
+            wanted = {self._code.get(t) for t in types}
+            return [r for r, code in zip(adjacency[node], codes, strict=True) if code in wanted]
+        hub = typed.get(node)
+        if hub is not None:
+            return list(hub.get(types[0], ()))
+        return _one(adjacency[node], codes, self._code.get(types[0], ""))
+
+    def linked(self, node: str, *types: str) -> list[tuple[str, Relation]]:
+        """(other end, relation) for relations of `types` touching `node` either way."""
+        return [(r.target_id, r) for r in self.out(node, *types)] + [(r.source_id, r) for r in self.into(node, *types)]
+
+    def degree(self, node: str) -> int:
+        """Relations touching `node`, any type (a self-loop counts twice). A subclass built
+        from part of a case (queries/detection/server.py) answers from the whole case instead."""
+        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ()))
+
+    def name(self, node: str) -> str:
+        entity = self.entities.get(node)
+        return entity.name if entity else node
+
+    def is_official(self, node: str) -> bool:
+        entity = self.entities.get(node)
+        return bool(entity and ("official" in entity.roles or self.out(node, "HOLDS_POST")))
+
+    @cached_property
+    def officials(self) -> list[str]:
+        """Entities with the official role or a post, and anyone who approves something."""
+        posted = {r.source_id for r in self.by_type.get("HOLDS_POST", ())}  # is_official() for every entity
+        named = {e for e, entity in self.entities.items() if "official" in entity.roles or e in posted}
+        return sorted(named | {a.source_id for a in self.approvals})
+
+    @cached_property
+    def approvals(self) -> list[Relation]:
+        return sorted(self.by_type["APPROVED"], key=lambda r: (r.date or "", r.id))
+
+    @cached_property
+    def gifts(self) -> list[Relation]:
+        return sorted(self.by_type["GIFT"], key=lambda r: (r.date or "", r.id))
+
+    # -- control: owners and directors up, controlled firms down ---------------------
+
+    def controllers(self, node: str) -> set[str]:
+        """Who owns or directs `node`, following ownership up to MAX_CHAIN levels."""
+        if node not in self._controllers:
+            self._controllers[node] = self._controllers_of(node)
+        return set(self._controllers[node])
+
+    def _controllers_of(self, node: str) -> set[str]:
+        found: set[str] = set()
+        frontier = {node}
+        for _ in range(MAX_CHAIN):
+            frontier = {r.source_id for n in frontier for r in self.into(n, *CONTROL)} - found - {node}
+            found |= frontier
+        return found
+
+    def controlled(self, node: str) -> set[str]:
+        """Firms `node` owns or directs, following ownership down MAX_CHAIN levels."""
+        if node not in self._controlled:
+            self._controlled[node] = self._controlled_by(node)
+        return set(self._controlled[node])
+
+    def _controlled_by(self, node: str) -> set[str]:
+        found: set[str] = set()
+        frontier = {node}
+        for _ in range(MAX_CHAIN):
+            frontier = {r.target_id for n in frontier for r in self.out(n, *CONTROL)} - found - {node}
+            found |= frontier
+        return found
+
+    def relatives(self, node: str) -> set[str]:
+        return {other for other, _ in self.linked(node, "RELATIVE_OF")}
+
+    def are_relatives(self, node: str, other: str) -> bool:
+        """`other in self.relatives(node)`, without building the set."""
+        return any(r.target_id == other for r in self.out(node, "RELATIVE_OF")) or any(
+            r.source_id == other for r in self.into(node, "RELATIVE_OF")
+        )
+
+    def side(self, node: str) -> set[str]:
+        """`node`, its controllers, their relatives, and every firm any of them controls."""
+        if node not in self._sides:
+            self._sides[node] = self._side_of(node)
+        return set(self._sides[node])
+
+    def _side_of(self, node: str) -> set[str]:
+        people = {node} | self.controllers(node)
+        people |= {rel for p in list(people) for rel in self.relatives(p)}
+        return people | {firm for p in people for firm in self.controlled(p)}
+
+    # -- an official's circle -------------------------------------------------------
+
+    def circle(self, official: str) -> dict[str, Member]:
+        """The people and proxy firms around an official, each with how they are tied."""
+        if official not in self._circles:
+            self._circles[official] = self._circle_of(official)
+        return dict(self._circles[official])
+
+    def _circle_of(self, official: str) -> dict[str, Member]:
+        members: dict[str, Member] = {}
+        for other, relation in self.linked(official, "RELATIVE_OF"):
+            members.setdefault(other, Member(other, "relative", (relation,)))
+        for relation in self.into(official, "EMPLOYED_BY"):
+            members.setdefault(relation.source_id, Member(relation.source_id, "staff", (relation,)))
+        for other, relation in self.linked(official, "ASSOCIATE_OF"):
+            members.setdefault(other, Member(other, "associate", (relation,)))
+        for person in list(members):
+            if members[person].kind in ("relative", "associate"):
+                for tie in self.out(person, *CONTROL):
+                    members.setdefault(tie.target_id, Member(tie.target_id, "proxy_firm", (*members[person].via, tie)))
+        members.pop(official, None)
+        return members
+
+    def family(self, official: str) -> set[str]:
+        return {m for m, member in self.circle(official).items() if member.kind == "relative"}
+
+    def gifts_by_side(self, official: str) -> list[list[Relation]]:
+        """The dated gifts to an official and the official's relatives, one list per giver
+        side (in date order), leaving out presents within the family."""
+        if official not in self._gift_sides:
+            self._gift_sides[official] = self._gifts_by_side(official)
+        return [list(side) for side in self._gift_sides[official]]
+
+    def _gifts_by_side(self, official: str) -> list[list[Relation]]:
+        own = {official} | self.family(official)
+        gifts = [
+            g
+            for r in sorted(own)
+            for g in self.into(r, "GIFT")
+            if g.date and g.source_id not in own and not self.are_relatives(g.target_id, g.source_id)
+        ]
+        groups: list[tuple[set[str], list[Relation]]] = []
+        for gift in sorted(gifts, key=when):  # two givers are one side when either is on the other's
+            side = self.side(gift.source_id)
+            joined = [g for g in groups if gift.source_id in g[0] or side & {x.source_id for x in g[1]}]
+            merged = (side.union(*(g[0] for g in joined)), [x for g in joined for x in g[1]] + [gift])
+            groups = [g for g in groups if g not in joined] + [merged]
+        return sorted((sorted(g[1], key=when) for g in groups), key=lambda s: when(s[0]))
+
+
+HUB = 32  # adjacencies longer than this also get one list per type
+
+
+def _codes(adjacency: dict[str, list[Relation]], code: dict[str, str]) -> dict[str, str]:
+    return {node: "".join([code[r.type] for r in relations]) for node, relations in adjacency.items()}
+
+
+def _one(relations: list[Relation], codes: str, code: str) -> list[Relation]:
+    """The relations whose type has `code` (none for ""), in order."""
+    found: list[Relation] = []
+    at = codes.find(code) if code else -1
+    while at >= 0:
+        found.append(relations[at])
+        at = codes.find(code, at + 1)
+    return found
+
+
+def _typed(adjacency: dict[str, list[Relation]]) -> dict[str, dict[str, list[Relation]]]:
+    typed: dict[str, dict[str, list[Relation]]] = {}
+    for node, relations in adjacency.items():
+        if len(relations) > HUB:
+            lists: dict[str, list[Relation]] = {}
+            for relation in relations:
+                lists.setdefault(relation.type, []).append(relation)
+            typed[node] = lists
+    return typed
+
+
+@lru_cache(maxsize=1 << 16)
+def _bounds(value: str) -> tuple[str, str]:
+    # a case has a few thousand distinct dates, asked for hundreds of thousands of times
+    return date_bounds(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(value: str) -> int:
+    return dt.date.fromisoformat(_bounds(value)[0]).toordinal()
+
+
+def period(relation: Relation) -> tuple[str, str]:
+    """First and last day a relation can stand for: its date, or its validity period."""
+    if relation.date:
+        return _bounds(relation.date)
+    low = _bounds(relation.start_date)[0] if relation.start_date else EARLIEST
+    high = _bounds(relation.end_date)[1] if relation.end_date else LATEST
+    return low, high
+
+
+def days_between(earlier: str, later: str) -> int:
+    """Days from the start of `earlier` to the start of `later` (negative if before)."""
+    return _day(later) - _day(earlier)
+
+
+def overlaps(a: Relation, b: Relation) -> bool:
+    a_low, a_high = period(a)
+    b_low, b_high = period(b)
+    return bool(a_low <= b_high and b_low <= a_high)
+
+
+def legs(index: CaseIndex, official: str, member: Member) -> list[list[Relation]]:
+    """Every relation of each link tying `member` to `official`, from the member's end: a
+    proxy firm's control by its owner or director, then that person's tie to the official.
+    Member.via holds only the first relation found; a later one may be the one that held."""
+    first = member.via[0]
+    person = member.via[-1].source_id if member.kind == "proxy_firm" else member.id
+    if first.type == "EMPLOYED_BY":
+        tie = [r for r in index.into(official, "EMPLOYED_BY") if r.source_id == person]
+    else:
+        tie = [r for other, r in index.linked(official, first.type) if other == person]
+    if member.kind != "proxy_firm":
+        return [tie]
+    return [[r for r in index.into(member.id, *CONTROL) if r.source_id == person], tie]
+
+
+def ties_at(index: CaseIndex, official: str, member: Member, gifts: Iterable[Relation]) -> tuple[Relation, ...]:
+    """The tie relations that held at one of `gifts`, link by link; empty when some link of
+    the tie held at none of them."""
+    gifts = list(gifts)
+    held = [
+        sorted((r for r in leg if any(overlaps(r, g) for g in gifts)), key=lambda r: r.id)
+        for leg in legs(index, official, member)
+    ]
+    return tuple(r for leg in held for r in leg) if all(held) else ()
+
+
+def side_groups(index: CaseIndex, givers: Iterable[str]) -> list[tuple[str, ...]]:
+    """Givers grouped into sides, in first-seen order: two givers are one side when either
+    is on the other's side (a chairman and his bank)."""
+    firsts = {g: i for i, g in enumerate(dict.fromkeys(givers))}
+    groups: list[tuple[set[str], list[str]]] = []  # (union of the givers' sides, givers)
+    for giver in firsts:
+        reach, members = index.side(giver), [giver]
+        for group in list(groups):
+            if giver in group[0] or reach & set(group[1]):
+                groups.remove(group)
+                reach, members = reach | group[0], group[1] + members
+        groups.append((reach, members))
+    return sorted((tuple(sorted(m, key=firsts.__getitem__)) for _, m in groups), key=lambda m: firsts[m[0]])

@@ -1,0 +1,14 @@
+"""direct_transaction on Neo4j: ``candidates.cypher`` returns each approval with a gift
+from the beneficiary's side to the approving official, with the side's relations; they
+are every relation the detector reads for that approval (see detection/server.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from encircle.queries.detection.server import Extraction
+
+
+def extract(job: Extraction, parameters: Any) -> None:
+    job.add_rows(job.read("candidates"))

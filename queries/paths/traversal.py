@@ -1,0 +1,91 @@
+"""Stepping through the embedded graph under a query's filters.
+
+The MultiDiGraph comes from :meth:`Store.to_networkx`: nodes keyed by entity id, edges
+keyed by relation id with the relation's properties as data.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import networkx as nx
+
+from encircle.graph.schema import SCHEMA
+from encircle.queries.paths.model import Filters
+from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
+
+SYMMETRIC = frozenset(name for name, spec in SCHEMA.relation_types.items() if spec.symmetric)
+Move = tuple[str, Mapping[str, Any]]  # (entity reached, relation stepped along)
+
+
+def in_window(relation: Mapping[str, Any], date_from: str | None, date_to: str | None) -> bool:
+    """A dated relation falls in the window, a period relation overlaps it, others pass."""
+    if not date_from and not date_to:
+        return True
+    if relation.get("date"):
+        low, high = date_bounds(relation["date"])
+    elif relation.get("start_date") or relation.get("end_date"):
+        low = date_bounds(relation["start_date"])[0] if relation.get("start_date") else EARLIEST
+        high = date_bounds(relation["end_date"])[1] if relation.get("end_date") else LATEST
+    else:
+        return True
+    return (not date_from or high >= date_bounds(date_from)[0]) and (not date_to or low <= date_bounds(date_to)[1])
+
+
+class Traversal:
+    """The moves a query may make from an entity, in either travel direction."""
+
+    def __init__(self, graph: nx.MultiDiGraph, filters: Filters, endpoints: frozenset[str], allow_hubs: bool) -> None:
+        self.graph = graph
+        self.filters = filters
+        self.endpoints = endpoints
+        self.allow_hubs = allow_hubs
+        self.types = frozenset(filters.relation_types)
+        self.statuses = frozenset(filters.statuses)
+
+    def is_hub(self, node: str) -> bool:
+        return node not in self.endpoints and int(self.graph.degree(node)) > self.filters.hub_degree
+
+    def allowed(self, relation: Mapping[str, Any]) -> bool:
+        return (
+            (not self.types or relation["type"] in self.types)
+            and relation["status"] in self.statuses
+            and in_window(relation, self.filters.date_from, self.filters.date_to)
+        )
+
+    def moves(self, node: str, reverse: bool = False) -> Iterator[Move]:
+        """Relations leaving `node` in travel order (or arriving at it, with reverse=True)."""
+        forward_only = self.filters.direction == "forward"
+        outgoing = self.graph.pred[node] if reverse else self.graph.succ[node]
+        incoming = self.graph.succ[node] if reverse else self.graph.pred[node]
+        for other, edges in outgoing.items():
+            for relation in edges.values():
+                if self._enterable(other) and self.allowed(relation):
+                    yield other, relation
+        for other, edges in incoming.items():
+            for relation in edges.values():
+                if (
+                    (not forward_only or relation["type"] in SYMMETRIC)
+                    and self._enterable(other)
+                    and self.allowed(relation)
+                ):
+                    yield other, relation
+
+    def _enterable(self, node: str) -> bool:
+        return self.allow_hubs or not self.is_hub(node)
+
+    def distances(self, start: str, reverse: bool = False, limit: int | None = None) -> dict[str, int]:
+        """Hop counts from `start` (to it, with reverse=True), up to `limit` hops."""
+        seen = {start: 0}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            if limit is not None and seen[node] >= limit:
+                continue
+            for other, _ in self.moves(node, reverse):
+                if other not in seen:
+                    seen[other] = seen[node] + 1
+                    queue.append(other)
+        return seen
