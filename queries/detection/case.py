@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Literal
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
@@ -284,6 +285,31 @@ def period(relation: Relation) -> tuple[str, str]:
     low = _bounds(relation.start_date)[0] if relation.start_date else EARLIEST
     high = _bounds(relation.end_date)[1] if relation.end_date else LATEST
     return low, high
+
+
+Order = Literal["before", "after", "open"]
+
+
+def order(first: Relation, second: Relation, touching: Order = "open") -> Order:
+    """Whether `first` happened before or after `second`, given fuzzy dates: "before" when
+    its last possible day precedes the other's first possible day, "after" when its first
+    follows the other's last, "open" when the dates leave the order undecided (coarse
+    dates that overlap, or a date not known). `touching` is the answer when `first`'s last
+    possible day is `second`'s first (the same day, for day dates).
+
+    >>> gift = Relation("g", "GIFT", "a", "b", date="2017")
+    >>> approval = Relation("a", "APPROVED", "b", "c", date="2017-01-05")
+    >>> order(gift, approval), order(approval, gift)
+    ('open', 'open')
+    >>> order(Relation("g", "GIFT", "a", "b", date="2016-12"), approval)
+    'before'
+    """
+    (first_low, first_high), (second_low, second_high) = period(first), period(second)
+    if first_high < second_low:
+        return "before"
+    if first_low > second_high:
+        return "after"
+    return touching if first_high == second_low else "open"
 
 
 def days_between(earlier: str, later: str) -> int:

@@ -128,6 +128,12 @@ def scored(features: Mapping[str, float], relations: Iterable[Relation]) -> tupl
     return round(raw * weight, 4), contributions
 
 
+def flag(score: float, threshold: float, when: bool = True) -> Verdict:
+    """The verdict of a judged candidate: flagged when `when` holds (the tactic's own
+    precondition, e.g. a connection to the official) and the score reaches `threshold`."""
+    return "flagged" if when and score >= threshold else "not_flagged"
+
+
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
     """Deterministic order: by tactic, verdict (flagged first), score (highest first), id."""
     return sorted(findings, key=lambda f: (f.tactic, VERDICT_ORDER[f.verdict], -f.score, f.id))

@@ -17,11 +17,6 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_help_has_an_example() -> None:
-    code, out, _ = run("detect", "--help")
-    assert code == 0 and "Example:" in out and "encircle detect" in out
-
-
 def test_json_follows_the_findings_contract_and_is_deterministic(demo_db: str) -> None:
     code, out, _ = run("detect", "--json", "--store", demo_db)
     findings = json.loads(out)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from encircle.cli.main import cli
@@ -13,12 +12,6 @@ from encircle.cli.main import cli
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.mark.parametrize("command", ["paths", "neighbors", "common", "connect"])
-def test_help_has_an_example(command: str) -> None:
-    code, out, _ = run(command, "--help")
-    assert code == 0 and "Example:" in out and f"encircle {command}" in out
 
 
 def test_paths_table_shows_each_step_with_its_evidence(demo_db: str) -> None:

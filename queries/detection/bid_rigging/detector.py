@@ -34,7 +34,7 @@ Score
     procedure_switched 0.3 (planned procedure loosened to a more restrictive one);
     non_open_procedure 0.1; single_bidder 0.15 or few_bidders 0.1; exclusions 0.1 per
     excluded firm (up to 0.2); connection_gift_to_official 0.25, connection_gift_to_circle
-    0.2 or connection_path 0.25 - 0.05 x hops; times the weakest evidence status. The
+    0.2 or connection_path 0.25 - 0.05 x hops (at most 0.2); times the weakest evidence status. The
     threshold is set so a procedure used *as planned* with one bid and a gift (0.5) is not
     enough: without a switch or exclusions nothing says the competition was manipulated,
     and the gift is direct_transaction's lead (demo: appr-wang-desheng).
@@ -74,9 +74,21 @@ from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "bid_rigging"
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {
+    "procedure_switched": 0.3,
+    "non_open_procedure": 0.1,
+    "single_bidder": 0.15,
+    "few_bidders": 0.1,
+    "exclusions": 0.2,
+    "connection_gift_to_official": 0.25,
+    "connection_gift_to_circle": 0.2,
+    "connection_path": 0.2,
+}
 RANK = {"open": 0, "invited": 1, "negotiated": 2, "single_source": 3, "none": 4}
 TIES = ("RELATIVE_OF", "ASSOCIATE_OF", "EMPLOYED_BY", "OWNS", "DIRECTS", "HOLDS_POST")
 
@@ -117,15 +129,15 @@ def _switched(approval: Relation) -> bool:
 def _indicators(approval: Relation, p: Parameters) -> dict[str, float]:
     features: dict[str, float] = {}
     if _switched(approval):
-        features["procedure_switched"] = 0.3
+        features["procedure_switched"] = WEIGHTS["procedure_switched"]
     if approval.procedure != "open":
-        features["non_open_procedure"] = 0.1
+        features["non_open_procedure"] = WEIGHTS["non_open_procedure"]
     if approval.bidders == 1:
-        features["single_bidder"] = 0.15
+        features["single_bidder"] = WEIGHTS["single_bidder"]
     elif approval.bidders is not None and approval.bidders <= p.max_bidders:
-        features["few_bidders"] = 0.1
+        features["few_bidders"] = WEIGHTS["few_bidders"]
     if approval.excluded:
-        features["exclusions"] = min(0.2, 0.1 * len(approval.excluded))
+        features["exclusions"] = min(WEIGHTS["exclusions"], 0.1 * len(approval.excluded))
     return features
 
 
@@ -171,11 +183,12 @@ def _finding(index: CaseIndex, approval: Relation, p: Parameters) -> Finding:
     links = connection.relations if connection else ()
     if connection:
         hops = len(links)
-        weight = {"gift_to_official": 0.25, "gift_to_circle": 0.2}.get(connection.kind, 0.25 - 0.05 * hops)
+        # a path's weight falls with its length: 0.2 at one hop, the most it contributes
+        weight = 0.25 - 0.05 * hops if connection.kind == "path" else WEIGHTS[f"connection_{connection.kind}"]
         features[f"connection_{connection.kind}"] = round(weight, 4)
     score, contributions = scored(features, [approval, *links])
     many_bids = approval.bidders is not None and approval.bidders > p.max_bidders
-    verdict: Verdict = "flagged" if connection and not many_bids and score >= p.threshold else "not_flagged"
+    verdict = flag(score, p.threshold, when=bool(connection) and not many_bids)
     touched = [n for r in links for n in (r.source_id, r.target_id)]
     body = [approval.body_id] if approval.body_id else []
     entities = tuple(dict.fromkeys([official, winner, *body, *approval.excluded, *touched]))

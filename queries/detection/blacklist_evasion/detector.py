@@ -66,7 +66,7 @@ from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Entity, Relation
 from encircle.queries.detection.case import CONTROL, MAX_CHAIN, CaseIndex, days_between, period
-from encircle.queries.detection.findings import Chain, Finding, Verdict, scored
+from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
 from encircle.queries.timeline import LATEST, date_bounds
 
 TACTIC = "blacklist_evasion"
@@ -79,6 +79,9 @@ KINDS = {
     "relative_firm": 0.3,
 }
 PLACES = {"inside": 0, "uncertain": 1, "near": 2}
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {"inside_period": 0.5, **{f"affiliation_{kind}": weight for kind, weight in KINDS.items()}}
 
 
 @dataclass(frozen=True)
@@ -245,12 +248,12 @@ def _finding(index: CaseIndex, a: Affiliation, approval: Relation, place: str, p
         return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
     features = {f"affiliation_{a.kind}": KINDS[a.kind]}
     if place == "inside":
-        features = {"inside_period": 0.5, **features}
+        features = {"inside_period": WEIGHTS["inside_period"], **features}
     score, contributions = scored(features, [*a.via, approval])
     verdict: Verdict = "insufficient_data" if place == "uncertain" else "flagged"
     if place == "inside":
         explanation = f"{won}, {days_between(start, approval.date or '')} days into {blacklist}."
-        verdict = "flagged" if score >= p.threshold else "not_flagged"
+        verdict = flag(score, p.threshold)
     else:
         explanation = f"{won}; the date is too coarse to tell whether it falls inside {blacklist}."
     return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, asdict(p))

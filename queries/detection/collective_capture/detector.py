@@ -69,9 +69,12 @@ from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
-from encircle.queries.detection.findings import Chain, Finding, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "collective_capture"
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {"reach": 0.3, "coverage": 0.3, "value": 0.2, "approvals": 0.2}
 BODY_TYPES = ("PublicBody", "Company")
 
 
@@ -191,10 +194,10 @@ def _finding(
             TACTIC, "not_flagged", 0.0, {}, entities, chains, explanation + f"Not collective: {why}.", asdict(p)
         )
     features = {
-        "reach": round(min(0.3, 0.1 * concurrent), 4),
-        "coverage": round(0.3 * coverage, 4),
-        "value": round(min(0.2, 0.2 * math.log10(sum(g.amount or 0.0 for g in gifts) + 1) / 6), 4),
-        "approvals": round(0.2 * len(approving) / len(reached), 4),
+        "reach": round(min(WEIGHTS["reach"], 0.1 * concurrent), 4),
+        "coverage": round(WEIGHTS["coverage"] * coverage, 4),
+        "value": round(min(WEIGHTS["value"], 0.2 * math.log10(sum(g.amount or 0.0 for g in gifts) + 1) / 6), 4),
+        "approvals": round(WEIGHTS["approvals"] * len(approving) / len(reached), 4),
     }
     score, contributions = scored(features, [r for leader in reached for r in steps[leader]])
     explanation += (
@@ -202,7 +205,7 @@ def _finding(
     )
     return Finding(
         TACTIC,
-        "flagged" if score >= p.threshold else "not_flagged",
+        flag(score, p.threshold),
         score,
         contributions,
         entities,

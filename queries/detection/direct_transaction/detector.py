@@ -54,10 +54,13 @@ import math
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.detection.case import CaseIndex, days_between, period, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, scored
+from encircle.queries.detection.case import CaseIndex, days_between, order, when
+from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "direct_transaction"
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {"timing": 0.4, "value": 0.3, "proximity": 0.2, "repetition": 0.1}
 
 
 @dataclass(frozen=True)
@@ -101,18 +104,18 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
             f"outside the window ({p.before_days} days before, {p.after_days} after)."
         )
         return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
-    before = [g for g in inside if _surely_before(g, approval)]
+    before = [g for g in inside if order(g, approval) == "before"]
     total = sum(g.amount or 0.0 for g in inside)
     closest = min(abs(lead[g.id]) for g in inside)
     features = {
-        "timing": 0.4 if before else 0.25,
-        "value": min(0.3, 0.05 * math.log10(total + 1)),
-        "proximity": round(0.2 * (1 - closest / max(p.before_days, p.after_days)), 4),
-        "repetition": 0.1 if len(inside) > 1 else 0.0,
+        "timing": WEIGHTS["timing"] if before else 0.25,
+        "value": min(WEIGHTS["value"], 0.05 * math.log10(total + 1)),
+        "proximity": round(WEIGHTS["proximity"] * (1 - closest / max(p.before_days, p.after_days)), 4),
+        "repetition": WEIGHTS["repetition"] if len(inside) > 1 else 0.0,
     }
     score, contributions = scored(features, [*inside, approval])
-    verdict: Verdict = "flagged" if score >= p.threshold else "not_flagged"
-    if not before and any(_overlap(g, approval) for g in inside):
+    verdict = flag(score, p.threshold)
+    if not before and any(order(g, approval) == "open" for g in inside):
         verdict = "insufficient_data"  # coarse dates: the gift may have come first
     givers = ", ".join(dict.fromkeys(index.name(g.source_id) for g in inside))
     explanation = (
@@ -121,13 +124,3 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
         f"{index.name(official)} granted {index.name(beneficiary)} on {approval.date}."
     )
     return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, asdict(p))
-
-
-def _surely_before(gift: Relation, approval: Relation) -> bool:
-    """The gift's last possible day precedes the approval's first possible day."""
-    return period(gift)[1] < period(approval)[0]
-
-
-def _overlap(gift: Relation, approval: Relation) -> bool:
-    """Coarse dates that leave the order open (same year, or same month)."""
-    return period(gift)[0] <= period(approval)[1] and period(approval)[0] <= period(gift)[1]

@@ -33,8 +33,8 @@ Parameters
 Score
     series up to 0.2 (0.2 from 2 x min_gifts gifts); span up to 0.15 (from
     2 x min_span_years); trend 0.25 x the larger tau; festivals 0.1 x the festive share;
-    approval 0.15 plus up to 0.15 on a log scale of the approved value (full at 10^8);
-    times the weakest evidence status (findings.scored).
+    approval up to 0.3 (0.15, plus up to 0.15 on a log scale of the approved value, full
+    at 10^8); times the weakest evidence status (findings.scored).
 
 Exclusions
     Series shorter than `min_gifts` give no finding. A series with no approval for the
@@ -77,10 +77,13 @@ from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, scored
+from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
 from encircle.queries.timeline import date_bounds
 
 TACTIC = "friendship_investment"
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {"series": 0.2, "span": 0.15, "trend": 0.25, "festivals": 0.1, "approval": 0.3}
 
 FESTIVAL_DAYS = 10  # a present "for the festival" is given in the days around it
 # Chinese New Year (Spring Festival) and Mid-Autumn, 2000-2035 (Gregorian dates).
@@ -179,10 +182,10 @@ def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Paramete
         )
     value = sum(a.amount or 0.0 for a in approvals)
     features = {
-        "series": 0.2 * min(1.0, fig.count / (2 * p.min_gifts)),
-        "span": 0.15 * min(1.0, fig.span_years / (2 * p.min_span_years)),
-        "trend": 0.25 * min(1.0, max(fig.tau, fig.frequency_tau)),
-        "festivals": 0.1 * fig.festive_share,
+        "series": WEIGHTS["series"] * min(1.0, fig.count / (2 * p.min_gifts)),
+        "span": WEIGHTS["span"] * min(1.0, fig.span_years / (2 * p.min_span_years)),
+        "trend": WEIGHTS["trend"] * min(1.0, max(fig.tau, fig.frequency_tau)),
+        "festivals": WEIGHTS["festivals"] * fig.festive_share,
         "approval": 0.15 + 0.15 * min(1.0, math.log10(value + 1) / 8),
     }
     score, contributions = scored({k: round(v, 4) for k, v in features.items()}, [*gifts, *approvals])
@@ -193,7 +196,7 @@ def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Paramete
     )
     return Finding(
         TACTIC,
-        "flagged" if score >= p.threshold else "not_flagged",
+        flag(score, p.threshold),
         score,
         contributions,
         entities,

@@ -85,9 +85,12 @@ from dataclasses import asdict, dataclass
 from encircle.graph.records import Relation
 from encircle.queries.analysis.communities import is_flow
 from encircle.queries.detection.case import CONTROL, MAX_CHAIN, CaseIndex, days_between, side_groups, ties_at, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "interest_group"
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {"officials": 0.6, "sides": 0.4, "intermediaries": 0.1, "value": 0.2}
 SIDE_TIES = (*CONTROL, "RELATIVE_OF")  # the relations index.side() follows
 MAX_TIE_HOPS = 2 * MAX_CHAIN + 2  # up an ownership chain, across a kinship, down another
 
@@ -293,14 +296,14 @@ def _finding(index: CaseIndex, group: Group, rank: int, count: int, p: Parameter
     cited = [r for loop in group.loops for r in (loop.gift, loop.approval, *loop.circle, *loop.ties)]
     through = any(loop.circle or loop.go_between for loop in group.loops)
     features = {
-        "officials": round(min(0.6, 0.2 * len(group.officials)), 4),
-        "sides": round(min(0.4, 0.2 * len(group.sides)), 4),
-        "intermediaries": 0.1 if through else 0.0,
-        "value": round(min(0.2, 0.025 * math.log10(group.value + 1)), 4),
+        "officials": round(min(WEIGHTS["officials"], 0.2 * len(group.officials)), 4),
+        "sides": round(min(WEIGHTS["sides"], 0.2 * len(group.sides)), 4),
+        "intermediaries": WEIGHTS["intermediaries"] if through else 0.0,
+        "value": round(min(WEIGHTS["value"], 0.025 * math.log10(group.value + 1)), 4),
     }
     score, contributions = scored(features, cited)
     bound = _bound(group, p)
-    verdict: Verdict = "flagged" if bound and score >= p.threshold else "not_flagged"
+    verdict = flag(score, p.threshold, when=bool(bound))
     flows = group.flows
     gifts = sum(r.type == "GIFT" for r in flows)
     go_betweens = sorted({loop.gift.source_id for loop in group.loops if loop.go_between})

@@ -69,11 +69,13 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from encircle.graph.records import Relation
-from encircle.queries.detection.case import CaseIndex, days_between, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, scored
-from encircle.queries.timeline import date_bounds
+from encircle.queries.detection.case import CaseIndex, days_between, order, when
+from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
 
 TACTIC = "private_customization"
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {"tailoring": 0.4, "approval": 0.3, "proximity": 0.15, "value": 0.15}
 
 # A hobby tag and the gift kinds that serve it; interests and kinds both map to the tag.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -138,19 +140,15 @@ def matches(index: CaseIndex, official: str, gift: Relation) -> tuple[Match, ...
     return tuple(found)
 
 
-def _before(gift: Relation, approval: Relation) -> bool | None:
-    """True if the gift surely precedes the approval, False if surely not, None if unknown."""
-    (g_low, g_high), (a_low, a_high) = date_bounds(gift.date or ""), date_bounds(approval.date or "")
-    return True if g_high < a_low else False if g_low > a_high else None
-
-
 def _finding(
     index: CaseIndex, official: str, gifts: list[Relation], matched: dict[str, tuple[Match, ...]], p: Parameters
 ) -> Finding:
     side = set().union(*(index.side(g.source_id) for g in gifts))
     candidates = sorted((a for a in index.out(official, "APPROVED") if a.target_id in side and a.date), key=when)
     lead = {(g.id, a.id): days_between(g.date or "", a.date or "") for g in gifts for a in candidates}
-    paired = [(g, a) for g in gifts for a in candidates if _before(g, a) and lead[g.id, a.id] <= p.window_days]
+    paired = [
+        (g, a) for g in gifts for a in candidates if order(g, a) == "before" and lead[g.id, a.id] <= p.window_days
+    ]
     approvals = sorted({a.id: a for _, a in paired}.values(), key=when)
     shown = sorted({g.id: g for g, _ in paired}.values(), key=when) if paired else gifts
     entities = tuple(
@@ -170,7 +168,7 @@ def _finding(
     givers = " and ".join(dict.fromkeys(index.name(g.source_id) for g in shown))
     told = f"{givers} gave {'; '.join(_describe(index, g, matched[g.id]) for g in shown)}"
     if not approvals:
-        uncertain = any(_before(g, a) is None for g in gifts for a in candidates)
+        uncertain = any(order(g, a) == "open" for g in gifts for a in candidates)
         verdict: Verdict = "insufficient_data" if uncertain else "not_flagged"
         why = _no_approval(index, official, gifts, candidates, uncertain, p)
         return Finding(TACTIC, verdict, 0.0, {}, entities, (chain,), f"{told}; {why}.", asdict(p))
@@ -178,16 +176,16 @@ def _finding(
     total = sum(g.amount or 0.0 for g in shown)
     reasons = {m.reason for g in shown for m in matched[g.id]}
     features = {
-        "tailoring": 0.4 if "interest" in reasons else 0.3,
-        "approval": 0.3,
-        "proximity": 0.15 * (1 - closest / p.window_days),
-        "value": min(0.15, 0.025 * math.log10(total + 1)),
+        "tailoring": WEIGHTS["tailoring"] if "interest" in reasons else 0.3,
+        "approval": WEIGHTS["approval"],
+        "proximity": WEIGHTS["proximity"] * (1 - closest / p.window_days),
+        "value": min(WEIGHTS["value"], 0.025 * math.log10(total + 1)),
     }
     score, contributions = scored({k: round(v, 4) for k, v in features.items()}, [*shown, *approvals])
     decisions = "; ".join(f"the {a.kind or 'approval'} for {index.name(a.target_id)} on {a.date}" for a in approvals)
     return Finding(
         TACTIC,
-        "flagged" if score >= p.threshold else "not_flagged",
+        flag(score, p.threshold),
         score,
         contributions,
         entities,

@@ -71,11 +71,23 @@ import math
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.detection.case import CaseIndex, Member, days_between, legs, period, side_groups, ties_at, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, scored
+from encircle.queries.detection.case import (
+    CaseIndex,
+    Member,
+    days_between,
+    legs,
+    order,
+    side_groups,
+    ties_at,
+    when,
+)
+from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "roundabout"
 KIND_WEIGHT = {"staff": 0.3, "proxy_firm": 0.3, "relative": 0.25, "associate": 0.2}
+
+# The most each feature contributes to the score (the Score section above explains each).
+WEIGHTS = {"channel": 0.3, "breadth": 0.1, "value": 0.2, "exclusivity": 0.2, "timing": 0.2}
 
 
 @dataclass(frozen=True)
@@ -119,14 +131,6 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
 # -- one approval -----------------------------------------------------------------------
 
 
-def _order(gift: Relation, approval: Relation) -> str:
-    """'before', 'after', or 'uncertain' when coarse dates overlap."""
-    (g_low, g_high), (a_low, a_high) = period(gift), period(approval)
-    if g_high <= a_low:
-        return "before"
-    return "after" if g_low > a_high else "uncertain"
-
-
 def _finding(
     index: CaseIndex,
     approval: Relation,
@@ -165,8 +169,8 @@ def _finding(
         return Finding(TACTIC, "not_flagged", 0.0, {}, entities, tuple(chains), explanation, asdict(p))
     ties = [t for c in channels for t in c.ties]
     score, contributions = scored(_features(channels, counted, approval, p), [*counted, *ties, approval])
-    verdict: Verdict = "flagged" if score >= p.threshold else "not_flagged"
-    if all(_order(g, approval) == "uncertain" for g in counted):
+    verdict = flag(score, p.threshold)
+    if all(order(g, approval, touching="before") == "open" for g in counted):
         verdict = "insufficient_data"
     explanation = (
         f"{givers} reached {name(official)} through {names}: {len(counted)} gift(s) worth "
@@ -185,7 +189,7 @@ def _sort_out(
     official = approval.source_id
     for gift in gifts:
         name = index.name(gift.target_id)
-        if _order(gift, approval) == "after":
+        if order(gift, approval, touching="before") == "after":
             reasons.append(f"{gift.id} came after the approval")
         elif days_between(gift.date or "", approval.date or "") > p.window_days:
             reasons.append(f"{gift.id} came more than {p.window_days} days before it")
@@ -248,8 +252,8 @@ def _features(channels: list[Channel], counted: list[Relation], approval: Relati
     closest = min(max(0, days_between(g.date or "", approval.date or "")) for g in counted)
     return {
         "channel": max(KIND_WEIGHT[c.member.kind] for c in channels),
-        "breadth": 0.1 if len(channels) > 1 else 0.0,
-        "value": round(min(0.2, 0.2 * math.log10(total + 1) / 6), 4),
-        "exclusivity": round(0.2 * max(c.exclusivity(p.hub_degree) for c in channels), 4),
-        "timing": round(0.2 * (1 - closest / p.window_days), 4),
+        "breadth": WEIGHTS["breadth"] if len(channels) > 1 else 0.0,
+        "value": round(min(WEIGHTS["value"], 0.2 * math.log10(total + 1) / 6), 4),
+        "exclusivity": round(WEIGHTS["exclusivity"] * max(c.exclusivity(p.hub_degree) for c in channels), 4),
+        "timing": round(WEIGHTS["timing"] * (1 - closest / p.window_days), 4),
     }

@@ -17,10 +17,9 @@ from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
 from encircle.queries.detection import TACTICS, detect, server
 from encircle.queries.detection.collective_capture import neo4j as collective_neo4j
+from encircle.queries.synth.generate import generate
 
 pytestmark = pytest.mark.neo4j
-
-from encircle.queries.synth.generate import generate
 
 SERVER_TACTICS = [t.id for t in TACTICS.values() if t.extract is not None]
 

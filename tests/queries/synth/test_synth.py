@@ -13,8 +13,7 @@ from click.testing import CliRunner
 from encircle.cli.main import cli
 from encircle.graph.stores import open_store
 from encircle.loaders import load, read_all
-from encircle.queries.detection import detect
-from encircle.queries.detection import TACTICS
+from encircle.queries.detection import TACTICS, detect
 from encircle.queries.synth.generate import generate, instances_per_tactic
 from encircle.queries.synth.truth import Score, matches, score_findings
 
