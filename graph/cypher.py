@@ -38,4 +38,4 @@ def fill(template: str, **parts: str) -> LiteralString:
     left = PLACEHOLDER.search(result)
     if left:
         raise ValueError(f"unfilled Cypher placeholder {left.group(0)}")
-    return result  # type: ignore[return-value]  # package text and checked names only
+    return result  # package text and checked names only

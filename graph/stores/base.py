@@ -26,6 +26,7 @@ import networkx as nx
 
 from encircle.graph.build import check_references
 from encircle.graph.errors import StoreError
+from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
 from encircle.graph.values import name_key
 
@@ -161,6 +162,15 @@ class Store(ABC):
 
     @abstractmethod
     def stats(self) -> Stats: ...
+
+    @abstractmethod
+    def append(self, entries: Sequence[Entry]) -> None:
+        """Add `entries` to the ledger (graph/ledger.py) in one transaction, in order."""
+
+    @abstractmethod
+    def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
+        """The ledger's entries of `kind` (about `keys` only, when given), in the order
+        they were written."""
 
     @abstractmethod
     def clear(self) -> None:

@@ -23,6 +23,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from encircle.graph.cypher import fill, read_cypher
 from encircle.graph.errors import StoreError
+from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
@@ -312,6 +313,21 @@ class Neo4jStore(Store):
             if record["count"]:
                 rel_types[rel_type] = record["count"]
         return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
+
+    def append(self, entries: Sequence[Entry]) -> None:
+        rows = [{"kind": e.kind, "key": e.key, "author": e.author, "at": e.at, "body": e.body_json()} for e in entries]
+        if not rows:
+            return
+        try:
+            with self._session() as session:
+                session.execute_write(lambda tx: tx.run(cypher("append_ledger"), rows=rows).consume())
+        except _DRIVER_ERRORS as error:
+            raise StoreError(f"cannot write to Neo4j at {self.location}: {_one_line(error)}") from None
+
+    def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
+        params = {"kind": kind, "keys": None if keys is None else list(dict.fromkeys(keys))}
+        rows = self._stream(cypher("ledger"), **params)
+        return [Entry.from_row(r["kind"], r["key"], r["author"], r["body"], r["at"], r["seq"]) for r in rows]
 
     def clear(self) -> None:
         try:

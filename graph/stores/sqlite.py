@@ -9,6 +9,7 @@ from importlib.resources import files
 from typing import Any, TypeVar
 
 from encircle.graph.errors import StoreError
+from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
@@ -161,8 +162,26 @@ class SqliteStore(Store):
         rel_types = counts("SELECT type, count(*) FROM relation GROUP BY type ORDER BY type")
         return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
 
+    def append(self, entries: Sequence[Entry]) -> None:
+        rows = [(e.kind, e.key, e.author, e.at, e.body_json()) for e in entries]
+        sql = "INSERT INTO ledger (kind, key, author, at, body) VALUES (?, ?, ?, ?, ?)"
+        self._in_write_transaction(lambda _: self.conn.executemany(sql, rows))
+
+    def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
+        columns = "SELECT kind, key, author, body, at, seq FROM ledger WHERE kind = ?"
+        if keys is None:
+            rows = self.conn.execute(f"{columns} ORDER BY seq", (kind,)).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(dict.fromkeys(keys))):
+                marks = ",".join("?" * len(chunk))
+                rows += self.conn.execute(f"{columns} AND key IN ({marks})", (kind, *chunk)).fetchall()
+            rows.sort(key=lambda row: row[5])
+        return [Entry.from_row(*row) for row in rows]
+
     def clear(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("DELETE FROM ledger")
         self.conn.execute("DELETE FROM relation")
         self.conn.execute("DELETE FROM entity_name")
         self.conn.execute("DELETE FROM entity")

@@ -30,3 +30,14 @@ CREATE TABLE IF NOT EXISTS entity_name (
 CREATE INDEX IF NOT EXISTS relation_source ON relation (source_id);
 CREATE INDEX IF NOT EXISTS relation_target ON relation (target_id);
 CREATE INDEX IF NOT EXISTS entity_by_name ON entity (name);
+
+-- What people add (graph/ledger.py): append-only, apart from the loaded records.
+CREATE TABLE IF NOT EXISTS ledger (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind   TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at     TEXT NOT NULL,
+    body   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_by_key ON ledger (kind, key, seq);

@@ -235,3 +235,28 @@ def test_backends_agree(
     sqlite_graph, neo4j_graph = sqlite_store.to_networkx(), neo4j_store.to_networkx()
     assert list(neo4j_graph.nodes(data=True)) == list(sqlite_graph.nodes(data=True))
     assert list(neo4j_graph.edges(keys=True, data=True)) == list(sqlite_graph.edges(keys=True, data=True))
+
+
+def test_the_ledger_is_append_only_ordered_and_survives_loads(store: Store) -> None:
+    from encircle.graph.ledger import Entry
+
+    store.write([Entity("a", "Person", "A")], [])
+    store.append([Entry("review", "f-1", "ana", {"status": "dismissed"}, at="2026-01-02T03:04:05Z")])
+    store.append(
+        [
+            Entry("judgement", "a|b", "bo", {"verdict": "same", "note": "同一"}, at="2026-01-03T00:00:00Z"),
+            Entry("review", "f-1", "bo", {"status": "confirmed"}, at="2026-01-01T00:00:00Z"),
+            Entry("review", "f-2", "bo", {"status": "needs_more"}, at="2026-01-04T00:00:00Z"),
+        ]
+    )
+    store.write([Entity("a", "Person", "A2")], [])  # loading again leaves the ledger alone
+    reviews = store.ledger("review")
+    assert [(e.seq, e.key, e.author, e.body["status"], e.at) for e in reviews] == [
+        (1, "f-1", "ana", "dismissed", "2026-01-02T03:04:05Z"),
+        (3, "f-1", "bo", "confirmed", "2026-01-01T00:00:00Z"),
+        (4, "f-2", "bo", "needs_more", "2026-01-04T00:00:00Z"),
+    ]
+    assert [e.key for e in store.ledger("review", ["f-2", "nope"])] == ["f-2"]
+    assert [e.body for e in store.ledger("judgement")] == [{"note": "同一", "verdict": "same"}]
+    assert store.ledger("other") == []
+    assert store.stats().entities == 1
