@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from encircle.queries.paths.model import Path, Step
+from encircle.queries.paths.model import Hop, Path
 
 
 def entity_label(entity_id: str, names: Mapping[str, str]) -> str:
@@ -33,7 +33,7 @@ def evidence_label(relation: Mapping[str, Any]) -> str:
     return f"[{relation['status']}{'; ' + source if source else ''}; {relation['id']}]"
 
 
-def step_line(step: Step, names: Mapping[str, str]) -> str:
+def step_line(step: Hop, names: Mapping[str, str]) -> str:
     who, whom = entity_label(step.source, names), entity_label(step.target, names)
     arrow = f"-[{relation_label(step.relation)}]->" if step.forward else f"<-[{relation_label(step.relation)}]-"
     return f"{who} {arrow} {whom}  {evidence_label(step.relation)}"

@@ -294,7 +294,7 @@ class Neo4jStore(Store):
         except _DRIVER_ERRORS as error:
             raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
 
-    def stream(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
+    def stream_rows(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
         """Records of a read query as the driver pulls them; closing the iterator early
         discards the rest on the server (for consumers that stop once they have enough)."""
         for record in self._stream(query, **params):

@@ -19,7 +19,7 @@ from encircle.queries.paths.model import Filters, Path, PathQuery
 from encircle.queries.paths.networkx_paths import candidate_paths
 from encircle.queries.paths.traversal import Traversal
 
-Relation = Mapping[str, Any]
+RelationProps = Mapping[str, Any]  # a relation as its property map
 
 
 class Engine(Protocol):
@@ -30,10 +30,10 @@ class Engine(Protocol):
         """Entities within `hops` steps of `center` (itself at 0), walking only through
         entities of `entity_types` (any type when empty); hubs are not treated specially."""
 
-    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[Relation]:
+    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[RelationProps]:
         """Relations passing `filters` whose both ends are in `ids`, ordered by id."""
 
-    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, Relation]]:
+    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, RelationProps]]:
         """(given id, neighbour id, relation) for each relation one step from a given id,
         in travel direction; the neighbour may be another given id."""
 
@@ -63,7 +63,7 @@ class EmbeddedEngine:
             frontier = reached
         return seen
 
-    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[Relation]:
+    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[RelationProps]:
         keep = set(ids)
         walk = Traversal(self.graph, filters, frozenset(), allow_hubs=True)
         found = {
@@ -74,7 +74,7 @@ class EmbeddedEngine:
         }
         return [found[key] for key in sorted(found)]
 
-    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, Relation]]:
+    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, RelationProps]]:
         walk = Traversal(self.graph, filters, frozenset(), allow_hubs=True)
         return [(node, other, rel) for node in ids if node in self.graph for other, rel in walk.moves(node)]
 

@@ -95,7 +95,7 @@ class PathQuery:
 
 
 @dataclass(frozen=True)
-class Step:
+class Hop:
     """One relation along a path, in the direction the path travels it."""
 
     source: str  # entity the step leaves
@@ -112,7 +112,7 @@ class Step:
 
 @dataclass(frozen=True)
 class Path:
-    steps: tuple[Step, ...]
+    steps: tuple[Hop, ...]
     hubs: tuple[str, ...] = ()  # intermediate entities above the hub threshold
 
     @property
