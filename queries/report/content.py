@@ -60,6 +60,7 @@ class Section:
     why: str
     counts: Mapping[str, int]
     cards: tuple[Card, ...]
+    lacks: str = ""  # what the case lacks for the tactic (detection/coverage.py), or ""
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,11 @@ def build_report(
     views: Mapping[str, str],
     location: str,
     confirmed_only: bool = False,
+    lacks: Mapping[str, str] | None = None,
 ) -> Report:
     """Sections in the tactics' canonical order (then any other tactic, by name); within
-    a section flagged findings first, then by score (highest first) and id."""
+    a section flagged findings first, then by score (highest first) and id. `lacks` says,
+    by tactic, what the case lacks for it."""
     by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
     for finding in findings:
         by_tactic.setdefault(finding.tactic, []).append(finding)
@@ -98,6 +101,7 @@ def build_report(
                 why_red_flag(module) if module else "",
                 _counts(chosen),
                 tuple(_card(f, names, views.get(f.id)) for f in chosen),
+                (lacks or {}).get(tactic, ""),
             )
         )
     return Report(location, confirmed_only, tuple(sections), _counts(findings))

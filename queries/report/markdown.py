@@ -57,6 +57,8 @@ def _section(section: Section) -> list[str]:
         lines += [f"*{md(section.blurb)}*", ""]
     if section.why:
         lines += [f"Why it is a red flag: {md(section.why)}", ""]
+    if section.lacks:
+        lines += [f"The case lacks what this tactic needs: {md(section.lacks)}.", ""]
     if not section.cards:
         return [*lines, "No candidates in this case."]
     for card in section.cards:

@@ -78,6 +78,8 @@ from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "bid_rigging"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",), ("GIFT",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {
     "procedure_switched": 0.3,

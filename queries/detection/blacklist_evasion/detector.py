@@ -80,6 +80,8 @@ KINDS = {
 }
 PLACES = {"inside": 0, "uncertain": 1, "near": 2}
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",),)
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"inside_period": 0.5, **{f"affiliation_{kind}": weight for kind, weight in KINDS.items()}}
 

@@ -73,6 +73,8 @@ from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "collective_capture"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("HOLDS_POST",), ("GIFT",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"reach": 0.3, "coverage": 0.3, "value": 0.2, "approvals": 0.2}
 BODY_TYPES = ("PublicBody", "Company")

@@ -59,6 +59,8 @@ from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "direct_transaction"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",), ("GIFT",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"timing": 0.4, "value": 0.3, "proximity": 0.2, "repetition": 0.1}
 

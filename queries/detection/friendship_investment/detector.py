@@ -82,6 +82,8 @@ from encircle.queries.timeline import date_bounds
 
 TACTIC = "friendship_investment"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("GIFT",), ("APPROVED",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"series": 0.2, "span": 0.15, "trend": 0.25, "festivals": 0.1, "approval": 0.3}
 

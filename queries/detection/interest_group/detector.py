@@ -89,6 +89,8 @@ from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 TACTIC = "interest_group"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("GIFT",), ("APPROVED",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"officials": 0.6, "sides": 0.4, "intermediaries": 0.1, "value": 0.2}
 SIDE_TIES = (*CONTROL, "RELATIVE_OF")  # the relations index.side() follows

@@ -74,6 +74,8 @@ from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, s
 
 TACTIC = "private_customization"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("GIFT",), ("APPROVED",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"tailoring": 0.4, "approval": 0.3, "proximity": 0.15, "value": 0.15}
 

@@ -86,6 +86,8 @@ from encircle.queries.detection.findings import Chain, Finding, flag, scored
 TACTIC = "roundabout"
 KIND_WEIGHT = {"staff": 0.3, "proxy_firm": 0.3, "relative": 0.25, "associate": 0.2}
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",), ("GIFT",), ("RELATIVE_OF", "EMPLOYED_BY", "ASSOCIATE_OF", "OWNS", "DIRECTS"))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"channel": 0.3, "breadth": 0.1, "value": 0.2, "exclusivity": 0.2, "timing": 0.2}
 
