@@ -71,6 +71,8 @@ from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
+__all__ = ["TACTIC", "WEIGHTS", "Parameters", "Reach", "detect", "reaches"]
+
 TACTIC = "collective_capture"
 
 # The most each feature contributes to the score (the Score section above explains each).
@@ -80,6 +82,9 @@ BODY_TYPES = ("PublicBody", "Company")
 
 @dataclass(frozen=True)
 class Parameters:
+    """collective_capture's settings, each explained with its default under Parameters in
+    the module docstring."""
+
     min_reached: int = 2
     min_coverage: float = 0.5
     window_days: int = 1095
@@ -96,6 +101,9 @@ class Reach:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per body with posts and group of givers reaching two or more of its
+    leaders (see the module docstring); flagged when at least `min_reached` of them held
+    office together, coverage reaches `min_coverage` and the score reaches `threshold`."""
     parameters = parameters or Parameters()
     findings = []
     for body in sorted({r.target_id for r in index.by_type.get("HOLDS_POST", [])}):
