@@ -12,6 +12,8 @@ from encircle.queries.detection import detect as run_detectors
 from encircle.queries.detection.coverage import coverage
 from encircle.queries.detection.findings import Finding
 
+__all__ = ["TacticChoice", "detect", "finding_lines"]
+
 
 class TacticChoice(click.Choice[str]):
     """The registered tactics, read when the command runs (a tactic registered after
@@ -76,6 +78,9 @@ def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
 
 
 def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
+    """A finding as `encircle detect` prints it: verdict, tactic, score and id, the
+    explanation, each evidence step with its status, source and record id, then the score
+    contributions."""
     lines = [
         f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
         f"  {finding.explanation}",

@@ -9,6 +9,8 @@ import click
 
 from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
 
+__all__ = ["synth"]
+
 
 @click.command()
 @click.option(

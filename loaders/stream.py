@@ -27,6 +27,8 @@ from encircle.loaders.csv_bundle import bundle_files, csv_table, read_csv_bundle
 from encircle.loaders.registry import reader_for
 from encircle.loaders.tables import Table, stream_entities, stream_relations
 
+__all__ = ["StreamedInputs", "stream"]
+
 R = TypeVar("R", Entity, Relation)
 
 

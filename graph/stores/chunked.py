@@ -30,6 +30,8 @@ from encircle.graph.stores.base import (
     merge_and_put,
 )
 
+__all__ = ["InMemory", "LoadIds", "RecordSource", "write_in_chunks"]
+
 R = TypeVar("R", Entity, Relation)
 
 

@@ -29,6 +29,8 @@ from encircle.graph.schema import SCHEMA
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
 
+__all__ = ["Neo4jStore", "cypher"]
+
 T = TypeVar("T")
 BATCH = 10_000  # rows per UNWIND: large enough to amortize round trips, small enough to stream
 FETCH_SIZE = 5_000  # records the driver pulls per round trip when streaming reads

@@ -39,6 +39,25 @@ from encircle.graph.errors import QueryError
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex
 
+__all__ = [
+    "AUTO_LEIDEN_NODES",
+    "BACKENDS",
+    "Backend",
+    "Edges",
+    "Partition",
+    "canonical",
+    "case_partition",
+    "chosen_backend",
+    "community_graph",
+    "flows_by_community",
+    "gifts_reaching_each",
+    "is_flow",
+    "leiden_available",
+    "modularity",
+    "partition",
+    "weighted_edges",
+]
+
 Backend = Literal["auto", "networkx", "leiden"]
 BACKENDS: tuple[Backend, ...] = ("auto", "networkx", "leiden")
 FLOWS = ("GIFT", "APPROVED")
@@ -86,6 +105,7 @@ def _nx_graph(nodes: list[str], edges: Edges) -> nx.Graph:
 
 
 def leiden_available() -> bool:
+    """True when python-igraph, which the leiden backend needs, can be imported."""
     try:
         import igraph  # noqa: F401
     except ImportError:

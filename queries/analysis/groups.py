@@ -57,6 +57,16 @@ from encircle.queries.detection import TACTICS, gc_paused
 from encircle.queries.detection.case import CaseIndex, when
 from encircle.queries.detection.findings import Finding, ordered
 
+__all__ = [
+    "ROLES",
+    "InterestGroup",
+    "all_findings",
+    "bodies_of",
+    "findings_by_group",
+    "interest_groups",
+    "members_by_role",
+]
+
 ROLES = ("official", "businessperson", "intermediary", "firm", "other")
 INTERMEDIARY_ROLES = ("relative", "staff", "intermediary")
 FINDING_SHARE = 0.5  # a finding is inside a group when more than this share of its entities are
@@ -177,6 +187,8 @@ def _summary(
 
 
 def members_by_role(index: CaseIndex, members: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Members grouped under ROLES as the module docstring classes them, in ROLES order;
+    roles without members are left out."""
     found: dict[str, list[str]] = {role: [] for role in ROLES}
     for member in members:
         found[_role(index, member)].append(member)

@@ -26,6 +26,22 @@ from encircle.graph.records import RELATION_FIELDS, Entity, Relation
 from encircle.graph.stores import Store
 from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
 
+__all__ = [
+    "CONTROL",
+    "MAX_CHAIN",
+    "CaseIndex",
+    "Member",
+    "Order",
+    "days_between",
+    "legs",
+    "order",
+    "overlaps",
+    "period",
+    "side_groups",
+    "ties_at",
+    "when",
+]
+
 CONTROL = ("OWNS", "DIRECTS")
 MAX_CHAIN = 3  # ownership levels followed up or down
 
@@ -56,6 +72,11 @@ class Attributed(Relation):
 
 
 class CaseIndex:
+    """A case's records indexed for the detectors (see the module docstring): entities by
+    id, relations by source, target and type (only confirmed ones with `confirmed_only`),
+    and each entity's side and circle, computed once when first asked for. :meth:`of` builds
+    it from a store."""
+
     def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation], confirmed_only: bool = False) -> None:
         self.entities = {e.id: e for e in entities}
         self.relations = [r for r in relations if not confirmed_only or r.status == "confirmed"]
@@ -363,6 +384,8 @@ def days_between(earlier: str, later: str) -> int:
 
 
 def overlaps(a: Relation, b: Relation) -> bool:
+    """True when the two relations' periods (see :func:`period`) share at least one possible
+    day."""
     a_low, a_high = period(a)
     b_low, b_high = period(b)
     return bool(a_low <= b_high and b_low <= a_high)

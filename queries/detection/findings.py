@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from encircle.graph.records import Relation
 
+__all__ = ["VERDICT_ORDER", "Chain", "Finding", "Step", "Verdict", "evidence_weight", "flag", "ordered", "scored"]
+
 Verdict = Literal["flagged", "not_flagged", "insufficient_data"]
 VERDICT_ORDER = {"flagged": 0, "insufficient_data": 1, "not_flagged": 2}
 STATUS_WEIGHT = {"confirmed": 1.0, "alleged": 0.7, "inferred": 0.5}
@@ -84,6 +86,11 @@ class Chain:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a detector reports about one candidate: its verdict and score with the
+    contribution of each feature, the entities, the evidence chains, an explanation, the
+    parameters used and measured figures. Without an `id`, one is derived from the tactic,
+    entities and evidence, so it is the same on every run and store."""
+
     tactic: str
     verdict: Verdict
     score: float

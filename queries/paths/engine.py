@@ -19,10 +19,15 @@ from encircle.queries.paths.model import Filters, Path, PathQuery
 from encircle.queries.paths.networkx_paths import candidate_paths
 from encircle.queries.paths.traversal import Traversal
 
+__all__ = ["EmbeddedEngine", "Engine", "RelationProps", "engine_for"]
+
 RelationProps = Mapping[str, Any]  # a relation as its property map
 
 
 class Engine(Protocol):
+    """What a store answers for the path queries; :class:`EmbeddedEngine` answers from
+    networkx, queries/paths/neo4j_engine.py with Cypher on the server."""
+
     def candidate_paths(self, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
         """Paths as nx_paths.candidate_paths defines them."""
 
@@ -42,6 +47,9 @@ class Engine(Protocol):
 
 
 class EmbeddedEngine:
+    """The :class:`Engine` of the embedded store: answers from the store's networkx graph
+    (see :func:`engine_for`)."""
+
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
 
@@ -88,6 +96,8 @@ _EMBEDDED: weakref.WeakKeyDictionary[Store, tuple[object, EmbeddedEngine]] = wea
 
 
 def engine_for(store: Store) -> Engine:
+    """The engine of `store`: a Neo4jEngine for a Neo4j URI, else an EmbeddedEngine, kept
+    per store and rebuilt when the store's change token moves (never kept when it has none)."""
     if store.location.startswith(NEO4J_SCHEMES):
         from encircle.queries.paths.neo4j_engine import Neo4jEngine
 

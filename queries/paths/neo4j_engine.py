@@ -34,6 +34,8 @@ from encircle.queries.paths.model import MAX_HOPS, Filters, Hop, Path, PathQuery
 from encircle.queries.paths.traversal import SYMMETRIC
 from encircle.queries.timeline import TimeCheck, date_bounds
 
+__all__ = ["Neo4jEngine", "filter_params", "query_text"]
+
 RelationProps = Mapping[str, Any]  # a relation as its property map
 Row = dict[str, Any]
 
@@ -70,6 +72,9 @@ def filter_params(filters: Filters, forward: bool | None = None) -> dict[str, An
 
 
 class Neo4jEngine:
+    """The engine of a Neo4j store: every question answered by Cypher on the server, exactly
+    as the EmbeddedEngine answers it (see the module docstring)."""
+
     def __init__(self, store: Store) -> None:
         if not isinstance(store, Neo4jStore):
             raise TypeError(f"Neo4jEngine needs a Neo4jStore, not {type(store).__name__}")

@@ -15,6 +15,8 @@ from encircle.queries.paths.model import Hop, Path, PathQuery
 from encircle.queries.paths.traversal import Traversal
 from encircle.queries.timeline import Clock, TimeCheck
 
+__all__ = ["candidate_paths"]
+
 
 def candidate_paths(graph: nx.MultiDiGraph, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
     """The paths a query asks for, with hubs allowed or not; ordering is the caller's."""

@@ -21,6 +21,24 @@ from typing import Any
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection.findings import VERDICT_ORDER, Finding, Step, Verdict
 
+__all__ = [
+    "NOTICE",
+    "VERDICTS",
+    "Card",
+    "Report",
+    "Row",
+    "Section",
+    "amount_text",
+    "build_report",
+    "entity_label",
+    "signed",
+    "tactic_blurb",
+    "timeline",
+    "value_text",
+    "what",
+    "why_red_flag",
+]
+
 NOTICE = (
     "Leads, not verdicts: each finding is a pattern in the case records that deserves a "
     "closer look, scored from the evidence it rests on. Every step cites its record and "
@@ -55,6 +73,9 @@ class Card:
 
 @dataclass(frozen=True)
 class Section:
+    """One tactic's part of a report: its blurb and why it is a red flag (from the
+    detector's docstring), its findings counted by verdict, and a card per finding."""
+
     tactic: str
     blurb: str
     why: str
@@ -65,6 +86,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
+    """A findings report before layout: the store it was run on, whether only confirmed
+    relations were used, a section per tactic, and the findings counted by verdict."""
+
     location: str
     confirmed_only: bool
     sections: tuple[Section, ...]
@@ -131,6 +155,7 @@ def timeline(finding: Finding, names: Mapping[str, str]) -> tuple[Row, ...]:
 
 
 def entity_label(entity_id: str, names: Mapping[str, str]) -> str:
+    """`name (id)`, or the id alone when `names` has no other name for it."""
     name = names.get(entity_id)
     return f"{name} ({entity_id})" if name and name != entity_id else entity_id
 
@@ -142,6 +167,8 @@ def what(step: Step) -> str:
 
 
 def amount_text(amount: float | None, currency: str | None) -> str:
+    """An amount with thousands separators (cents only when it is not whole) and its
+    currency; '' without an amount."""
     if amount is None:
         return ""
     number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"

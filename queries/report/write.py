@@ -20,6 +20,8 @@ from encircle.queries.report.content import NOTICE, build_report
 from encircle.queries.report.html import render_html
 from encircle.queries.report.markdown import render_markdown
 
+__all__ = ["ReportFiles", "findings_document", "view_name", "write_report"]
+
 VIEWS = "views"
 _VIEW_FILE = re.compile(r"^(?P<tactic>[a-z_]+)-[0-9a-f]{10}\.html$")  # a view this module wrote
 

@@ -76,6 +76,8 @@ from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
+__all__ = ["TACTIC", "WEIGHTS", "Parameters", "Reach", "detect", "reaches"]
+
 TACTIC = "collective_capture"
 
 # Relation types it judges nothing without (any one of each group): coverage.py.
@@ -87,6 +89,9 @@ BODY_TYPES = ("PublicBody", "Company")
 
 @dataclass(frozen=True)
 class Parameters:
+    """collective_capture's settings, each explained with its default under Parameters in
+    the module docstring."""
+
     min_reached: int = 2
     min_coverage: float = 0.5
     window_days: int = 1095
@@ -104,6 +109,9 @@ class Reach:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per body with posts and group of givers reaching two or more of its
+    leaders (see the module docstring); flagged when at least `min_reached` of them held
+    office together, coverage reaches `min_coverage` and the score reaches `threshold`."""
     parameters = parameters or Parameters()
     findings = []
     for body in sorted({r.target_id for r in index.by_type.get("HOLDS_POST", [])}):

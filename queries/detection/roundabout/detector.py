@@ -83,6 +83,8 @@ from encircle.queries.detection.case import (
 )
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
+__all__ = ["TACTIC", "WEIGHTS", "Channel", "Parameters", "detect"]
+
 TACTIC = "roundabout"
 KIND_WEIGHT = {"staff": 0.3, "proxy_firm": 0.3, "relative": 0.25, "associate": 0.2}
 
@@ -94,6 +96,9 @@ WEIGHTS = {"channel": 0.3, "breadth": 0.1, "value": 0.2, "exclusivity": 0.2, "ti
 
 @dataclass(frozen=True)
 class Parameters:
+    """roundabout's settings, each explained with its default under Parameters in the module
+    docstring."""
+
     window_days: int = 1095
     negligible_share: float = 0.1
     hub_degree: int = 20
@@ -115,6 +120,9 @@ class Channel:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per approval whose beneficiary's side gave gifts to the official's circle
+    (see the module docstring); not flagged, with the reasons, when none of those gifts
+    counts."""
     parameters = parameters or Parameters()
     findings = []
     for approval in index.approvals:
