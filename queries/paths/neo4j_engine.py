@@ -157,8 +157,7 @@ class Neo4jEngine:
         return [(row["node"], row["other"], row["relation"]) for row in rows]
 
     def degrees(self, ids: Iterable[str]) -> dict[str, int]:
-        rows = self.store.read(query_text("degrees"), ids=list(dict.fromkeys(ids)))
-        return {row["id"]: int(row["degree"]) for row in rows}
+        return self.store.degrees(list(ids))
 
 
 def _in_time_order(check: TimeCheck, relations: list[Relation]) -> bool:

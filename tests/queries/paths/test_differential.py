@@ -38,7 +38,7 @@ Query = Callable[[Store], Any]
 
 def _hand_built_case() -> tuple[list[Entity], list[Relation]]:
     """ENTITIES and RELATIONS of tests/queries/conftest.py (tests are not a package)."""
-    spec = importlib.util.spec_from_file_location("_query_case", Path(__file__).with_name("conftest.py"))
+    spec = importlib.util.spec_from_file_location("_query_case", Path(__file__).parent.parent / "conftest.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
