@@ -59,6 +59,10 @@ def _table(
                 copy_spool(body, out)
     if split:
         warnings.append(f"{target}: {split} list values hold a ';' and will load as several items")
+    cased = [name for name in extras.names if name != name.lower()]
+    if cased:
+        # The loader lower-cases header names (bundles come from many hands).
+        warnings.append(f"{target}: extra property names load back in lower case: {', '.join(cased)}")
     return count
 
 
