@@ -11,8 +11,10 @@ of an approval, the firms kept out of a tender), so a CSV slice loads on its own
 >>> store = open_store(":memory:")
 >>> _ = load([demo_bundle()], store)
 >>> chosen = path_slice(store, "钱磊", "周平")
->>> [e.id for e in chosen.entities()], [r.id for r in chosen.relations()]
-(['p-qian', 'p-xu', 'p-zhou'], ['emp-xu', 'gift-qian-xu-1', 'gift-qian-xu-2'])
+>>> [r.id for r in chosen.relations()]
+['appr-zhou-leixin', 'emp-xu', 'gift-qian-xu-1', 'gift-qian-xu-2', 'own-qian']
+>>> [e.id for e in chosen.entities()]  # and the body the approval was made for
+['body-ndrc', 'co-leixin', 'p-qian', 'p-xu', 'p-zhou']
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ Loader = Callable[[Store, str], None]
 # id, a person without roles holding a public post, no source, a person as employer,
 # posts without a title, extras, long and odd text, a share with many digits.
 EDGE_ENTITIES = (
-    Entity("p_1", "Person", "Anna \"A\" O'Brien\\", roles=(), source=None, country="China", extra={"Note": "x;y"}),
+    Entity("p_1", "Person", 'Anna "A" O\'Brien\\', roles=(), source=None, country="China", extra={"Note": "x;y"}),
     Entity("p-2", "Person", "Bo\nBerg\t\x01", aliases=("B. B.", "Bo;Berg"), roles=("staff", "official")),
     Entity("same", "Person", "Same Id", roles=("official",), interests=("golf", "tea")),
     Entity("co-1", "Company", "Co" * 300, birth_date="2001-02", registration_number="R" * 70, blacklisted_until="2030"),

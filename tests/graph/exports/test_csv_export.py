@@ -38,7 +38,7 @@ def test_columns_are_the_contract_then_the_extras(tmp_path: Path) -> None:
     chosen = Slice(
         [
             Entity("p1", "Person", "Li", aliases=("L", "Lee"), roles=("official",), extra={"备注": "县长"}),
-            Entity("p2", "Person", "Wang", extra={"notes 2": "a,b \"c\"", "备注": "x"}),
+            Entity("p2", "Person", "Wang", extra={"notes 2": 'a,b "c"', "备注": "x"}),
         ],
         [Relation("g1", "GIFT", "p2", "p1", date="2016-03", amount=12000.5, kind="cash", share=0.25)],
     )

@@ -58,7 +58,9 @@ def _one(line: str) -> dict[str, object]:
 
 
 def test_entities_use_ftm_properties_and_carry_the_rest() -> None:
-    official = Entity("p1", "Person", "周平", aliases=("Zhou Ping",), roles=("official",), birth_date="1962", country="CN")
+    official = Entity(
+        "p1", "Person", "周平", aliases=("Zhou Ping",), roles=("official",), birth_date="1962", country="CN"
+    )
     assert [_one(line) for line in entity_lines(official)] == [
         {
             "id": "p1",
@@ -113,8 +115,16 @@ def test_relations_as_ftm_links() -> None:
     post = Relation("h1", "HOLDS_POST", "a", "body", role="director", start_date="2016", source="S")
     posts: set[str] = set()
     position, occupancy = (_one(line) for line in relation_lines(post, posts=posts))
-    assert position["schema"] == "Position" and position["properties"] == {"name": ["director"], "organization": ["body"]}
-    assert occupancy["properties"] == {"startDate": ["2016"], "publisher": ["S"], "holder": ["a"], "post": [position["id"]]}
+    assert position["schema"] == "Position" and position["properties"] == {
+        "name": ["director"],
+        "organization": ["body"],
+    }
+    assert occupancy["properties"] == {
+        "startDate": ["2016"],
+        "publisher": ["S"],
+        "holder": ["a"],
+        "post": [position["id"]],
+    }
     again = Relation("h2", "HOLDS_POST", "c", "body", role="director", source="S")
     assert [_one(line)["schema"] for line in relation_lines(again, posts=posts)] == ["Occupancy"]  # one Position
     staff = Relation("e1", "EMPLOYED_BY", "a", "boss", kind="secretary", role="secretary", source="S")
@@ -173,11 +183,23 @@ def test_a_foreign_debarment_and_contract_authority(tmp_path: Path) -> None:
         {"id": "c1", "schema": "Company", "properties": {"name": ["C"], "topics": ["debarment"]}},
         {"id": "s1", "schema": "Sanction", "properties": {"entity": ["c1"], "startDate": ["2019"]}},
         {"id": "b1", "schema": "PublicBody", "properties": {"name": ["B"]}},
-        {"id": "k1", "schema": "Contract", "properties": {"title": ["T"], "authority": ["b1", "p1"], "procedure": ["Open"]}},
-        {"id": "w1", "schema": "ContractAward", "properties": {"contract": ["k1"], "supplier": ["c1"], "date": ["2020"]}},
+        {
+            "id": "k1",
+            "schema": "Contract",
+            "properties": {"title": ["T"], "authority": ["b1", "p1"], "procedure": ["Open"]},
+        },
+        {
+            "id": "w1",
+            "schema": "ContractAward",
+            "properties": {"contract": ["k1"], "supplier": ["c1"], "date": ["2020"]},
+        },
         {"id": "x1", "schema": "Position", "properties": {"name": ["Chair"], "organization": ["c1"]}},
         {"id": "o1", "schema": "Occupancy", "properties": {"holder": ["p1"], "post": ["x1"]}},
-        {"id": "w2", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"], "ownershipType": ["Nominee"]}},
+        {
+            "id": "w2",
+            "schema": "Ownership",
+            "properties": {"owner": ["p1"], "asset": ["c1"], "ownershipType": ["Nominee"]},
+        },
     ]
     stream.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     bundle = read(stream)

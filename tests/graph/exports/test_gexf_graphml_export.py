@@ -88,10 +88,12 @@ def test_spells_put_dates_on_the_timeline(tmp_path: Path) -> None:
 
 def test_odd_text_survives_xml(tmp_path: Path) -> None:
     summary = export(Slice(EDGE_ENTITIES, EDGE_RELATIONS), "gexf", tmp_path / "edge.gexf")
-    assert summary.warnings == (f"{tmp_path / 'edge.gexf'}: 1 values held characters XML cannot carry; written as U+FFFD",)
+    assert summary.warnings == (
+        f"{tmp_path / 'edge.gexf'}: 1 values held characters XML cannot carry; written as U+FFFD",
+    )
     graph = nx.read_gexf(tmp_path / "edge.gexf", version="1.3")
     assert graph.nodes["p-2"]["label"] == "Bo\nBerg\t\ufffd"
-    assert graph.nodes["p_1"]["label"] == "Anna \"A\" O'Brien\\"
+    assert graph.nodes["p_1"]["label"] == 'Anna "A" O\'Brien\\'
     assert graph.nodes["p_1"]["Note"] == "x;y"
     assert _gexf_problems(tmp_path / "edge.gexf") == []
 
