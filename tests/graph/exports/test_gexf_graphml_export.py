@@ -153,9 +153,8 @@ def _gexf_problems(path: Path) -> list[str]:
     for edge in edges:
         if edge.get("source") not in known or edge.get("target") not in known:
             problems.append(f"edge {edge.get('id')} between unknown nodes")
-        for spell in edge.iter(f"{GEXF}spell"):
-            if not spell.attrib or any(not DATE.match(v) for v in spell.attrib.values()):
-                problems.append(f"edge {edge.get('id')}: spell {spell.attrib}")
-            if set(spell.attrib) - {"start", "end"}:
-                problems.append(f"edge {edge.get('id')}: spell {spell.attrib}")
+        for element in edge.iter(f"{GEXF}spell"):
+            bounds = element.attrib
+            if not bounds or set(bounds) - {"start", "end"} or any(not DATE.match(v) for v in bounds.values()):
+                problems.append(f"edge {edge.get('id')}: spell {bounds}")
     return problems
