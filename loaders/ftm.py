@@ -8,6 +8,10 @@ the whole stream is read, because streams reference entities defined later.
 - Person, Company, PublicBody, Organization keep their type; LegalEntity -> Organization.
 - A person is an `official` when FtM tags them as a PEP (topic role.pep / role.pol) or
   when the stream shows them holding a post in a PublicBody.
+- A Sanction of an entity FtM tags `debarment` gives its blacklist period.
+- encircle's own FtM export carries what FtM has no property for in a `description`
+  value (see encircle.graph.exports.ftm_profile and ftm_carried): read back, it gives
+  the exported records exactly.
 - Relation ids are the FtM ids of the interval entities, so reloading changes nothing.
 - A link whose end is in the stream with a type encircle does not allow there (an
   Ownership of an Organization, a Payment to an Address) is skipped with a warning; an

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from encircle.graph.errors import LoadError
 from encircle.graph.exports import Slice, export
 from encircle.graph.exports.ftm import entity_lines, relation_lines
 from encircle.graph.records import Entity, Relation
@@ -213,3 +214,16 @@ def test_a_foreign_debarment_and_contract_authority(tmp_path: Path) -> None:
         Relation("w2", "OWNS", "p1", "c1", kind="nominee", source="s.ftm.jsonl"),
     )  # fmt: skip
     assert bundle.warnings == ()
+
+
+def test_a_broken_carrier_is_an_error(tmp_path: Path) -> None:
+    stream = tmp_path / "s.ftm.jsonl"
+    stream.write_text(
+        '{"id": "p1", "schema": "Person", "properties": {"name": ["A"], "description": ["encircle:{1}"]}}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as caught:
+        read(stream)
+    assert str(caught.value) == (
+        f"{stream}:1:64: bad encircle carrier: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    )
