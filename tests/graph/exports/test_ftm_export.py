@@ -225,5 +225,6 @@ def test_a_broken_carrier_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         read(stream)
     assert str(caught.value) == (
-        f"{stream}:1:64: bad encircle carrier: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+        f"{stream}:1:64: bad encircle carrier: "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     )
