@@ -22,7 +22,6 @@ from typing import IO, Any
 from encircle.graph.exports.base import ExportSummary, Source, replacing, text_file
 from encircle.graph.records import Entity, Relation, to_properties
 from encircle.graph.schema import SCHEMA
-from encircle.graph.stores.neo4j import cypher
 from encircle.graph.values import name_key
 
 ROWS = 200  # rows per statement: short enough for Neo4j Browser, long enough to run fast
@@ -52,6 +51,8 @@ def write_cypher(source: Source, path: Path) -> ExportSummary:
 
 def _schema() -> Iterator[str]:
     """The constraints and index the store creates, from the store's own Cypher files."""
+    from encircle.graph.stores.neo4j import cypher  # here: importing exports need not load the driver
+
     names = ["entity_constraint", "name_constraint", "name_index"]
     texts = [cypher(name) for name in names]
     texts += [cypher("relation_constraint", type=t) for t in SCHEMA.relation_types]

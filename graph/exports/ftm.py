@@ -122,8 +122,10 @@ class _Builder:
         self.carried[field] = list(value) if isinstance(value, tuple) else value
 
     def source(self, value: str | None) -> None:
-        # No publisher would make the loader name the file as the source: say there is none.
-        self.put("publisher", "string", "source", value) if value else self.carry("source", None)
+        if value:
+            self.put("publisher", "string", "source", value)
+        else:  # no publisher would make the loader name the file as the source: say there is none
+            self.carry("source", None)
 
     def line(self) -> str:
         props = dict(self.props)
