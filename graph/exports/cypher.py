@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +25,7 @@ from encircle.graph.records import Entity, Relation, to_properties
 from encircle.graph.schema import SCHEMA
 from encircle.graph.values import name_key
 
+SCHEMA_FILES = ("entity_constraint", "name_constraint", "name_index")
 ROWS = 200  # rows per statement: short enough for Neo4j Browser, long enough to run fast
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -50,12 +52,13 @@ def write_cypher(source: Source, path: Path) -> ExportSummary:
 
 
 def _schema() -> Iterator[str]:
-    """The constraints and index the store creates, from the store's own Cypher files."""
-    from encircle.graph.stores.neo4j import cypher  # here: importing exports need not load the driver
-
-    names = ["entity_constraint", "name_constraint", "name_index"]
-    texts = [cypher(name) for name in names]
-    texts += [cypher("relation_constraint", type=t) for t in SCHEMA.relation_types]
+    """The constraints and index the store creates, from the store's own Cypher files
+    (read as text: importing the Neo4j driver would cost ~90 MB for nothing)."""
+    folder = files("encircle.graph.stores")
+    texts = [folder.joinpath(f"neo4j_{name}.cypher").read_text(encoding="utf-8") for name in SCHEMA_FILES]
+    relation = folder.joinpath("neo4j_relation_constraint.cypher").read_text(encoding="utf-8")
+    for rel_type in SCHEMA.relation_types:  # the store's own substitution (stores/neo4j.py: cypher)
+        texts.append(relation.replace("__TYPE__", rel_type).replace("__NAME__", f"relation_id_{rel_type.lower()}"))
     for text in texts:
         lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("//")]
         yield " ".join(lines) + ";\n"

@@ -77,3 +77,15 @@ def test_one_statement_a_line(tmp_path: Path) -> None:
         "UNWIND [{id: 'p1', type: 'Person', name: 'line one\\nline two; and a \\';\\''}] AS row "
         "MERGE (n:Entity {id: row.id}) SET n = row, n:Person"
     )
+
+
+def test_the_script_creates_the_stores_constraints(tmp_path: Path) -> None:
+    from encircle.graph.exports.cypher import _schema
+    from encircle.graph.schema import SCHEMA
+    from encircle.graph.stores.neo4j import cypher
+
+    store = [cypher(name) for name in ("entity_constraint", "name_constraint", "name_index")]
+    store += [cypher("relation_constraint", type=t) for t in SCHEMA.relation_types]
+    assert [s.rstrip(";\n") for s in _schema()] == [
+        " ".join(line for line in text.splitlines() if line.strip() and not line.startswith("//")) for text in store
+    ]
