@@ -7,6 +7,7 @@ import click
 from encircle.cli.common import EncircleGroup
 from encircle.cli.demo import demo
 from encircle.cli.detect import detect
+from encircle.cli.export import export_command
 from encircle.cli.groups import brokers, groups
 from encircle.cli.load import load
 from encircle.cli.queries import common, connect, neighbors, paths
@@ -34,7 +35,22 @@ def cli() -> None:
     """
 
 
-for command in (load, stats, demo, paths, neighbors, common, connect, detect, groups, brokers, report, view, synth):
+for command in (
+    load,
+    stats,
+    demo,
+    paths,
+    neighbors,
+    common,
+    connect,
+    detect,
+    groups,
+    brokers,
+    report,
+    view,
+    export_command,
+    synth,
+):
     cli.add_command(command)
 
 
