@@ -274,7 +274,9 @@ def _festive(date: str) -> bool:
     if len(date) != 10:
         return False
     day = dt.date.fromisoformat(date)
-    feasts = [dt.date(day.year, 12, 25), dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1)]
+    feasts = [dt.date(day.year, 12, 25), dt.date(day.year, 1, 1)]
+    if day.year < dt.MAXYEAR:  # no New Year after 9999-12-31 to be near
+        feasts.append(dt.date(day.year + 1, 1, 1))
     feasts += [
         dt.date.fromisoformat(f"{day.year}-{t[day.year]}") for t in (SPRING_FESTIVAL, MID_AUTUMN) if day.year in t
     ]
