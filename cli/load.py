@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 
@@ -88,5 +89,6 @@ def _write(spec: str, write: Write, total: int) -> tuple[WriteSummary, str]:
         raise  # keep what was committed: re-running the load completes it
     except BaseException:
         if created:  # a failed first load leaves no empty database behind
-            Path(spec).unlink(missing_ok=True)
+            with suppress(OSError):  # the error to report is the load's, not this one
+                Path(spec).unlink(missing_ok=True)
         raise
