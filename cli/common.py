@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.text import json_text, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,11 +29,19 @@ def json_option(function: F) -> F:
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
+    """Strict JSON (no NaN or Infinity), with control and bidi characters as \\u escapes."""
+    click.echo(json_text(value, indent=2))
+
+
+def echo(text: str, err: bool = False) -> None:
+    """click.echo for text that may hold case data: control characters and bidi
+    overrides in names are shown as escapes (`\\u202e`), so nothing printed can move the
+    cursor, recolour the terminal or reorder what a reader sees."""
+    click.echo(visible(text, keep="\n"), err=err)
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"warning: {visible(message)}", err=True)
 
 
 @contextmanager
@@ -53,5 +61,5 @@ class EncircleGroup(click.Group):
         try:
             return super().invoke(ctx)
         except EncircleError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {visible(str(error))}", err=True)  # one line, whatever the input held
             ctx.exit(1)

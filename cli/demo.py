@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from encircle.cli.common import echo
 from encircle.cli.report import summary_lines
 from encircle.cli.stats import format_stats
 from encircle.graph.files import cannot_write
@@ -44,9 +45,9 @@ def demo(output: str) -> None:
         raise cannot_write(folder, error) from None
     with open_store(str(db)) as store:
         load([demo_bundle()], store)
-        click.echo(f"loaded the demo case from {demo_bundle()}")
-        click.echo(format_stats(store.stats(), store.location))
+        echo(f"loaded the demo case from {demo_bundle()}")
+        echo(format_stats(store.stats(), store.location))
         files = write_report(store, folder)
-    click.echo("")
-    click.echo("\n".join(summary_lines(files)))
-    click.echo(f"\nnext: open {files.html}, or encircle detect --store {db}")
+    echo("")
+    echo("\n".join(summary_lines(files)))
+    echo(f"\nnext: open {files.html}, or encircle detect --store {db}")

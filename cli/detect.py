@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import Store, open_store
 from encircle.queries.detectors import TACTICS
@@ -43,9 +43,9 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
         print_json([f.to_dict() for f in shown])
         return
     flagged = sum(f.verdict == "flagged" for f in findings)
-    click.echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
+    echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
     for finding in shown:
-        click.echo("\n".join(finding_lines(finding, names)))
+        echo("\n".join(finding_lines(finding, names)))
 
 
 def _names(store: Store, findings: list[Finding]) -> dict[str, str]:

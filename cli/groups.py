@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import click
 
-from encircle.cli.common import json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import open_store
 from encircle.queries.brokers import Broker
@@ -60,10 +60,10 @@ def groups(seed: int, backend: str, resolution: float, store: str | None, as_jso
         return
     used = chosen_backend(community_graph(index), backend)
     method = "Louvain via networkx" if used == "networkx" else "Leiden via python-igraph"
-    click.echo(f"{len(found)} interest groups ({method}, seed {seed}); leads, not verdicts")
+    echo(f"{len(found)} interest groups ({method}, seed {seed}); leads, not verdicts")
     names = {e.id: e.name for e in index.entities.values()}
     for group in found:
-        click.echo("\n".join(group_lines(group, names)))
+        echo("\n".join(group_lines(group, names)))
 
 
 def group_lines(group: InterestGroup, names: Mapping[str, str]) -> list[str]:
@@ -109,9 +109,9 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
         print_json([b.to_dict() for b in found])
         return
     names = {e.id: e.name for e in index.entities.values()}
-    click.echo(f"{len(found)} brokers between givers and officials; leads, not verdicts")
+    echo(f"{len(found)} brokers between givers and officials; leads, not verdicts")
     if found:
-        click.echo("\n".join(broker_table(found, names)))
+        echo("\n".join(broker_table(found, names)))
 
 
 def broker_table(found: list[Broker], names: Mapping[str, str]) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from encircle.cli.common import progress_bar, store_option, warn
+from encircle.cli.common import echo, progress_bar, store_option, warn
 from encircle.graph.stores import NEO4J_SCHEMES, PartialWriteError, Store, WriteSummary, open_store, store_spec
 from encircle.graph.stores.base import Progress
 from encircle.graph.stores.chunked import write_in_chunks
@@ -52,7 +52,7 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None) ->
     for message in warnings:
         warn(message)
     summary, location = _write(spec, write, total)
-    click.echo(
+    echo(
         f"loaded {summary.entities} entities ({summary.new_entities} new) and "
         f"{summary.relations} relations ({summary.new_relations} new) into {location}"
     )

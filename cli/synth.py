@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from encircle.cli.common import echo
 from encircle.loaders.synth import RELATIONS_PER_ENTITY, generate
 
 
@@ -41,7 +42,7 @@ def synth(entities: int, seed: int, relations_per_entity: float, out: str) -> No
       encircle load world --store world.db && encircle detect --store world.db
     """
     truth = generate(Path(out), entities, seed, relations_per_entity)
-    click.echo(
+    echo(
         f"wrote {out}: {truth['entities']} entities, {truth['relations']} relations, "
         f"{len(truth['planted'])} planted cases, {len(truth['decoys'])} decoys (truth.json)"
     )
