@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import sys
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -20,6 +19,10 @@ from typing import Any
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 MAX_COUNT = 2**63 - 1  # counts are stored as 64-bit integers (Neo4j, SQLite)
+# Amounts up to 10^24 (a million times the world's yearly output, in any currency unit):
+# far above any real gift or contract, and low enough that the sums, ratios and scores
+# computed from millions of them stay finite numbers (1e308 + 1e308 is infinity).
+MAX_AMOUNT = 1e24
 
 
 def is_blank(raw: Any) -> bool:
@@ -63,10 +66,10 @@ def date_precision(value: str) -> str:
 
 
 def parse_amount(raw: Any) -> float:
-    value = float(_number(raw, "amount"))
-    if not math.isfinite(value):  # 1e309 is a finite Decimal but an infinite float
-        raise ValueError(f"amount {_short(raw)} out of range: expected at most {sys.float_info.max:.4g}")
-    return value + 0.0  # -0 is 0
+    number = _number(raw, "amount")
+    if number > MAX_AMOUNT:  # compared exactly: 1e309 is a finite Decimal but an infinite float
+        raise ValueError(f"amount {_short(raw)} out of range: expected at most {MAX_AMOUNT:g}")
+    return float(number) + 0.0  # -0 is 0
 
 
 def parse_fraction(raw: Any) -> float:
