@@ -113,8 +113,10 @@ CASES: dict[str, tuple[str, Callable[[], Content], str]] = {
     ),
     "yaml amount 1e309": (
         "c.yaml",
-        lambda: "entities: [{id: p1, type: Person, name: Li}, {id: c1, type: Company, name: C}]\n"
-        'relations: [{type: GIFT, source_id: c1, target_id: p1, date: "2016", amount: 1e309}]\n',
+        lambda: (
+            "entities: [{id: p1, type: Person, name: Li}, {id: c1, type: Company, name: C}]\n"
+            'relations: [{type: GIFT, source_id: c1, target_id: p1, date: "2016", amount: 1e309}]\n'
+        ),
         "c.yaml:2:78: amount '1e309' out of range: expected at most 1e+24",
     ),
     # JSON case files
@@ -145,16 +147,21 @@ CASES: dict[str, tuple[str, Callable[[], Content], str]] = {
     ),
     "json amount 1e400": (
         "c.json",
-        lambda: "{"
-        + TWO
-        + ', "relations": [{"type": "GIFT", "source_id": "c1", "target_id": "p1", "date": "2016", "amount": 1e400}]}',
+        lambda: (
+            "{"
+            + TWO
+            + ', "relations": [{"type": "GIFT", "source_id": "c1", "target_id": "p1", "date": "2016", "amount": 1e400}]}'
+        ),
         "c.json:1:203: malformed amount inf: expected a non-negative number",
     ),
     "json bidders 1e20": (
         "c.json",
-        lambda: "{"
-        + TWO
-        + ', "relations": [{"type": "APPROVED", "source_id": "p1", "target_id": "c1", "date": "2016", "bidders": 1e20}]}',
+        lambda: (
+            "{"
+            + TWO
+            + ', "relations": [{"type": "APPROVED", "source_id": "p1", "target_id": "c1", "date": "2016", '
+            + '"bidders": 1e20}]}'
+        ),
         "c.json:1:208: count 1e+20 out of range: expected at most 9223372036854775807",
     ),
     "json Arabic-Indic digits": (
