@@ -22,7 +22,7 @@ MAX_COUNT = 2**63 - 1  # counts are stored as 64-bit integers (Neo4j, SQLite)
 # Amounts up to 10^24 (a million times the world's yearly output, in any currency unit):
 # far above any real gift or contract, and low enough that the sums, ratios and scores
 # computed from millions of them stay finite numbers (1e308 + 1e308 is infinity).
-MAX_AMOUNT = 1e24
+MAX_AMOUNT = Decimal("1e24")
 
 
 def is_blank(raw: Any) -> bool:
