@@ -23,6 +23,7 @@ from encircle.graph.stores import sqlite as sqlite_store
 from encircle.loaders import load
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+READ_ONLY = "the store is read-only (the file, or its folder, cannot be written)"
 LOCKED = (
     "the store is locked by another process (a load writing, or a reader still open) "
     "and stayed locked for 0.2 s; try again when it has finished"
@@ -169,8 +170,8 @@ def shared_folder() -> Iterator[Path]:
 @pytest.mark.parametrize(
     ("store", "message"),
     [
-        ("ro.db", "cannot write 'ro.db': the store is read-only (the file, or its folder, cannot be written)"),
-        ("ro/case.db", "cannot write 'ro/case.db': the store is read-only (the file, or its folder, cannot be written)"),
+        ("ro.db", f"cannot write 'ro.db': {READ_ONLY}"),
+        ("ro/case.db", f"cannot write 'ro/case.db': {READ_ONLY}"),
         ("ro/new.db", "cannot open SQLite store 'ro/new.db': cannot open the store's files (is its folder writable?)"),
     ],
 )

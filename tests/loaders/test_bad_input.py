@@ -150,7 +150,8 @@ CASES: dict[str, tuple[str, Callable[[], Content], str]] = {
         lambda: (
             "{"
             + TWO
-            + ', "relations": [{"type": "GIFT", "source_id": "c1", "target_id": "p1", "date": "2016", "amount": 1e400}]}'
+            + ', "relations": [{"type": "GIFT", "source_id": "c1", "target_id": "p1", "date": "2016", '
+            + '"amount": 1e400}]}'
         ),
         "c.json:1:203: malformed amount inf: expected a non-negative number",
     ),
