@@ -33,11 +33,13 @@ def print_json(value: Any) -> None:
     click.echo(json_text(value, indent=2))
 
 
-def echo(text: str, err: bool = False) -> None:
-    """click.echo for text that may hold case data: control characters and bidi
-    overrides in names are shown as escapes (`\\u202e`), so nothing printed can move the
-    cursor, recolour the terminal or reorder what a reader sees."""
-    click.echo(visible(text, keep="\n"), err=err)
+def echo(*lines: str, err: bool = False) -> None:
+    """click.echo for lines that may hold case data, each printed as exactly one line:
+    control characters (a newline too) and bidi overrides in names are shown as escapes
+    (`\\u202e`), so nothing printed can add a line, move the cursor, recolour the
+    terminal or reorder what a reader sees."""
+    for line in lines:
+        click.echo(visible(line), err=err)
 
 
 def warn(message: str) -> None:

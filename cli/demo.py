@@ -46,8 +46,6 @@ def demo(output: str) -> None:
     with open_store(str(db)) as store:
         load([demo_bundle()], store)
         echo(f"loaded the demo case from {demo_bundle()}")
-        echo(format_stats(store.stats(), store.location))
+        echo(*format_stats(store.stats(), store.location).split("\n"))
         files = write_report(store, folder)
-    echo("")
-    echo("\n".join(summary_lines(files)))
-    echo(f"\nnext: open {files.html}, or encircle detect --store {db}")
+    echo("", *summary_lines(files), "", f"next: open {files.html}, or encircle detect --store {db}")

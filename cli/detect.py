@@ -45,7 +45,7 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
     flagged = sum(f.verdict == "flagged" for f in findings)
     echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
     for finding in shown:
-        echo("\n".join(finding_lines(finding, names)))
+        echo(*finding_lines(finding, names))
 
 
 def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
@@ -56,7 +56,8 @@ def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
 
 def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
     lines = [
-        f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
+        "",
+        f"[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
         f"  {finding.explanation}",
     ]
     for chain in finding.evidence:

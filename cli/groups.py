@@ -63,7 +63,7 @@ def groups(seed: int, backend: str, resolution: float, store: str | None, as_jso
     echo(f"{len(found)} interest groups ({method}, seed {seed}); leads, not verdicts")
     names = {e.id: e.name for e in index.entities.values()}
     for group in found:
-        echo("\n".join(group_lines(group, names)))
+        echo(*group_lines(group, names))
 
 
 def group_lines(group: InterestGroup, names: Mapping[str, str]) -> list[str]:
@@ -71,8 +71,9 @@ def group_lines(group: InterestGroup, names: Mapping[str, str]) -> list[str]:
         return ", ".join(entity_label(i, names) for i in ids) or "none"
 
     lines = [
-        f"\n#{group.rank}  risk {group.risk:.2f}  {group.id}  {len(group.members)} members, "
-        f"value inside {group.value:,.0f} ({len(group.gifts)} gifts, {len(group.approvals)} approvals)"
+        "",
+        f"#{group.rank}  risk {group.risk:.2f}  {group.id}  {len(group.members)} members, "
+        f"value inside {group.value:,.0f} ({len(group.gifts)} gifts, {len(group.approvals)} approvals)",
     ]
     lines += [f"  {ROLE_TITLES[role]:<15} {labels(ids)}" for role, ids in group.roles.items()]
     lines.append(f"  {'reached':<15} {labels(group.officials_reached)}")
@@ -111,13 +112,13 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
     names = {e.id: e.name for e in index.entities.values()}
     echo(f"{len(found)} brokers between givers and officials; leads, not verdicts")
     if found:
-        echo("\n".join(broker_table(found, names)))
+        echo(*broker_table(found, names))
 
 
 def broker_table(found: list[Broker], names: Mapping[str, str]) -> list[str]:
     labels = [entity_label(b.id, names) for b in found]
     width = max(map(display_width, labels))
-    lines = [f"\n  #  {pad('broker', width)}  brokerage  exclusivity  officials reached"]
+    lines = ["", f"  #  {pad('broker', width)}  brokerage  exclusivity  officials reached"]
     for rank, (b, label) in enumerate(zip(found, labels, strict=True), 1):
         officials = ", ".join(names.get(o, o) for o in b.officials)
         lines.append(f"{rank:>3}  {pad(label, width)}  {b.brokerage:>9.2f}  {b.exclusivity:>11}  {officials}")

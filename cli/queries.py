@@ -59,7 +59,7 @@ def paths(source: str, target: str, store: str | None, as_json: bool, **options:
     if as_json:
         print_json(result.to_dict())
         return
-    echo("\n".join(_paths_text(result)))
+    echo(*_paths_text(result))
 
 
 def _paths_text(result: PathResult) -> list[str]:
@@ -174,6 +174,6 @@ def connect(entities: tuple[str, ...], store: str | None, as_json: bool, **optio
     for node, count in network.intermediaries:
         echo(f"  {count}  {entity_label(node, names)}")
     for number, path in enumerate(network.paths, 1):
-        echo("\n".join(path_lines(number, path, names)))
+        echo(*path_lines(number, path, names))
     for a, b in network.unconnected:
         echo(f"no path within {query.max_hops} hops: {entity_label(a, names)} - {entity_label(b, names)}")

@@ -34,7 +34,7 @@ def report(confirmed_only: bool, output: str, store: str | None) -> None:
     """
     with open_store(store) as opened:
         files = write_report(opened, output, confirmed_only=confirmed_only)
-    echo("\n".join(summary_lines(files)))
+    echo(*summary_lines(files))
 
 
 def summary_lines(files: ReportFiles) -> list[str]:

@@ -25,7 +25,7 @@ def stats(store: str | None, as_json: bool) -> None:
     if as_json:
         print_json(counts.to_dict())
     else:
-        echo(format_stats(counts, location))
+        echo(*format_stats(counts, location).split("\n"))
 
 
 def format_stats(counts: Stats, location: str) -> str:

@@ -47,8 +47,9 @@ def _css() -> Markup:
 
 
 def _shown(value: object) -> object:
-    # Markup (the stylesheet) is ours and stays as is; case text shows U+202E as \u202e.
-    return value if isinstance(value, Markup) or not isinstance(value, str) else visible(value)
+    # Markup (the stylesheet) is ours and stays as is; case text shows U+202E as \u202e
+    # (a newline or tab in HTML text is only white space: kept).
+    return value if isinstance(value, Markup) or not isinstance(value, str) else visible(value, keep="\n\t")
 
 
 @cache
