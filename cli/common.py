@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.text import json_text, visible
 
 __all__ = ["EncircleGroup", "json_option", "print_json", "progress_bar", "store_option", "warn"]
 
@@ -33,13 +33,22 @@ def json_option(function: F) -> F:
 
 
 def print_json(value: Any) -> None:
-    """Echo `value` as indented JSON, non-ASCII characters as they are."""
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
+    """Strict JSON (no NaN or Infinity), with control and bidi characters as \\u escapes."""
+    click.echo(json_text(value, indent=2))
+
+
+def echo(*lines: str, err: bool = False) -> None:
+    """click.echo for lines that may hold case data, each printed as exactly one line:
+    control characters (a newline too) and bidi overrides in names are shown as escapes
+    (`\\u202e`), so nothing printed can add a line, move the cursor, recolour the
+    terminal or reorder what a reader sees."""
+    for line in lines:
+        click.echo(visible(line), err=err)
 
 
 def warn(message: str) -> None:
-    """Echo `warning: <message>` on stderr."""
-    click.echo(f"warning: {message}", err=True)
+    """Echo `warning: <message>` on stderr, control characters shown as escapes."""
+    click.echo(f"warning: {visible(message)}", err=True)
 
 
 @contextmanager
@@ -59,5 +68,5 @@ class EncircleGroup(click.Group):
         try:
             return super().invoke(ctx)
         except EncircleError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {visible(str(error))}", err=True)  # one line, whatever the input held
             ctx.exit(1)

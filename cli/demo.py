@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from encircle.cli.common import echo
 from encircle.cli.report import summary_lines
 from encircle.cli.stats import format_stats
+from encircle.graph.files import cannot_write
 from encircle.graph.stores import open_store
 from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
@@ -37,14 +39,15 @@ def demo(output: str) -> None:
       encircle stats --store /tmp/demo/encircle.db
     """
     folder = Path(output)
-    folder.mkdir(parents=True, exist_ok=True)
     db = folder / "encircle.db"
-    db.unlink(missing_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        db.unlink(missing_ok=True)
+    except OSError as error:
+        raise cannot_write(folder, error) from None
     with open_store(str(db)) as store:
         load([demo_bundle()], store)
-        click.echo(f"loaded the demo case from {demo_bundle()}")
-        click.echo(format_stats(store.stats(), store.location))
+        echo(f"loaded the demo case from {demo_bundle()}")
+        echo(*format_stats(store.stats(), store.location).split("\n"))
         files = write_report(store, folder)
-    click.echo("")
-    click.echo("\n".join(summary_lines(files)))
-    click.echo(f"\nnext: open {files.html}, or encircle detect --store {db}")
+    echo("", *summary_lines(files), "", f"next: open {files.html}, or encircle detect --store {db}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import Store, open_store
 from encircle.queries.detection import TACTICS
@@ -63,12 +63,10 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
         names = _names(opened, shown)
         covered = coverage(opened.stats(), findings, tactics)
     flagged = sum(f.verdict == "flagged" for f in findings)
-    click.echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
+    echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
     for finding in shown:
-        click.echo("\n".join(finding_lines(finding, names)))
-    click.echo("\nWhat each tactic judged:")
-    for tactic in covered:
-        click.echo(f"  {tactic.line()}")
+        echo(*finding_lines(finding, names))
+    echo("", "What each tactic judged:", *(f"  {tactic.line()}" for tactic in covered))
 
 
 def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
@@ -82,7 +80,8 @@ def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
     explanation, each evidence step with its status, source and record id, then the score
     contributions."""
     lines = [
-        f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
+        "",
+        f"[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
         f"  {finding.explanation}",
     ]
     for chain in finding.evidence:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, print_json, store_option
 from encircle.graph.stores import Stats, open_store
 
 __all__ = ["format_stats", "stats"]
@@ -27,7 +27,7 @@ def stats(store: str | None, as_json: bool) -> None:
     if as_json:
         print_json(counts.to_dict())
     else:
-        click.echo(format_stats(counts, location))
+        echo(*format_stats(counts, location).split("\n"))
 
 
 def format_stats(counts: Stats, location: str) -> str:

@@ -10,6 +10,7 @@ import click
 from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
 
 __all__ = ["synth"]
+from encircle.cli.common import echo
 
 
 @click.command()
@@ -43,7 +44,7 @@ def synth(entities: int, seed: int, relations_per_entity: float, out: str) -> No
       encircle load world --store world.db && encircle detect --store world.db
     """
     truth = generate(Path(out), entities, seed, relations_per_entity)
-    click.echo(
+    echo(
         f"wrote {out}: {truth['entities']} entities, {truth['relations']} relations, "
         f"{len(truth['planted'])} planted cases, {len(truth['decoys'])} decoys (truth.json)"
     )

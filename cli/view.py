@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import store_option
+from encircle.cli.common import echo, store_option
 from encircle.graph.stores import open_store
 from encircle.graph.views import DEFAULT_MAX_ENTITIES, write_html
 from encircle.queries.paths.model import MAX_HOPS
@@ -76,4 +76,4 @@ def view(
         else:
             network = finding_view(opened, finding or "", max_entities)
     write_html(network, output)
-    click.echo(f"wrote {output}: {len(network.nodes)} nodes, {len(network.edges)} edges")
+    echo(f"wrote {output}: {len(network.nodes)} nodes, {len(network.edges)} edges")

@@ -4,7 +4,7 @@ parametrized over both backends so one test body checks the store contract on ea
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,12 +15,31 @@ from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Data written outside the project is never copied into it: it sits next to the repository
+# (CI puts it there), at <repo>/../shared/data.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 NEO4J_TEST_URI = os.environ.get("ENCIRCLE_TEST_NEO4J", "bolt://127.0.0.1:7687")
 
 
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def shared_data() -> Callable[[str], Path]:
+    """The path of a file of outside data (relative to ../shared/data). Outside CI a
+    missing file skips the test; in CI (CI=true) it fails: the data must be there."""
+
+    def find(relative: str) -> Path:
+        path = SHARED_DATA / relative
+        if not path.is_file():
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"outside data missing in CI: {path}")
+            pytest.skip(f"outside data not present: {path}")
+        return path
+
+    return find
 
 
 @pytest.fixture(scope="session")

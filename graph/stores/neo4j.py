@@ -13,12 +13,13 @@ import heapq
 import os
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, LiteralString, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, Session, unit_of_work
 from neo4j.exceptions import DriverError, Neo4jError
 
 from encircle.graph.cypher import fill, read_cypher
@@ -37,6 +38,10 @@ FETCH_SIZE = 5_000  # records the driver pulls per round trip when streaming rea
 CLEAR_BATCH = 10_000  # nodes deleted per transaction by clear()
 _ALLOWED_NAMES = frozenset({*SCHEMA.entity_types.values(), *SCHEMA.roles.values(), *SCHEMA.relation_types})
 _DRIVER_ERRORS = (DriverError, Neo4jError, OSError)
+# A value the driver cannot send (a lone surrogate, an integer beyond 64 bits): loaders
+# refuse them, but records built in Python reach the store unchecked.
+_VALUE_ERRORS = (UnicodeEncodeError, OverflowError)
+DEFAULT_TIMEOUT = 3600.0  # seconds; ENCIRCLE_NEO4J_TIMEOUT overrides (see docs/reliability.md)
 
 
 def cypher(name: str, type: str | None = None, labels: Sequence[str] = (), types: Sequence[str] = ()) -> LiteralString:
@@ -65,14 +70,39 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _split_uri(uri: str) -> tuple[str, str | None, str | None]:
-    """(uri without userinfo, user, password): credentials never reach `location`."""
-    parts = urlsplit(uri)
-    if "@" not in parts.netloc:
-        return uri, None, None
-    userinfo, _, hostport = parts.netloc.rpartition("@")
-    user, _, password = userinfo.partition(":")
-    return parts._replace(netloc=hostport).geturl(), unquote(user) or None, unquote(password) or None
+def server_address(uri: str) -> str:
+    """The URI to connect to, checked: credentials in it are refused (a command line is
+    seen by every user of the machine and kept in shell history), and a malformed one
+    is a StoreError, never a traceback. Messages never repeat the userinfo."""
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 (parsing the port is what validates it)
+    except ValueError as error:
+        shown = uri.rpartition("@")[2] if "@" in uri else uri
+        raise StoreError(f"malformed Neo4j URI {shown!r}: {error}") from None
+    if "@" in parts.netloc:
+        hostport = parts.netloc.rpartition("@")[2]
+        raise StoreError(
+            f"credentials do not go in the store URI ({parts.scheme}://...@{hostport}): "
+            "set NEO4J_USER and NEO4J_PASSWORD in the environment instead"
+        )
+    if not parts.hostname:
+        raise StoreError(f"malformed Neo4j URI {uri!r}: no host")
+    return uri
+
+
+def transaction_timeout() -> float:
+    """Seconds a transaction may run before the server ends it: $ENCIRCLE_NEO4J_TIMEOUT, else 3600."""
+    text = os.environ.get("ENCIRCLE_NEO4J_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise StoreError(f"ENCIRCLE_NEO4J_TIMEOUT={text!r}: expected a number of seconds above 0")
+    return value
 
 
 class _Neo4jWrite:
@@ -181,12 +211,15 @@ def _labels(entity_type: str, roles: tuple[str, ...]) -> tuple[str, ...]:
 class Neo4jStore(Store):
     """A Neo4j 5 database over Bolt; credentials from NEO4J_USER / NEO4J_PASSWORD."""
 
-    def __init__(self, uri: str) -> None:
-        address, uri_user, uri_password = _split_uri(uri)
+    def __init__(self, uri: str, timeout: float | None = None) -> None:
+        address = server_address(uri)
         self.location = address
         self.database = os.environ.get("NEO4J_DATABASE") or None
-        user = uri_user or os.environ.get("NEO4J_USER") or "neo4j"
-        password = uri_password or os.environ.get("NEO4J_PASSWORD") or ""
+        # Every transaction carries this timeout: the server ends one that runs longer,
+        # so a client that gave up never leaves the server busy for long.
+        self.timeout = timeout if timeout is not None else transaction_timeout()
+        user = os.environ.get("NEO4J_USER") or "neo4j"
+        password = os.environ.get("NEO4J_PASSWORD") or ""
         try:
             # No password: connect without auth (a server with auth disabled, the test server).
             auth = (user, password) if password else None
@@ -201,33 +234,77 @@ class Neo4jStore(Store):
             self.driver.close()
             raise StoreError(f"cannot connect to Neo4j at {address}: {_one_line(error)}") from None
 
-    def _session(self) -> Session:
-        return self.driver.session(database=self.database, fetch_size=FETCH_SIZE)
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        session = self.driver.session(database=self.database, fetch_size=FETCH_SIZE)
+        try:
+            yield session
+        except (KeyboardInterrupt, SystemExit):
+            self._abandon(session)
+            raise
+        finally:
+            session.close()
+
+    def _abandon(self, session: Session) -> None:
+        """Drop a session's connection at once when the client gives up (Ctrl-C).
+
+        A graceful close rolls back, and rolling back first waits for the running query
+        to finish: Ctrl-C would leave the client hanging and the server busy for as long
+        as the query runs. Closing the socket instead makes the server end the
+        transaction within seconds. The driver does this for asyncio cancellation with
+        `_handle_cancellation`; it has no public method for it in sync code.
+        """
+        cancel = getattr(session, "cancel", None) or getattr(session, "_handle_cancellation", None)
+        if callable(cancel):
+            cancel()
+        else:  # a driver without either: closing it closes every connection, in use or not
+            self.driver.close()
+
+    def _query(self, text: LiteralString) -> Query:
+        """An auto-commit query with the store's timeout."""
+        return Query(text, timeout=self.timeout)
+
+    def _timed(self, function: Callable[..., T]) -> Callable[..., T]:
+        """A transaction function with the store's timeout (for execute_read/_write)."""
+        return unit_of_work(timeout=self.timeout)(function)
 
     def _ensure_constraints(self) -> None:
         # Schema commands cannot share a transaction with writes: run them up front.
         with self._session() as session:
-            session.run(cypher("entity_constraint")).consume()
-            session.run(cypher("name_constraint")).consume()
-            session.run(cypher("name_index")).consume()
+            session.run(self._query(cypher("entity_constraint"))).consume()
+            session.run(self._query(cypher("name_constraint"))).consume()
+            session.run(self._query(cypher("name_index"))).consume()
             for rel_type in SCHEMA.relation_types:
-                session.run(cypher("relation_constraint", type=rel_type)).consume()
-            counts = session.run(cypher("name_count")).single(strict=True)
+                session.run(self._query(cypher("relation_constraint", type=rel_type))).consume()
+            counts = session.run(self._query(cypher("name_count"))).single(strict=True)
             if counts["entities"] and not counts["names"]:
                 # A database loaded before name keys existed: index its names once.
-                entities = [entity_from_properties(r["props"]) for r in session.run(cypher("entities"))]
-                session.execute_write(_put_names, entities)
+                rows = session.run(self._query(cypher("entities")))
+                entities = [entity_from_properties(r["props"]) for r in rows]
+                session.execute_write(self._timed(_put_names), entities)
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         try:
             with self._session() as session:
-                return session.execute_write(self._attempt, work)
+                result: T = session.execute_write(self._timed(self._attempt), work)
+                return result
         except _DRIVER_ERRORS as error:
             # Out of memory at commit (which needs more than the writes before it) escapes
             # _attempt: the driver retries it once, then gives up.
             raise self._out_of_memory(error) or StoreError(
-                f"cannot write to Neo4j at {self.location}: {_one_line(error)}"
+                f"cannot write to Neo4j at {self.location}: {self._reason(error)}"
             ) from None
+        except _VALUE_ERRORS as error:
+            raise StoreError(f"cannot write to Neo4j at {self.location}: a value cannot be stored ({error})") from None
+
+    def _reason(self, error: BaseException) -> str:
+        code = getattr(error, "code", None) or ""
+        if "TransactionTimedOut" in code:
+            return (
+                f"the transaction ran longer than its timeout of {self.timeout:g} s and the server ended it "
+                "(set ENCIRCLE_NEO4J_TIMEOUT to allow longer)"
+            )
+        return _one_line(error)
 
     def _attempt(self, tx: ManagedTransaction, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -253,9 +330,9 @@ class Neo4jStore(Store):
         """Records of an auto-commit read, yielded as the driver pulls them."""
         try:
             with self._session() as session:
-                yield from session.run(query, params)
+                yield from session.run(self._query(query), params)
         except _DRIVER_ERRORS as error:
-            raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {self._reason(error)}") from None
 
     def entities(self) -> Iterator[Entity]:
         for record in self._stream(cypher("entities")):
@@ -331,9 +408,9 @@ class Neo4jStore(Store):
 
         try:
             with self._session() as session:
-                return session.execute_read(work)
+                return session.execute_read(self._timed(work))
         except _DRIVER_ERRORS as error:
-            raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {self._reason(error)}") from None
 
     def stream_rows(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
         """Records of a read query as the driver pulls them; closing the iterator early
@@ -368,10 +445,10 @@ class Neo4jStore(Store):
     def clear(self) -> None:
         try:
             with self._session() as session:
-                while session.execute_write(_delete_some):
+                while session.execute_write(self._timed(_delete_some)):
                     pass
         except _DRIVER_ERRORS as error:
-            raise StoreError(f"cannot clear Neo4j at {self.location}: {_one_line(error)}") from None
+            raise StoreError(f"cannot clear Neo4j at {self.location}: {self._reason(error)}") from None
 
     def close(self) -> None:
         self.driver.close()

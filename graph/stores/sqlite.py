@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from functools import cache
 from importlib.resources import files
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ __all__ = ["SqliteStore"]
 T = TypeVar("T")
 CHUNK = 900  # ids per IN (...) list, well under SQLite's variable limit
 BATCH = 10_000  # rows per executemany, so a progress bar moves
+BUSY_TIMEOUT = 10.0  # seconds to wait for another process's lock on the file
 
 UPSERT_ENTITY = (
     "INSERT INTO entity (id, type, name, props) VALUES (?, ?, ?, ?) "
@@ -128,41 +130,83 @@ class _SqliteWrite:
         batch.clear()
 
 
+def _reason(error: sqlite3.Error) -> str:
+    """What a SQLite error means for the user, in words: the error code, not its text
+    (after a full disk SQLite's own text can be "cannot rollback - no transaction")."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (
+            f"the store is locked by another process (a load writing, or a reader still open) "
+            f"and stayed locked for {BUSY_TIMEOUT:g} s; try again when it has finished"
+        )
+    if name.startswith("SQLITE_FULL"):
+        return "the disk is full (or the store has reached its size limit)"
+    if name.startswith("SQLITE_READONLY"):
+        return "the store is read-only (the file, or its folder, cannot be written)"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "cannot open the store's files (is its folder writable?)"
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return "not an encircle store, or a damaged one (not a SQLite database)"
+    if name.startswith("SQLITE_IOERR"):
+        return f"input/output error ({error})"
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+@contextmanager
+def _said(action: str, location: str) -> Iterator[None]:
+    """SQLite errors as one StoreError line: `cannot write 'case.db': the disk is full`."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot {action} {location!r}: {_reason(error)}") from None
+
+
 class SqliteStore(Store):
     """Entities and relations in one SQLite file (default ``./encircle.db``)."""
 
     def __init__(self, path: str) -> None:
         self.location = path
-        try:
+        with _said("open SQLite store", path):
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-            self.conn = sqlite3.connect(path, isolation_level=None)
+            # `timeout`: how long to wait for another process's lock before giving up.
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
             self.conn.executescript(files("encircle.graph.stores").joinpath("sqlite.sql").read_text())
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot open SQLite store {path!r}: {error}") from None
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
-        try:
+        with _said("write", self.location):
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot write {self.location!r}: {error}") from None
-        try:
-            result = work(_SqliteWrite(self.conn))
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+            try:
+                result = work(_SqliteWrite(self.conn))
+                # A reader's open transaction blocks COMMIT (not BEGIN IMMEDIATE): it can
+                # fail here as well, and the transaction is then rolled back below.
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
         return result
 
+    def _rollback(self) -> None:
+        # After some errors (a full disk) SQLite has already rolled back: rolling back
+        # again would replace the real error with "no transaction is active".
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):  # the first error is the one to report
+                self.conn.execute("ROLLBACK")
+
+    def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[Any]:
+        with _said("read", self.location):
+            yield from self.conn.execute(sql, parameters)
+
     def entities(self) -> Iterator[Entity]:
-        for (props,) in self.conn.execute("SELECT props FROM entity ORDER BY id"):
+        for (props,) in self._rows("SELECT props FROM entity ORDER BY id"):
             yield _entity(props)
 
     def relations(self) -> Iterator[Relation]:
-        for (props,) in self.conn.execute("SELECT props FROM relation ORDER BY id"):
+        for (props,) in self._rows("SELECT props FROM relation ORDER BY id"):
             yield _relation(props)
 
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
-        return _SqliteWrite(self.conn).fetch_entities(ids)
+        with _said("read", self.location):
+            return _SqliteWrite(self.conn).fetch_entities(ids)
 
     def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
         return _SqliteWrite(self.conn).fetch_relations(ids)
@@ -188,7 +232,7 @@ class SqliteStore(Store):
         return dict(self.conn.execute("SELECT type, count(*) FROM relation GROUP BY type ORDER BY type").fetchall())
 
     def find_entities(self, text: str) -> list[Entity]:
-        rows = self.conn.execute(
+        rows = self._rows(
             "SELECT props FROM entity WHERE id = ?1 "
             "OR id IN (SELECT entity_id FROM entity_name WHERE key = ?2) ORDER BY id",
             (text, name_key(text)),
@@ -206,7 +250,7 @@ class SqliteStore(Store):
 
     def stats(self) -> Stats:
         def counts(sql: str) -> dict[str, int]:
-            return dict(self.conn.execute(sql).fetchall())
+            return dict(self._rows(sql))
 
         types = counts("SELECT type, count(*) FROM entity GROUP BY type ORDER BY type")
         roles = counts(
@@ -234,12 +278,11 @@ class SqliteStore(Store):
         return [Entry.from_row(*row) for row in rows]
 
     def clear(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-        self.conn.execute("DELETE FROM ledger")
-        self.conn.execute("DELETE FROM relation")
-        self.conn.execute("DELETE FROM entity_name")
-        self.conn.execute("DELETE FROM entity")
-        self.conn.execute("COMMIT")
+        def delete_all(_: WriteTransaction) -> None:
+            for table in ("ledger", "relation", "entity_name", "entity"):
+                self.conn.execute(f"DELETE FROM {table}")  # fixed table names
+
+        self._in_write_transaction(delete_all)
 
     def close(self) -> None:
         self.conn.close()

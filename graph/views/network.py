@@ -16,7 +16,7 @@ from typing import Any
 
 from pyvis.network import Network
 
-from encircle.graph.errors import EncircleError
+from encircle.graph.files import atomic_write
 from encircle.graph.views.page import render_page
 
 __all__ = ["ViewNetwork", "vis_options", "write_html"]
@@ -73,9 +73,4 @@ def vis_options() -> dict[str, Any]:
 
 def write_html(network: ViewNetwork, path: str | os.PathLike[str]) -> Path:
     """Write the network's self-contained page to `path` (UTF-8) and return the path."""
-    target = Path(path)
-    try:
-        target.write_text(network.generate_html(), encoding="utf-8")
-    except OSError as error:
-        raise EncircleError(f"cannot write {target}: {error.strerror or error}") from None
-    return target
+    return atomic_write(path, network.generate_html())  # a failure leaves no truncated page

@@ -7,6 +7,8 @@ Safety with hostile case data (names, aliases and sources are input):
   block or start markup;
 - the page's script puts every text (title, summary, legend, tooltips) into the DOM
   with ``textContent``; vis-network draws labels on a canvas;
+- control characters and bidi overrides in those texts are shown as escapes
+  (``\\u202e``), so a name cannot be drawn reversed or hide text;
 - a Content-Security-Policy allows only scripts carrying this page's nonce (inline
   event handlers such as ``onerror=`` never run) and no connection, image, font or
   frame from anywhere but ``data:``: the page cannot reach any host.
@@ -28,6 +30,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.text import visible
 
 __all__ = ["render_page", "script_json"]
 
@@ -39,6 +42,19 @@ def script_json(value: Any) -> str:
     """JSON that is safe inside a <script> element (and equal to json.dumps when parsed)."""
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     return re.sub("[<>&\u2028\u2029]", lambda m: _ESCAPES[m.group()], text)
+
+
+_SHOWN = frozenset({"label", "title", "summary"})  # the texts a reader sees; ids stay as they are
+
+
+def _shown(value: Any, key: str | None = None) -> Any:
+    """`value` with control and bidi characters in its shown texts made visible (a name
+    with U+202E would otherwise be drawn reversed on the canvas and in tooltips)."""
+    if isinstance(value, dict):
+        return {k: _shown(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v, key) for v in value]
+    return visible(value, keep="\n") if isinstance(value, str) and key in _SHOWN else value
 
 
 def _asset(package: str, path: str, closing: str) -> Markup:
@@ -71,6 +87,7 @@ def render_page(data: dict[str, Any]) -> str:
     The nonce is a digest of the data, so the same view is the same bytes. Data cannot
     carry a script anyway (see above); the nonce only keeps handlers from running.
     """
+    data = _shown(data)
     data_json = script_json(data)
     return str(
         _template().render(

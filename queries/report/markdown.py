@@ -2,9 +2,9 @@
 evidence timelines.
 
 Case text is escaped so that it stays text wherever the file is rendered: newlines
-collapse to spaces (a name cannot start a heading or end a table row), and backslash,
-`|`, `<`, `>`, backticks, `*`, `[` and `]` get a backslash (no raw HTML, no table cell
-break, no link).
+collapse to spaces (a name cannot start a heading or end a table row), control and bidi
+characters show as escapes (graph/text.py), and backslash, `|`, `<`, `>`, backticks,
+`*`, `[` and `]` get a backslash (no raw HTML, no table cell break, no link).
 
 >>> md("a|b\\n<img src=x>")
 'a\\\\|b \\\\<img src=x\\\\>'
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from encircle.graph.text import visible
 from encircle.queries.report.content import VERDICTS, Card, Report, Section, signed, value_text
 
 __all__ = ["md", "render_markdown"]
@@ -29,7 +30,7 @@ TIMELINE_HEADER = (
 
 def md(text: object) -> str:
     """Case text made safe for Markdown, including inside a table cell."""
-    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", str(text)))
+    return _SPECIAL.sub(r"\\\1", visible(_NEWLINES.sub(" ", str(text))))  # U+202E shows as \u202e
 
 
 def render_markdown(report: Report) -> str:

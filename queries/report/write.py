@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -11,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.files import atomic_write
 from encircle.graph.stores import Store
+from encircle.graph.text import json_text
 from encircle.graph.views import build_view, for_finding, write_html
 from encircle.queries.detection import TACTICS, detect
 from encircle.queries.detection.coverage import Coverage, coverage
@@ -76,7 +77,7 @@ def write_report(
         document = findings_document(chosen, store.location, confirmed_only, covered)
         texts = (_json(document), render_markdown(report), render_html(report, names))
         for path, text in zip(paths, texts, strict=True):
-            path.write_text(text, encoding="utf-8", newline="\n")
+            atomic_write(path, text, newline="\n")  # whole or not at all: no truncated report
     except OSError as error:
         raise EncircleError(f"cannot write the report into {folder}: {error.strerror or error}") from None
     return ReportFiles(folder, *paths, tuple(written[k] for k in sorted(written)), tuple(chosen))
@@ -102,7 +103,7 @@ def view_name(finding_id: str) -> str:
 
 
 def _json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"  # strict JSON
 
 
 def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:

@@ -17,6 +17,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+from encircle.graph.files import atomic_write
 from encircle.queries.detection.registry import TACTICS
 from encircle.queries.synth import background
 from encircle.queries.synth.planting import Decoy, Planted
@@ -67,5 +68,5 @@ def generate(
             "planted": [p.to_dict() for p in planted],
             "decoys": [d.to_dict() for d in decoys],
         }
-    (folder / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    atomic_write(folder / "truth.json", json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
     return truth

@@ -68,14 +68,24 @@ def test_duplicate_id_is_refused_by_the_database(neo4j_store: Store) -> None:
         query(neo4j_store, "CREATE (:Entity {id: 'p1'})")
 
 
-def test_credentials_never_in_location(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_credentials_in_the_uri_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEO4J_PASSWORD", "env-secret")
     host = TEST_URI.split("://", 1)[1]
 
-    store = Neo4jStore(f"bolt://alice:uri-secret@{host}")  # the test server ignores credentials
+    with pytest.raises(StoreError) as error:
+        Neo4jStore(f"bolt://alice:uri-secret@{host}")
+
+    assert str(error.value) == (
+        f"credentials do not go in the store URI (bolt://...@{host}): "
+        "set NEO4J_USER and NEO4J_PASSWORD in the environment instead"
+    )
+
+
+def test_location_is_the_uri(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", "env-secret")  # the test server ignores credentials
+    store = Neo4jStore(TEST_URI)
     try:
-        assert store.location == f"bolt://{host}"
-        assert "secret" not in store.location and "alice" not in store.location
+        assert store.location == TEST_URI
     finally:
         store.close()
 
