@@ -24,6 +24,8 @@ from typing import IO
 
 from encircle.graph.errors import EncircleError
 
+__all__ = ["atomic_open", "atomic_write", "cannot_write"]
+
 
 def _umask() -> int:
     mask = os.umask(0o022)
@@ -36,6 +38,7 @@ _MODE = 0o666 & ~_umask()
 
 
 def cannot_write(path: Path, error: OSError) -> EncircleError:
+    """The one-line error for a file that could not be written, naming the cause."""
     reason = error.strerror or str(error) or type(error).__name__
     return EncircleError(f"cannot write {path}: {reason}")
 

@@ -24,6 +24,8 @@ import json
 import re
 from typing import Any
 
+__all__ = ["UNSAFE", "has_unsafe", "json_text", "visible"]
+
 # C0 and C1 controls, DEL, the bidirectional embeddings, overrides, isolates and marks,
 # line and paragraph separators, and lone surrogates (not text at all).
 _WIDE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
@@ -45,6 +47,7 @@ def visible(text: str, keep: str = "") -> str:
 
 
 def has_unsafe(text: str) -> bool:
+    """Whether `text` holds a control character or a bidirectional override (see `visible`)."""
     return UNSAFE.search(text) is not None
 
 

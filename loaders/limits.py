@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+__all__ = ["MAX_CELL", "MAX_COLUMNS", "MAX_DEPTH", "MAX_DIGITS", "MAX_WIDTH", "text_problem", "value_problem"]
+
 MAX_COLUMNS = 500  # named columns of a table, or distinct field names of a case file section
 MAX_WIDTH = 16_384  # cells in one row, named or not (Excel's own limit)
 MAX_CELL = 131_072  # characters in one cell (the csv module's own default field limit)

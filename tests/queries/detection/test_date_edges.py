@@ -20,11 +20,11 @@ from encircle.graph.stores import Store
 from encircle.graph.text import json_text
 from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
-from encircle.queries.brokers import brokers
-from encircle.queries.detectors import detect
-from encircle.queries.groups import interest_groups
-from encircle.queries.model import PathQuery
-from encircle.queries.paths import find_paths
+from encircle.queries.analysis.brokers import brokers
+from encircle.queries.analysis.groups import interest_groups
+from encircle.queries.detection import detect
+from encircle.queries.paths.find import find_paths
+from encircle.queries.paths.model import PathQuery
 
 HIGH = ["9999", "9999-12", "9999-12-31", "9999-12-30", "9999-12-25", "9999-01-01", "9998-12-31"]
 LOW = ["0001", "0001-01", "0001-01-01", "0001-01-02", "0001-12-31", "0002-01-01"]
