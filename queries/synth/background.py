@@ -170,12 +170,16 @@ def _year(ordinal: int) -> int:
     return dt.date.fromordinal(ordinal).year
 
 
-def fill(world: World, n: int, relations_per_entity: float) -> None:
-    """Pad with citizens up to `n` entities, then add friendships and presents among
-    citizens until there are `relations_per_entity` x entities relations."""
-    rng, w = world.rng, world.w
-    while w.entities < n:
+def pad(world: World, n: int) -> None:
+    """Citizens until there are `n` entities."""
+    while world.w.entities < n:
         world.citizens.append(world.person())
+
+
+def top_up(world: World, n: int, relations_per_entity: float) -> None:
+    """Friendships and presents among citizens until there are `relations_per_entity` x
+    entities relations."""
+    rng, w = world.rng, world.w
     target = int(relations_per_entity * max(n, w.entities))
     while w.relations < target:
         a, b = rng.choice(world.citizens), rng.choice(world.citizens)
