@@ -12,10 +12,13 @@ import click
 
 from encircle.graph.errors import EncircleError
 
+__all__ = ["EncircleGroup", "json_option", "print_json", "progress_bar", "store_option", "warn"]
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def store_option(function: F) -> F:
+    """Add the --store option (a SQLite file or a Neo4j URI) to a command."""
     return click.option(
         "--store",
         metavar="S",
@@ -25,14 +28,17 @@ def store_option(function: F) -> F:
 
 
 def json_option(function: F) -> F:
+    """Add the --json flag (print JSON instead of a table), passed as `as_json`."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(function)
 
 
 def print_json(value: Any) -> None:
+    """Echo `value` as indented JSON, non-ASCII characters as they are."""
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
 
 
 def warn(message: str) -> None:
+    """Echo `warning: <message>` on stderr."""
     click.echo(f"warning: {message}", err=True)
 
 

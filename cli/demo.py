@@ -13,6 +13,8 @@ from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
 from encircle.queries.report import write_report
 
+__all__ = ["demo"]
+
 
 @click.command()
 @click.option(

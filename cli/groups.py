@@ -17,6 +17,8 @@ from encircle.queries.analysis.communities import BACKENDS, chosen_backend, comm
 from encircle.queries.analysis.groups import InterestGroup, interest_groups
 from encircle.queries.detection.case import CaseIndex
 
+__all__ = ["broker_table", "brokers", "display_width", "group_lines", "groups", "pad"]
+
 ROLE_TITLES = {
     "official": "officials",
     "businessperson": "businesspeople",
@@ -67,6 +69,10 @@ def groups(seed: int, backend: str, resolution: float, store: str | None, as_jso
 
 
 def group_lines(group: InterestGroup, names: Mapping[str, str]) -> list[str]:
+    """An interest group as `encircle groups` prints it: rank, risk, id, size and value,
+    members by role, officials reached, bodies, findings inside, and the reasons for its
+    risk."""
+
     def labels(ids: tuple[str, ...]) -> str:
         return ", ".join(entity_label(i, names) for i in ids) or "none"
 
@@ -115,6 +121,8 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
 
 
 def broker_table(found: list[Broker], names: Mapping[str, str]) -> list[str]:
+    """Brokers as the table `encircle brokers` prints: rank, broker, brokerage, exclusivity
+    and officials reached, each row followed by its example paths."""
     labels = [entity_label(b.id, names) for b in found]
     width = max(map(display_width, labels))
     lines = [f"\n  #  {pad('broker', width)}  brokerage  exclusivity  officials reached"]
@@ -131,4 +139,5 @@ def display_width(text: str) -> int:
 
 
 def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns (see :func:`display_width`)."""
     return text + " " * (width - display_width(text))

@@ -16,6 +16,8 @@ from encircle.graph.stores.chunked import write_in_chunks
 from encircle.loaders import Bundle, read_all, stream
 from encircle.loaders.stream import StreamedInputs
 
+__all__ = ["load"]
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))

@@ -15,6 +15,8 @@ from encircle.cli.stats import stats
 from encircle.cli.synth import synth
 from encircle.cli.view import view
 
+__all__ = ["cli", "main"]
+
 
 @click.group(cls=EncircleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="encircle")
@@ -37,4 +39,5 @@ for command in (load, stats, demo, paths, neighbors, common, connect, detect, gr
 
 
 def main() -> None:
+    """Run the `encircle` command line: the console script's entry point."""
     cli(prog_name="encircle")

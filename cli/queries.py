@@ -17,6 +17,8 @@ from encircle.queries.paths.model import Mode, PathQuery, PathResult
 from encircle.queries.paths.neighbors import DEFAULT_CAP
 from encircle.queries.paths.neighbors import neighbors as neighborhood
 
+__all__ = ["common", "connect", "neighbors", "paths"]
+
 
 @click.command()
 @click.argument("source")

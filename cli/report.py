@@ -8,6 +8,8 @@ from encircle.cli.common import store_option
 from encircle.graph.stores import open_store
 from encircle.queries.report import ReportFiles, write_report
 
+__all__ = ["report", "summary_lines"]
+
 
 @click.command()
 @click.option("--confirmed-only", is_flag=True, help="Ignore alleged and inferred relations.")

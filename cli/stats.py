@@ -7,6 +7,8 @@ import click
 from encircle.cli.common import json_option, print_json, store_option
 from encircle.graph.stores import Stats, open_store
 
+__all__ = ["format_stats", "stats"]
+
 
 @click.command()
 @store_option
@@ -29,6 +31,8 @@ def stats(store: str | None, as_json: bool) -> None:
 
 
 def format_stats(counts: Stats, location: str) -> str:
+    """Store statistics as `encircle stats` prints them: the totals, then the counts per
+    entity type, role and relation type."""
     lines = [f"{location}: {counts.entities} entities, {counts.relations} relations"]
     for title, table in (
         ("entity types", counts.entity_types),

@@ -10,6 +10,8 @@ import click
 from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
 from encircle.queries.synth.stress import SHAPES
 
+__all__ = ["synth"]
+
 
 @click.command()
 @click.option(

@@ -10,6 +10,8 @@ from encircle.graph.views import DEFAULT_MAX_ENTITIES, write_html
 from encircle.queries.paths.model import MAX_HOPS
 from encircle.queries.report.views import around_view, finding_view, path_view
 
+__all__ = ["view"]
+
 
 @click.command()
 @click.option("--around", "around", metavar="ID", help="Draw the neighbourhood of an entity (id, name or alias).")

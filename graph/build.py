@@ -19,6 +19,8 @@ from encircle.graph.records import EMPTY, RELATION_FIELDS, Entity, Origin, Relat
 from encircle.graph.schema import SCHEMA
 from encircle.graph.values import PARSERS, is_blank, parse_string
 
+__all__ = ["build_entity", "build_relation", "check_references", "derived_relation_id"]
+
 
 def _fail(message: str, origin: Origin, name: str | None = None) -> LoadError:
     if name is None:
@@ -101,6 +103,10 @@ def _closed(value: str, check: Callable[[str], object], origin: Origin, name: st
 
 
 def build_entity(row: Mapping[str, Any], origin: Origin) -> Entity:
+    """An :class:`Entity` from a row of raw cells (field name -> cell): schema fields
+    parsed, other non-blank cells kept as `extra`. A missing required value, a malformed
+    cell or an entity type or role the schema does not know is a :class:`LoadError` at
+    `origin`."""
     values, extra = _parse(row, "entity", origin)
     _closed(values["type"], SCHEMA.entity_type, origin, "type")
     for role in values.get("roles", ()):
@@ -109,6 +115,10 @@ def build_entity(row: Mapping[str, Any], origin: Origin) -> Entity:
 
 
 def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
+    """A :class:`Relation` from a row of raw cells. The type is upper-cased and must be a
+    schema relation type, with the properties it requires; status and procedures must be
+    known values; a row without an id gets :func:`derived_relation_id`. Problems are a
+    :class:`LoadError` at `origin`."""
     values, extra = _parse(row, "relation", origin)
     values["type"] = values["type"].upper()
     _closed(values["type"], SCHEMA.relation_type, origin, "type")

@@ -14,6 +14,23 @@ from typing import Any, Generic, NoReturn, TypeVar
 
 from encircle.graph.errors import LoadError
 
+__all__ = [
+    "EMPTY",
+    "ENTITY_FIELDS",
+    "LIST_FIELDS",
+    "RELATION_FIELDS",
+    "Entity",
+    "Origin",
+    "Relation",
+    "entity_from_properties",
+    "merge",
+    "merge_all",
+    "new_entity",
+    "new_relation",
+    "relation_from_properties",
+    "to_properties",
+]
+
 
 class _Empty(dict[Any, Any]):
     """A read-only empty dict, shared by every record without extras and every origin
@@ -61,6 +78,12 @@ class Origin:
 # Records are slotted: no __dict__ per instance, which matters with millions of relations.
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A person, firm, public body or organization, as loaded and as stored.
+
+    `type` is a schema entity type and `roles` are schema roles; dates are ISO strings at
+    their precision; `origin` (where it was read) is left out of comparisons.
+    """
+
     id: str
     type: str
     name: str
@@ -79,6 +102,12 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
+    """One fact from `source_id` to `target_id`: a gift, a post, an approval, kinship...
+
+    `type` is a schema relation type; `status` says how well the fact is established
+    (confirmed, alleged or inferred); `origin` is left out of comparisons.
+    """
+
     id: str
     type: str
     source_id: str
@@ -128,10 +157,14 @@ def to_properties(record: Entity | Relation) -> dict[str, Any]:
 
 
 def entity_from_properties(props: Mapping[str, Any]) -> Entity:
+    """The :class:`Entity` a store's property map stands for (the inverse of
+    :func:`to_properties`): keys that are not fields become `extra`."""
     return _ENTITY_READER.read(props)
 
 
 def relation_from_properties(props: Mapping[str, Any]) -> Relation:
+    """The :class:`Relation` a store's property map stands for (the inverse of
+    :func:`to_properties`): keys that are not fields become `extra`."""
     return _RELATION_READER.read(props)
 
 

@@ -21,11 +21,16 @@ import yaml
 from encircle.graph.errors import SchemaError
 from encircle.graph.values import PARSERS
 
+__all__ = ["SCHEMA", "PropertySpec", "RelationType", "Schema", "load_schema", "parse_schema"]
+
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
 class PropertySpec:
+    """A property of entities or relations in schema.yaml: its name, its value type (a key
+    of graph/values.py's PARSERS) and whether every record must have it."""
+
     name: str
     type: str
     required: bool = False
@@ -33,6 +38,9 @@ class PropertySpec:
 
 @dataclass(frozen=True)
 class RelationType:
+    """A relation type of schema.yaml: the entity types allowed at each end, whether it is
+    symmetric (A-B and B-A are one fact), the properties it requires and its description."""
+
     name: str
     sources: tuple[str, ...]
     targets: tuple[str, ...]
@@ -43,6 +51,11 @@ class RelationType:
 
 @dataclass(frozen=True)
 class Schema:
+    """schema.yaml as data: entity types and roles with their Neo4j labels, statuses,
+    procedures, the properties of entities and relations, and the relation types. Its
+    lookups by name (entity_type, role, relation_type) raise :class:`SchemaError` for a name
+    it does not hold."""
+
     entity_types: dict[str, str]  # type -> Neo4j label
     roles: dict[str, str]  # role -> Neo4j label
     statuses: tuple[str, ...]
@@ -141,6 +154,8 @@ def parse_schema(raw: dict[str, Any]) -> Schema:
 
 
 def load_schema() -> Schema:
+    """The schema.yaml shipped in the package, parsed and validated (see
+    :func:`parse_schema`); SCHEMA holds it."""
     text = files("encircle.graph").joinpath("schema.yaml").read_text(encoding="utf-8")
     return parse_schema(yaml.safe_load(text))
 

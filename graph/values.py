@@ -14,15 +14,34 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+__all__ = [
+    "PARSERS",
+    "date_precision",
+    "is_blank",
+    "name_key",
+    "parse_amount",
+    "parse_count",
+    "parse_currency",
+    "parse_date",
+    "parse_fraction",
+    "parse_list",
+    "parse_string",
+    "parse_tag_list",
+    "parse_vocab",
+]
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def is_blank(raw: Any) -> bool:
+    """True for an empty cell: None, or a string of whitespace only."""
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
 def parse_string(raw: Any) -> str:
+    """The cell as trimmed text; a float holding a whole number (a numeric id from a
+    spreadsheet) loses its '.0'."""
     if isinstance(raw, str):
         return raw.strip()  # the usual cell, first: this runs millions of times in a load
     if isinstance(raw, float) and raw.is_integer():
@@ -58,6 +77,8 @@ def date_precision(value: str) -> str:
 
 
 def parse_amount(raw: Any) -> float:
+    """A finite non-negative number as a float; text may hold spaces and comma thousands
+    separators ('12,000.50'). A boolean is not an amount."""
     if isinstance(raw, bool):
         raise ValueError(f"malformed amount {raw!r}")
     if isinstance(raw, (int, float)):
@@ -76,6 +97,7 @@ def parse_amount(raw: Any) -> float:
 
 
 def parse_fraction(raw: Any) -> float:
+    """An amount between 0 and 1 (a share)."""
     value = parse_amount(raw)
     if value > 1:
         raise ValueError(f"share {raw!r} out of range: expected a fraction 0..1")
@@ -83,6 +105,7 @@ def parse_fraction(raw: Any) -> float:
 
 
 def parse_count(raw: Any) -> int:
+    """A whole non-negative number, as an int ('3' or 3.0, not 2.5)."""
     value = parse_amount(raw)
     if not value.is_integer():
         raise ValueError(f"malformed count {raw!r}: expected a whole number")
@@ -98,14 +121,18 @@ def parse_list(raw: Any) -> tuple[str, ...]:
 
 
 def parse_tag_list(raw: Any) -> tuple[str, ...]:
+    """:func:`parse_list` lower-cased, duplicates dropped."""
     return tuple(dict.fromkeys(part.lower() for part in parse_list(raw)))
 
 
 def parse_vocab(raw: Any) -> str:
+    """A term of an open vocabulary (`kind`, `role`): lower-cased, runs of whitespace made
+    one space."""
     return " ".join(parse_string(raw).lower().split())
 
 
 def parse_currency(raw: Any) -> str:
+    """A currency code, trimmed and upper-cased."""
     return parse_string(raw).upper()
 
 

@@ -36,6 +36,8 @@ from encircle.loaders.csv_bundle import decode
 from encircle.loaders.jsonpos import JsonText, Located
 from encircle.loaders.tables import header_name
 
+__all__ = ["Node", "is_case_file", "read_case_file"]
+
 SUFFIXES = (".json", ".yaml", ".yml")
 TOP_LEVEL = ("case", "entities", "relations")
 R = TypeVar("R", Entity, Relation)
@@ -53,10 +55,14 @@ class Node:
 
 
 def is_case_file(path: Path) -> bool:
+    """True for a file ending in .json, .yaml or .yml (any case)."""
     return path.is_file() and path.suffix.lower() in SUFFIXES
 
 
 def read_case_file(path: Path) -> Bundle:
+    """The records of a JSON (.json) or YAML case file, as the module docstring describes;
+    it must hold at least one entity. A :class:`LoadError` gives the line and column of what
+    is wrong."""
     file = str(path)
     try:
         text = decode(path.read_bytes(), file)

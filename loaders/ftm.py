@@ -28,6 +28,8 @@ from encircle.graph.schema import SCHEMA
 from encircle.loaders.bundle import Bundle
 from encircle.loaders.ftm_stream import FtmEntity, read_stream
 
+__all__ = ["Link", "read_ftm"]
+
 ENTITY_TYPES = {
     "Person": "Person",
     "Company": "Company",
@@ -79,6 +81,8 @@ class _Draft:
 
 
 def read_ftm(path: Path) -> Bundle:
+    """The records of a FollowTheMoney entity stream, mapped as the module docstring says;
+    what the mapping leaves out is counted in the bundle's warnings."""
     return _Mapper(path, read_stream(path)).bundle()
 
 

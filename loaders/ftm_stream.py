@@ -14,12 +14,18 @@ from typing import Any
 
 from encircle.graph.errors import LoadError
 
+__all__ = ["FtmEntity", "looks_like_ftm", "read_stream"]
+
 SUFFIXES = (".jsonl", ".ftm", ".ijson")
 GENERIC = ("Thing", "LegalEntity")  # schemata a fragment may refine into a more specific one
 
 
 @dataclass(frozen=True)
 class FtmEntity:
+    """One entity of an FtM stream, its fragments merged: id, schema, property values as
+    strings, the line it first appears on (with the column of each property there) and its
+    datasets."""
+
     id: str
     schema: str
     properties: dict[str, tuple[str, ...]]

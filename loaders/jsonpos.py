@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = ["JsonText", "Located"]
+
 _SPACE = re.compile(r"[ \t\n\r]*")
 _scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # public but not in typeshed
@@ -31,6 +33,10 @@ class Located:
 
 
 class JsonText:
+    """A JSON text that :mod:`json` parses, walked on demand: :meth:`root`, then the
+    :meth:`members` of an object or the :meth:`items` of an array, each value as a
+    :class:`Located`."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]

@@ -18,12 +18,17 @@ from encircle.graph.schema import SCHEMA, PropertySpec
 from encircle.graph.values import is_blank
 from encircle.loaders.bundle import UniqueIds, unknown_fields_warning
 
+__all__ = ["Row", "Table", "header_name", "read_entities", "read_relations", "stream_entities", "stream_relations"]
+
 Row = tuple[int, Sequence[Any]]  # (line, cells)
 R = TypeVar("R", Entity, Relation)
 
 
 @dataclass(frozen=True)
 class Table:
+    """One table of an input: the file as errors name it (a path, or `book.xlsx[entities]`)
+    and its rows as (line, cells), the first non-blank row being the header."""
+
     file: str  # as errors name it: a path, or "book.xlsx[entities]"
     rows: Iterable[Row]
 
@@ -38,6 +43,8 @@ class _Header:
 
 
 def header_name(cell: Any) -> str:
+    """A header cell as a field name: without a UTF-8 BOM, stripped and lower-cased; '' for
+    an empty cell."""
     return "" if cell is None else str(cell).replace("\ufeff", "").strip().lower()
 
 

@@ -19,14 +19,19 @@ from encircle.graph.errors import LoadError
 from encircle.loaders.bundle import Bundle
 from encircle.loaders.tables import Row, Table, read_entities, read_relations
 
+__all__ = ["is_workbook", "read_workbook"]
+
 SUFFIXES = (".xlsx", ".xlsm")
 
 
 def is_workbook(path: Path) -> bool:
+    """True for a file ending in .xlsx or .xlsm (any case)."""
     return path.is_file() and path.suffix.lower() in SUFFIXES
 
 
 def read_workbook(path: Path) -> Bundle:
+    """The records of a workbook's `entities` and `relations` sheets (sheet names trimmed
+    and compared case-insensitively); both sheets must be there."""
     try:
         # data_only: the cached value of a formula cell, not the formula text.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

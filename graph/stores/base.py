@@ -30,6 +30,18 @@ from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
 from encircle.graph.values import name_key
 
+__all__ = [
+    "PartialWriteError",
+    "Progress",
+    "Stats",
+    "Store",
+    "TypesOf",
+    "WriteSummary",
+    "WriteTransaction",
+    "build_networkx",
+    "merge_and_put",
+]
+
 Progress = Callable[[int], None]
 TypesOf = Callable[[set[str]], Mapping[str, str]]
 T = TypeVar("T")
@@ -37,6 +49,9 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class WriteSummary:
+    """What a write did: how many entities and relations it wrote (records with the same id
+    merged into one) and how many of each were new to the store. Summaries add up with `+`."""
+
     entities: int
     relations: int
     new_entities: int
@@ -74,6 +89,9 @@ class PartialWriteError(StoreError):
 
 @dataclass(frozen=True)
 class Stats:
+    """What a store holds: the number of entities and relations, and the count per entity
+    type, role and relation type (sorted by name)."""
+
     entities: int
     relations: int
     entity_types: dict[str, int] = field(default_factory=dict)
@@ -201,6 +219,8 @@ class Store(ABC):
 
 
 def build_networkx(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.MultiDiGraph:
+    """The records as a MultiDiGraph: nodes keyed by entity id, edges by relation id, each
+    carrying the record's :func:`~encircle.graph.records.to_properties`."""
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((e.id, to_properties(e)) for e in entities)
     graph.add_edges_from((r.source_id, r.target_id, r.id, to_properties(r)) for r in relations)

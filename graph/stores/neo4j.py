@@ -29,6 +29,8 @@ from encircle.graph.schema import SCHEMA
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
 
+__all__ = ["Neo4jStore", "cypher"]
+
 T = TypeVar("T")
 BATCH = 10_000  # rows per UNWIND: large enough to amortize round trips, small enough to stream
 FETCH_SIZE = 5_000  # records the driver pulls per round trip when streaming reads
@@ -294,7 +296,7 @@ class Neo4jStore(Store):
         except _DRIVER_ERRORS as error:
             raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
 
-    def stream(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
+    def stream_rows(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
         """Records of a read query as the driver pulls them; closing the iterator early
         discards the rest on the server (for consumers that stop once they have enough)."""
         for record in self._stream(query, **params):

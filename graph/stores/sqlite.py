@@ -14,6 +14,8 @@ from encircle.graph.records import Entity, Relation, entity_from_properties, rel
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
 
+__all__ = ["SqliteStore"]
+
 T = TypeVar("T")
 CHUNK = 900  # ids per IN (...) list, well under SQLite's variable limit
 BATCH = 10_000  # rows per executemany, so a progress bar moves

@@ -17,7 +17,7 @@ notebook, display it (`network` alone in a cell, or `network.show("view.html")`)
 
 from __future__ import annotations
 
-from encircle.graph.views.build import DEFAULT_MAX_ENTITIES, build_view, step_numbers
+from encircle.graph.views.compose import DEFAULT_MAX_ENTITIES, build_view, step_numbers
 from encircle.graph.views.network import ViewNetwork, write_html
 from encircle.graph.views.select import Selection, around, for_finding, for_path
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from encircle.graph.records import Entity, Relation
 
+__all__ = ["Group", "Reduced", "reduce"]
+
 
 @dataclass(frozen=True)
 class Group:
@@ -29,6 +31,9 @@ class Group:
 
 @dataclass(frozen=True)
 class Reduced:
+    """What :func:`reduce` keeps of a view: the entities and relations to draw, the groups
+    of collapsed leaves, and `hidden`, the entities left out that no group stands for."""
+
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     groups: tuple[Group, ...] = ()

@@ -19,6 +19,8 @@ from pyvis.network import Network
 from encircle.graph.errors import EncircleError
 from encircle.graph.views.page import render_page
 
+__all__ = ["ViewNetwork", "vis_options", "write_html"]
+
 
 class ViewNetwork(Network):  # type: ignore[misc]  # pyvis ships no type hints
     """A pyvis Network with a title, a summary line and a legend, rendered offline."""

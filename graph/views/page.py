@@ -29,6 +29,8 @@ from markupsafe import Markup
 
 from encircle.graph.errors import EncircleError
 
+__all__ = ["render_page", "script_json"]
+
 VIS_VERSION = "9.1.2"  # vis-network as shipped inside the pyvis wheel
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

@@ -23,6 +23,8 @@ from encircle.graph.errors import QueryError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
 
+__all__ = ["Selection", "around", "for_finding", "for_path"]
+
 
 @dataclass(frozen=True)
 class Selection:

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from encircle.graph.records import Entity, Relation
 from encircle.graph.views.collapse import Group
 
+__all__ = ["MAX_MEMBERS_LISTED", "amount_text", "entity_tip", "group_label", "group_tip", "relation_tip"]
+
 MAX_MEMBERS_LISTED = 10
 
 
@@ -30,6 +32,8 @@ def _lines(pairs: list[tuple[str, object]]) -> list[str]:
 
 
 def entity_tip(entity: Entity) -> str:
+    """An entity's tooltip: name and type, then a line for each property it has (aliases,
+    roles, interests, birth date, country, registration, blacklist period, source, id)."""
     blacklist = None
     if entity.blacklisted_from or entity.blacklisted_until:
         blacklist = f"{entity.blacklisted_from or '?'} .. {entity.blacklisted_until or '?'}"
@@ -54,12 +58,17 @@ def entity_tip(entity: Entity) -> str:
 
 
 def amount_text(amount: float | None, currency: str | None) -> str | None:
+    """`50,000 CNY`: the amount in whole units with thousands separators, then the currency
+    if any; None without an amount."""
     if amount is None:
         return None
     return f"{amount:,.0f}" + (f" {currency}" if currency else "")
 
 
 def relation_tip(relation: Relation, names: Mapping[str, str], number: int | None = None) -> str:
+    """A relation's tooltip: its type (and kind), prefixed by the step `number` on an
+    evidence chain, its two ends by name (the id where `names` has none), then a line for
+    each property it has."""
     r = relation
     head = f"{r.type} ({r.kind})" if r.kind else r.type
     period = f"{r.start_date or '?'} .. {r.end_date or ''}" if r.start_date or r.end_date else None
@@ -87,10 +96,13 @@ def relation_tip(relation: Relation, names: Mapping[str, str], number: int | Non
 
 
 def group_label(group: Group) -> str:
+    """`N more <type>`: the label of a group of collapsed leaves."""
     return f"{len(group.members)} more {group.type}"
 
 
 def group_tip(group: Group, parent_name: str) -> str:
+    """A collapsed group's tooltip: whom it hangs off, its relations counted by type, their
+    total amount, and the names of its first MAX_MEMBERS_LISTED members."""
     types = Counter(r.type for r in group.relations)
     total = sum(r.amount or 0.0 for r in group.relations)
     names = [m.name for m in group.members[:MAX_MEMBERS_LISTED]]

@@ -39,6 +39,25 @@ from encircle.graph.errors import QueryError
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex
 
+__all__ = [
+    "AUTO_LEIDEN_NODES",
+    "BACKENDS",
+    "Backend",
+    "Edges",
+    "Partition",
+    "canonical",
+    "case_partition",
+    "chosen_backend",
+    "community_graph",
+    "flows_by_community",
+    "gifts_reaching_each",
+    "is_flow",
+    "leiden_available",
+    "modularity",
+    "partition",
+    "weighted_edges",
+]
+
 Backend = Literal["auto", "networkx", "leiden"]
 BACKENDS: tuple[Backend, ...] = ("auto", "networkx", "leiden")
 FLOWS = ("GIFT", "APPROVED")
@@ -86,6 +105,7 @@ def _nx_graph(nodes: list[str], edges: Edges) -> nx.Graph:
 
 
 def leiden_available() -> bool:
+    """True when python-igraph, which the leiden backend needs, can be imported."""
     try:
         import igraph  # noqa: F401
     except ImportError:
@@ -190,15 +210,9 @@ def is_flow(index: CaseIndex, relation: Relation) -> bool:
     return relation.type == "APPROVED"
 
 
-def flows_inside(index: CaseIndex, members: Iterable[str]) -> list[Relation]:
-    """Benefit flows between members, by source member then relation order."""
-    members = list(members)
-    inside = set(members)
-    return [r for m in members for r in index.out(m, *FLOWS) if r.target_id in inside and is_flow(index, r)]
-
-
 def flows_by_community(index: CaseIndex, communities: Sequence[Sequence[str]]) -> list[list[Relation]]:
-    """`flows_inside` of every community at once, in one pass over the relations instead
+    """The benefit flows between members of each community (by source member, then
+    relation order), every community at once, in one pass over the relations instead
     of one pass over each community's adjacency."""
     where = {m: (label, i) for label, members in enumerate(communities) for i, m in enumerate(members)}
     found: list[list[tuple[int, Relation]]] = [[] for _ in communities]
@@ -216,17 +230,11 @@ def _first(pair: tuple[int, Relation]) -> int:
     return pair[0]
 
 
-def gifts_reaching(
-    index: CaseIndex, official: str, members: Iterable[str], flows: Iterable[Relation]
-) -> list[Relation]:
-    """The gifts among `flows` into `official` or a member of their circle inside the group."""
-    return gifts_reaching_each(index, [official], members, flows)[official]
-
-
 def gifts_reaching_each(
     index: CaseIndex, officials: Iterable[str], members: Iterable[str], flows: Iterable[Relation]
 ) -> dict[str, list[Relation]]:
-    """`gifts_reaching` for each of `officials`, in one pass over `flows`."""
+    """For each of `officials`, the gifts among `flows` into the official or a member of
+    their circle inside the group (`members`), in one pass over `flows`."""
     inside = set(members)
     reached: dict[str, list[Relation]] = {official: [] for official in officials}
     around: dict[str, list[str]] = {}  # receiver -> officials a gift to them reaches

@@ -16,15 +16,31 @@ Two notions carry most tactics:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
 
-from encircle.graph.records import Entity, Relation
+from encircle.graph.records import RELATION_FIELDS, Entity, Relation
 from encircle.graph.stores import Store
 from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
+
+__all__ = [
+    "CONTROL",
+    "MAX_CHAIN",
+    "CaseIndex",
+    "Member",
+    "Order",
+    "days_between",
+    "legs",
+    "order",
+    "overlaps",
+    "period",
+    "side_groups",
+    "ties_at",
+    "when",
+]
 
 CONTROL = ("OWNS", "DIRECTS")
 MAX_CHAIN = 3  # ownership levels followed up or down
@@ -44,7 +60,23 @@ def when(relation: Relation) -> tuple[str, str]:
     return (relation.date or "", relation.id)
 
 
+@dataclass(frozen=True, slots=True)
+class Attributed(Relation):
+    """A decision a body made (`decision`, APPROVED from a PublicBody), attributed to one
+    of the leaders who held a post there on its date (`post`): the approval as if that
+    leader had signed it. It lives only in the index: evidence shows the post as an
+    inferred step and the decision under its own id (findings.Chain.of)."""
+
+    decision: Relation | None = None
+    post: Relation | None = None
+
+
 class CaseIndex:
+    """A case's records indexed for the detectors (see the module docstring): entities by
+    id, relations by source, target and type (only confirmed ones with `confirmed_only`),
+    and each entity's side and circle, computed once when first asked for. :meth:`of` builds
+    it from a store."""
+
     def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation], confirmed_only: bool = False) -> None:
         self.entities = {e.id: e for e in entities}
         self.relations = [r for r in relations if not confirmed_only or r.status == "confirmed"]
@@ -55,6 +87,12 @@ class CaseIndex:
             self.outgoing[relation.source_id].append(relation)
             self.incoming[relation.target_id].append(relation)
             self.by_type[relation.type].append(relation)
+        # Body decisions become each leader's approvals, out of the leader only: lookups of
+        # a leader's approvals (and index.approvals) see them, the beneficiary's incoming
+        # relations and degree() do not.
+        self.attributed = self._attribute_body_decisions()
+        for approval in self.attributed:
+            self.outgoing[approval.source_id].append(approval)
         # Each adjacency's relation types, one character per relation: a lookup by type
         # scans that string (at C speed) and touches only the relations it returns. At a
         # million entities reading `type` off every relation of an adjacency (records
@@ -114,7 +152,28 @@ class CaseIndex:
     def degree(self, node: str) -> int:
         """Relations touching `node`, any type (a self-loop counts twice). A subclass built
         from part of a case (queries/detection/server.py) answers from the whole case instead."""
-        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ()))
+        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ())) - self._attributed_to[node]
+
+    def _attribute_body_decisions(self) -> list[Attributed]:
+        """Each APPROVED from a PublicBody, once per leader holding a post there on its
+        date (a post whose period overlaps the decision's), in decision then leader order."""
+        self._attributed_to: Counter[str] = Counter()
+        found = []
+        for decision in self.by_type.get("APPROVED", ()):
+            body = self.entities.get(decision.source_id)
+            if body is None or body.type != "PublicBody":
+                continue
+            held: dict[str, Relation] = {}  # leader -> his first post held that day, by id
+            for post in sorted(self.incoming.get(body.id, ()), key=lambda r: r.id):
+                if post.type == "HOLDS_POST" and overlaps(post, decision):
+                    held.setdefault(post.source_id, post)
+            for post in (held[leader] for leader in sorted(held)):
+                fields = {f: getattr(decision, f) for f in RELATION_FIELDS}
+                fields |= {"id": f"{decision.id}@{post.source_id}", "source_id": post.source_id}
+                fields["body_id"] = decision.body_id or body.id
+                found.append(Attributed(**fields, decision=decision, post=post))
+                self._attributed_to[post.source_id] += 1
+        return found
 
     def name(self, node: str) -> str:
         entity = self.entities.get(node)
@@ -133,7 +192,14 @@ class CaseIndex:
 
     @cached_property
     def approvals(self) -> list[Relation]:
-        return sorted(self.by_type["APPROVED"], key=lambda r: (r.date or "", r.id))
+        """Every approval an official signed, and every body decision once per leader it
+        is attributed to, by date then id."""
+        signed = [r for r in self.by_type["APPROVED"] if not self._by_body(r)]
+        return sorted([*signed, *self.attributed], key=lambda r: (r.date or "", r.id))
+
+    def _by_body(self, relation: Relation) -> bool:
+        entity = self.entities.get(relation.source_id)
+        return entity is not None and entity.type == "PublicBody"
 
     @cached_property
     def gifts(self) -> list[Relation]:
@@ -323,6 +389,8 @@ def days_between(earlier: str, later: str) -> int:
 
 
 def overlaps(a: Relation, b: Relation) -> bool:
+    """True when the two relations' periods (see :func:`period`) share at least one possible
+    day."""
     a_low, a_high = period(a)
     b_low, b_high = period(b)
     return bool(a_low <= b_high and b_low <= a_high)

@@ -19,10 +19,15 @@ from encircle.queries.paths.model import Filters, Path, PathQuery
 from encircle.queries.paths.networkx_paths import candidate_paths
 from encircle.queries.paths.traversal import Traversal
 
-Relation = Mapping[str, Any]
+__all__ = ["EmbeddedEngine", "Engine", "RelationProps", "engine_for"]
+
+RelationProps = Mapping[str, Any]  # a relation as its property map
 
 
 class Engine(Protocol):
+    """What a store answers for the path queries; :class:`EmbeddedEngine` answers from
+    networkx, queries/paths/neo4j_engine.py with Cypher on the server."""
+
     def candidate_paths(self, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
         """Paths as nx_paths.candidate_paths defines them."""
 
@@ -30,10 +35,10 @@ class Engine(Protocol):
         """Entities within `hops` steps of `center` (itself at 0), walking only through
         entities of `entity_types` (any type when empty); hubs are not treated specially."""
 
-    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[Relation]:
+    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[RelationProps]:
         """Relations passing `filters` whose both ends are in `ids`, ordered by id."""
 
-    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, Relation]]:
+    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, RelationProps]]:
         """(given id, neighbour id, relation) for each relation one step from a given id,
         in travel direction; the neighbour may be another given id."""
 
@@ -42,6 +47,9 @@ class Engine(Protocol):
 
 
 class EmbeddedEngine:
+    """The :class:`Engine` of the embedded store: answers from the store's networkx graph
+    (see :func:`engine_for`)."""
+
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
 
@@ -63,7 +71,7 @@ class EmbeddedEngine:
             frontier = reached
         return seen
 
-    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[Relation]:
+    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[RelationProps]:
         keep = set(ids)
         walk = Traversal(self.graph, filters, frozenset(), allow_hubs=True)
         found = {
@@ -74,7 +82,7 @@ class EmbeddedEngine:
         }
         return [found[key] for key in sorted(found)]
 
-    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, Relation]]:
+    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, RelationProps]]:
         walk = Traversal(self.graph, filters, frozenset(), allow_hubs=True)
         return [(node, other, rel) for node in ids if node in self.graph for other, rel in walk.moves(node)]
 
@@ -88,6 +96,8 @@ _EMBEDDED: weakref.WeakKeyDictionary[Store, tuple[object, EmbeddedEngine]] = wea
 
 
 def engine_for(store: Store) -> Engine:
+    """The engine of `store`: a Neo4jEngine for a Neo4j URI, else an EmbeddedEngine, kept
+    per store and rebuilt when the store's change token moves (never kept when it has none)."""
     if store.location.startswith(NEO4J_SCHEMES):
         from encircle.queries.paths.neo4j_engine import Neo4jEngine
 

@@ -22,6 +22,8 @@ from encircle.queries.lookup import resolve
 from encircle.queries.paths.engine import Engine, engine_for
 from encircle.queries.paths.model import Hub, Path, PathQuery, PathResult, ordered
 
+__all__ = ["find_paths", "paths_between"]
+
 
 def find_paths(store: Store, source: str, target: str, query: PathQuery | None = None) -> PathResult:
     """Paths from `source` to `target` (ids, names or aliases) as `query` asks."""

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from encircle.queries.paths.model import Path, PathQuery, Step
+from encircle.queries.paths.model import Hop, Path, PathQuery
 from encircle.queries.paths.traversal import Traversal
 from encircle.queries.timeline import Clock, TimeCheck
+
+__all__ = ["candidate_paths"]
 
 
 def candidate_paths(graph: nx.MultiDiGraph, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
@@ -60,9 +62,7 @@ class _Search:
         clock = self.time.start() if self.time else None
         yield from self._extend(source, [], {source}, hops, clock)
 
-    def _extend(
-        self, node: str, steps: list[Step], visited: set[str], left: int, clock: Clock | None
-    ) -> Iterator[Path]:
+    def _extend(self, node: str, steps: list[Hop], visited: set[str], left: int, clock: Clock | None) -> Iterator[Path]:
         for other, relation in self.walk.moves(node):
             if other in visited or self.to_target.get(other, left) > left - 1:
                 continue
@@ -71,7 +71,7 @@ class _Search:
                 next_clock = self.time.advance(clock, relation)
                 if next_clock is None:
                     continue
-            steps.append(Step(node, other, relation))
+            steps.append(Hop(node, other, relation))
             if other == self.target:
                 if left == 1:
                     yield self._path(steps)
@@ -81,6 +81,6 @@ class _Search:
                 visited.discard(other)
             steps.pop()
 
-    def _path(self, steps: list[Step]) -> Path:
+    def _path(self, steps: list[Hop]) -> Path:
         hubs = tuple(s.target for s in steps[:-1] if self.walk.is_hub(s.target))
         return Path(tuple(steps), hubs)

@@ -16,6 +16,8 @@ from encircle.graph.schema import SCHEMA
 from encircle.queries.paths.model import Filters
 from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
 
+__all__ = ["SYMMETRIC", "Move", "Traversal", "in_window"]
+
 SYMMETRIC = frozenset(name for name, spec in SCHEMA.relation_types.items() if spec.symmetric)
 Move = tuple[str, Mapping[str, Any]]  # (entity reached, relation stepped along)
 

@@ -21,6 +21,24 @@ from typing import Any
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection.findings import VERDICT_ORDER, Finding, Step, Verdict
 
+__all__ = [
+    "NOTICE",
+    "VERDICTS",
+    "Card",
+    "Report",
+    "Row",
+    "Section",
+    "amount_text",
+    "build_report",
+    "entity_label",
+    "signed",
+    "tactic_blurb",
+    "timeline",
+    "value_text",
+    "what",
+    "why_red_flag",
+]
+
 NOTICE = (
     "Leads, not verdicts: each finding is a pattern in the case records that deserves a "
     "closer look, scored from the evidence it rests on. Every step cites its record and "
@@ -55,15 +73,22 @@ class Card:
 
 @dataclass(frozen=True)
 class Section:
+    """One tactic's part of a report: its blurb and why it is a red flag (from the
+    detector's docstring), its findings counted by verdict, and a card per finding."""
+
     tactic: str
     blurb: str
     why: str
     counts: Mapping[str, int]
     cards: tuple[Card, ...]
+    lacks: str = ""  # what the case lacks for the tactic (detection/coverage.py), or ""
 
 
 @dataclass(frozen=True)
 class Report:
+    """A findings report before layout: the store it was run on, whether only confirmed
+    relations were used, a section per tactic, and the findings counted by verdict."""
+
     location: str
     confirmed_only: bool
     sections: tuple[Section, ...]
@@ -80,9 +105,11 @@ def build_report(
     views: Mapping[str, str],
     location: str,
     confirmed_only: bool = False,
+    lacks: Mapping[str, str] | None = None,
 ) -> Report:
     """Sections in the tactics' canonical order (then any other tactic, by name); within
-    a section flagged findings first, then by score (highest first) and id."""
+    a section flagged findings first, then by score (highest first) and id. `lacks` says,
+    by tactic, what the case lacks for it."""
     by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
     for finding in findings:
         by_tactic.setdefault(finding.tactic, []).append(finding)
@@ -98,6 +125,7 @@ def build_report(
                 why_red_flag(module) if module else "",
                 _counts(chosen),
                 tuple(_card(f, names, views.get(f.id)) for f in chosen),
+                (lacks or {}).get(tactic, ""),
             )
         )
     return Report(location, confirmed_only, tuple(sections), _counts(findings))
@@ -127,6 +155,7 @@ def timeline(finding: Finding, names: Mapping[str, str]) -> tuple[Row, ...]:
 
 
 def entity_label(entity_id: str, names: Mapping[str, str]) -> str:
+    """`name (id)`, or the id alone when `names` has no other name for it."""
     name = names.get(entity_id)
     return f"{name} ({entity_id})" if name and name != entity_id else entity_id
 
@@ -138,6 +167,8 @@ def what(step: Step) -> str:
 
 
 def amount_text(amount: float | None, currency: str | None) -> str:
+    """An amount with thousands separators (cents only when it is not whole) and its
+    currency; '' without an amount."""
     if amount is None:
         return ""
     number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"

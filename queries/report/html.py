@@ -22,6 +22,8 @@ from markupsafe import Markup
 from encircle.graph.errors import EncircleError
 from encircle.queries.report.content import VERDICTS, Report, entity_label, signed, value_text
 
+__all__ = ["percent", "render_html"]
+
 PACKAGE = "encircle.queries.report"
 
 

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 
 from encircle.queries.report.content import VERDICTS, Card, Report, Section, signed, value_text
 
+__all__ = ["md", "render_markdown"]
+
 _SPECIAL = re.compile(r"([\\|<>`*\[\]])")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 TIMELINE_HEADER = (
@@ -31,6 +33,8 @@ def md(text: object) -> str:
 
 
 def render_markdown(report: Report) -> str:
+    """The report as a Markdown document: the notice, the counts per tactic and verdict,
+    then each tactic's findings; case text goes through :func:`md`."""
     lines = ["# encircle report", "", f"> {report.notice}", ""]
     lines.append(f"Store: {md(report.location)}" + (" (confirmed relations only)" if report.confirmed_only else ""))
     lines += ["", "## Summary", "", _summary_header(), "|---|" + "---:|" * (len(VERDICTS) + 1)]
@@ -57,6 +61,8 @@ def _section(section: Section) -> list[str]:
         lines += [f"*{md(section.blurb)}*", ""]
     if section.why:
         lines += [f"Why it is a red flag: {md(section.why)}", ""]
+    if section.lacks:
+        lines += [f"The case lacks what this tactic needs: {md(section.lacks)}.", ""]
     if not section.cards:
         return [*lines, "No candidates in this case."]
     for card in section.cards:

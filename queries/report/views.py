@@ -23,6 +23,8 @@ from encircle.queries.lookup import resolve
 from encircle.queries.paths.find import find_paths
 from encircle.queries.paths.model import PathQuery
 
+__all__ = ["around_view", "finding_view", "path_view"]
+
 
 def _build(selection: Selection, title: str, subtitle: str, max_entities: int) -> ViewNetwork:
     return build_view(

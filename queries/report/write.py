@@ -14,10 +14,13 @@ from encircle.graph.errors import EncircleError
 from encircle.graph.stores import Store
 from encircle.graph.views import build_view, for_finding, write_html
 from encircle.queries.detection import TACTICS, detect
+from encircle.queries.detection.coverage import Coverage, coverage
 from encircle.queries.detection.findings import Finding, ordered
 from encircle.queries.report.content import NOTICE, build_report
 from encircle.queries.report.html import render_html
 from encircle.queries.report.markdown import render_markdown
+
+__all__ = ["ReportFiles", "findings_document", "view_name", "write_report"]
 
 VIEWS = "views"
 _VIEW_FILE = re.compile(r"^(?P<tactic>[a-z_]+)-[0-9a-f]{10}\.html$")  # a view this module wrote
@@ -66,9 +69,12 @@ def write_report(
         folder.mkdir(parents=True, exist_ok=True)
         written = _write_views(store, folder / VIEWS, chosen) if views else {}
         links = {finding_id: f"{VIEWS}/{path.name}" for finding_id, path in written.items()}
-        report = build_report(chosen, names, links, store.location, confirmed_only)
+        covered = coverage(store.stats(), chosen)
+        lacks = {c.tactic: "; ".join(c.missing) for c in covered if c.missing}
+        report = build_report(chosen, names, links, store.location, confirmed_only, lacks)
         paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
-        texts = (_json(chosen, store.location, confirmed_only), render_markdown(report), render_html(report, names))
+        document = findings_document(chosen, store.location, confirmed_only, covered)
+        texts = (_json(document), render_markdown(report), render_html(report, names))
         for path, text in zip(paths, texts, strict=True):
             path.write_text(text, encoding="utf-8", newline="\n")
     except OSError as error:
@@ -76,12 +82,16 @@ def write_report(
     return ReportFiles(folder, *paths, tuple(written[k] for k in sorted(written)), tuple(chosen))
 
 
-def findings_document(findings: Sequence[Finding], location: str, confirmed_only: bool = False) -> dict[str, Any]:
-    """The findings.json document (see docs/findings.md)."""
+def findings_document(
+    findings: Sequence[Finding], location: str, confirmed_only: bool = False, covered: Sequence[Coverage] = ()
+) -> dict[str, Any]:
+    """The findings.json document (see docs/findings.md): `coverage` says, per tactic,
+    how many candidates it judged and what the case lacks for it."""
     return {
         "generated_from": location,
         "confirmed_only": confirmed_only,
         "notice": NOTICE,
+        "coverage": [c.to_dict() for c in covered],
         "findings": [f.to_dict() for f in findings],
     }
 
@@ -91,8 +101,8 @@ def view_name(finding_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", finding_id) + ".html"
 
 
-def _json(findings: Sequence[Finding], location: str, confirmed_only: bool) -> str:
-    return json.dumps(findings_document(findings, location, confirmed_only), ensure_ascii=False, indent=2) + "\n"
+def _json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from encircle.queries.synth.world import HORIZON, Leader, World, day, festival
 
+__all__ = ["fill", "flows", "populate"]
+
 # Shares of the requested entity count (the rest are ordinary citizens, padded at the end).
 CITIZENS = 0.25
 BODIES = 0.006  # regular bodies: each grows ~14 officials over 2005-2023

@@ -14,6 +14,8 @@ from typing import IO
 
 from encircle.graph.schema import SCHEMA
 
+__all__ = ["BundleWriter", "Value", "iso", "month"]
+
 # The contract's columns, in its order: the schema lists them (graph/schema.yaml).
 ENTITY_COLUMNS = tuple(SCHEMA.entity_properties)
 RELATION_COLUMNS = tuple(SCHEMA.relation_properties)

@@ -23,6 +23,9 @@ Parameters
     min_reached (2): reached leaders who held office at the same time needed to flag;
     min_coverage (0.5): share of the leaders in office that must be reached;
     window_days (1095): how long after a leader's last gift his approval still counts;
+    substantial_value (100,000): with no decision by a reached leader for the side, the
+    gifts must total at least this to flag (small presents to several leaders, with
+    nothing decided for the giver, are courtesy, not capture);
     threshold (0.5): the score from which a finding is flagged.
 
 Score
@@ -36,6 +39,8 @@ Exclusions
     `roundabout`). A `not_flagged` finding, score 0, when the reached leaders never held
     office at the same time, or coverage is below `min_coverage`. Gifts from a fellow
     leader of the body, or from the receiver's own side (his family), are not capture;
+    nor are gifts under `substantial_value` in all when no reached leader decided
+    anything for the side (`not_flagged`, the explanation says so);
     Organizations (chambers, associations) are not bodies with public power.
 
 Assumptions
@@ -72,8 +77,12 @@ from encircle.queries.detection.case import CaseIndex, days_between, overlaps, p
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 from encircle.queries.timeline import EARLIEST, LATEST
 
+__all__ = ["TACTIC", "WEIGHTS", "Parameters", "Reach", "detect", "reaches"]
+
 TACTIC = "collective_capture"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("HOLDS_POST",), ("GIFT",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"reach": 0.3, "coverage": 0.3, "value": 0.2, "approvals": 0.2}
 BODY_TYPES = ("PublicBody", "Company")
@@ -81,9 +90,13 @@ BODY_TYPES = ("PublicBody", "Company")
 
 @dataclass(frozen=True)
 class Parameters:
+    """collective_capture's settings, each explained with its default under Parameters in
+    the module docstring."""
+
     min_reached: int = 2
     min_coverage: float = 0.5
     window_days: int = 1095
+    substantial_value: float = 100_000
     threshold: float = 0.5
 
 
@@ -97,6 +110,9 @@ class Reach:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per body with posts and group of givers reaching two or more of its
+    leaders (see the module docstring); flagged when at least `min_reached` of them held
+    office together, coverage reaches `min_coverage` and the score reaches `threshold`."""
     parameters = parameters or Parameters()
     findings = []
     for body in sorted({r.target_id for r in index.by_type.get("HOLDS_POST", [])}):
@@ -238,19 +254,27 @@ def _finding(
         return Finding(
             TACTIC, "not_flagged", 0.0, {}, entities, chains, explanation + f"Not collective: {why}.", asdict(p)
         )
+    total = sum(g.amount or 0.0 for g in gifts)
     features = {
         "reach": round(min(WEIGHTS["reach"], 0.1 * concurrent), 4),
         "coverage": round(WEIGHTS["coverage"] * coverage, 4),
-        "value": round(min(WEIGHTS["value"], 0.2 * math.log10(sum(g.amount or 0.0 for g in gifts) + 1) / 6), 4),
+        "value": round(min(WEIGHTS["value"], 0.2 * math.log10(total + 1) / 6), 4),
         "approvals": round(WEIGHTS["approvals"] * len(approving) / len(reached), 4),
     }
     score, contributions = scored(features, [r for leader in reached for r in steps[leader]])
     explanation += (
         f"{len(approving)} of them approved {sum(len(approvals[a]) for a in approving)} decision(s) for the side."
     )
+    small = not approving and total < p.substantial_value
+    verdict = flag(score, p.threshold, when=not small)
+    if small and any(g.amount is None for g in gifts):
+        verdict = "insufficient_data"
+        explanation += f" No decision for the side, and some gifts' value is unknown ({total:,.0f} known)."
+    elif small:
+        explanation += f" No decision for the side, and the gifts total {total:,.0f}: not substantial."
     return Finding(
         TACTIC,
-        flag(score, p.threshold),
+        verdict,
         score,
         contributions,
         entities,

@@ -80,8 +80,12 @@ from encircle.queries.detection.case import CaseIndex, days_between, when
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
 from encircle.queries.timeline import date_bounds
 
+__all__ = ["TACTIC", "WEIGHTS", "Figures", "Parameters", "detect", "figures", "tau_b"]
+
 TACTIC = "friendship_investment"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("GIFT",), ("APPROVED",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"series": 0.2, "span": 0.15, "trend": 0.25, "festivals": 0.1, "approval": 0.3}
 
@@ -101,6 +105,9 @@ MID_AUTUMN = dict(enumerate(_AUTUMN.split(), start=2000))
 
 @dataclass(frozen=True)
 class Parameters:
+    """friendship_investment's settings, each explained with its default under Parameters in
+    the module docstring."""
+
     min_gifts: int = 4
     min_span_years: float = 2.0
     min_tau: float = 0.3
@@ -122,6 +129,9 @@ class Figures:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per official and giver side with at least `min_gifts` gifts (see the
+    module docstring); flagged when approvals for the side follow, the series is long and
+    rising enough, and the score reaches `threshold`."""
     parameters = parameters or Parameters()
     findings = []
     for official in index.officials:

@@ -62,7 +62,7 @@ def test_writes_the_three_files_and_a_view_per_flagged_finding(written: ReportFi
 
 def test_findings_json_is_every_finding_in_detect_order(written: ReportFiles, demo: Store) -> None:
     document = json.loads(written.json.read_text(encoding="utf-8"))
-    assert list(document) == ["generated_from", "confirmed_only", "notice", "findings"]
+    assert list(document) == ["generated_from", "confirmed_only", "notice", "coverage", "findings"]
     assert (document["generated_from"], document["confirmed_only"], document["notice"]) == (
         demo.location,
         False,

@@ -15,6 +15,8 @@ from encircle.graph.views.network import ViewNetwork
 from encircle.graph.views.style import STYLE
 from encircle.graph.views.tooltips import entity_tip, group_label, group_tip, relation_tip
 
+__all__ = ["DEFAULT_MAX_ENTITIES", "build_view", "step_numbers"]
+
 DEFAULT_MAX_ENTITIES = 500
 MAX_LABEL = 32
 
