@@ -17,6 +17,7 @@ $(STAMP): setup.cfg | $(BIN)/python
 	rm -f $(VENV)/.deps-* && touch $@
 
 install: $(STAMP)
+	rm -rf build  # setuptools keeps renamed modules there and would install them again
 	$(BIN)/pip install -q --no-deps --no-build-isolation --force-reinstall .
 
 demo: install

@@ -39,6 +39,10 @@ _BLANK = object()
 MEMO_SIZE = 20_000
 _UNIQUE = frozenset({"id", "name"})
 _UNIQUE_TYPES = frozenset({"entity_ref", "entity_refs"})
+# Relation properties whose values come from a closed vocabulary, with its values.
+_CLOSED = tuple(
+    (name, SCHEMA.vocabulary(spec.vocabulary)) for name, spec in SCHEMA.relation_properties.items() if spec.vocabulary
+)
 
 
 @lru_cache(maxsize=256)
@@ -125,9 +129,8 @@ def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
     for name in SCHEMA.relation_type(values["type"]).requires:
         if name not in values:
             raise _fail(f"{values['type']} needs a {name!r}", origin, name)
-    _allowed(values, "status", SCHEMA.statuses, origin)
-    _allowed(values, "procedure", SCHEMA.procedures, origin)
-    _allowed(values, "planned_procedure", SCHEMA.procedures, origin)
+    for name, allowed in _CLOSED:
+        _allowed(values, name, allowed, origin)
     if "id" not in values:
         values["id"] = derived_relation_id(values, extra)
     return new_relation(values, extra, origin)
@@ -176,6 +179,11 @@ def _refs(relation: Relation) -> tuple[str, ...]:
     return (relation.source_id, relation.target_id, *body, *relation.excluded)
 
 
+# What the references besides the endpoints may name (the endpoints: by relation type).
+_BODY_TYPES = SCHEMA.relation_properties["body_id"].refers_to or tuple(SCHEMA.entity_types)
+_EXCLUDED_TYPES = SCHEMA.relation_properties["excluded"].refers_to  # empty: any entity
+
+
 def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
     origin = relation.origin or Origin("<input>")
     spec = SCHEMA.relation_type(relation.type)
@@ -184,7 +192,7 @@ def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
         ("target_id", relation.target_id, spec.targets),
     ]
     if relation.body_id:
-        ends.append(("body_id", relation.body_id, ("PublicBody",)))
+        ends.append(("body_id", relation.body_id, _BODY_TYPES))
     for name, ref, allowed in ends:
         if ref not in known:
             raise _fail(f"unknown entity id {ref!r}", origin, name)
@@ -197,3 +205,7 @@ def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
     for ref in relation.excluded:
         if ref not in known:
             raise _fail(f"unknown entity id {ref!r} in excluded", origin, "excluded")
+        if _EXCLUDED_TYPES and known[ref] not in _EXCLUDED_TYPES:
+            raise _fail(
+                f"excluded must name a {' or '.join(_EXCLUDED_TYPES)}; {ref!r} is a {known[ref]}", origin, "excluded"
+            )

@@ -13,6 +13,7 @@ from sys import intern
 from typing import Any, Generic, NoReturn, TypeVar
 
 from encircle.graph.errors import LoadError
+from encircle.graph.schema import SCHEMA
 
 __all__ = [
     "EMPTY",
@@ -75,6 +76,8 @@ class Origin:
         return self.lines.get(name, self.line)
 
 
+# The fields are schema.yaml's properties, declared here for the type checker: same names
+# and order, tuples for list types, the same defaults (tests/graph/test_schema.py checks).
 # Records are slotted: no __dict__ per instance, which matters with millions of relations.
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -125,7 +128,7 @@ class Relation:
     planned_procedure: str | None = None
     bidders: int | None = None
     excluded: tuple[str, ...] = ()
-    status: str = "confirmed"
+    status: str = SCHEMA.default_status
     source: str | None = None
     extra: Mapping[str, str] = field(default_factory=_empty)
     origin: Origin | None = field(default=None, compare=False, repr=False)
@@ -135,7 +138,12 @@ Record = TypeVar("Record", Entity, Relation)
 
 ENTITY_FIELDS = tuple(f.name for f in fields(Entity) if f.name not in ("extra", "origin"))
 RELATION_FIELDS = tuple(f.name for f in fields(Relation) if f.name not in ("extra", "origin"))
-LIST_FIELDS = frozenset({"aliases", "roles", "interests", "excluded"})
+LIST_FIELDS = frozenset(
+    name
+    for spec in (SCHEMA.entity_properties, SCHEMA.relation_properties)
+    for name, prop in spec.items()
+    if prop.is_list
+)
 
 
 _ENTITY_VALUES = attrgetter(*ENTITY_FIELDS)

@@ -20,14 +20,15 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import networkx as nx
 
 from encircle.graph.build import check_references
-from encircle.graph.errors import StoreError
+from encircle.graph.errors import QueryError, StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
+from encircle.graph.schema import SCHEMA
 from encircle.graph.values import name_key
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
 ]
 
 Progress = Callable[[int], None]
+Direction = Literal["both", "out", "in"]
+DIRECTIONS: tuple[Direction, ...] = ("both", "out", "in")
 TypesOf = Callable[[set[str]], Mapping[str, str]]
 T = TypeVar("T")
 
@@ -170,7 +173,36 @@ class Store(ABC):
         """Every relation, ordered by id."""
 
     @abstractmethod
-    def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]: ...
+    def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        """The entities with these ids, by id; ids the store does not hold are left out."""
+
+    @abstractmethod
+    def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        """The relations with these ids, by id; ids the store does not hold are left out."""
+
+    @abstractmethod
+    def adjacent(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> list[Relation]:
+        """The relations of the entities `ids`, each once, ordered by id: leaving one of them
+        (``"out"``), entering one (``"in"``) or either (``"both"``), of `types` (any type
+        when empty). Answered from indexes, one query per batch of ids, never a scan.
+
+        >>> from encircle.graph.stores import open_store
+        >>> with open_store(":memory:") as store:
+        ...     _ = store.write([Entity("a", "Person", "A"), Entity("b", "Person", "B")],
+        ...                     [Relation("k", "RELATIVE_OF", "a", "b")])
+        ...     [r.id for r in store.adjacent(["b"], direction="in")], store.adjacent(["b"], direction="out")
+        (['k'], [])
+        """
+
+    @abstractmethod
+    def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:
+        """For each of `ids` the store holds, how many relations `adjacent` would count for
+        it alone, except that with ``"both"`` a self-loop counts twice (once leaving, once
+        entering), as networkx counts degree. From indexes, never reading a relation."""
+
+    @abstractmethod
+    def relation_counts(self) -> dict[str, int]:
+        """The number of relations of each type the store holds, by type name."""
 
     def find_entities(self, text: str) -> list[Entity]:
         """Entities whose id is `text` or whose name or an alias matches it (see
@@ -216,6 +248,14 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_adjacency(types: Sequence[str], direction: str) -> tuple[str, ...]:
+    """The relation types of an adjacency question, checked against the schema, distinct
+    and sorted (backends put them into queries); a bad direction is a QueryError."""
+    if direction not in DIRECTIONS:
+        raise QueryError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    return tuple(sorted({SCHEMA.relation_type(t).name for t in types}))
 
 
 def build_networkx(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.MultiDiGraph:

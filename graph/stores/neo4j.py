@@ -26,7 +26,7 @@ from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
-from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
 from encircle.graph.values import name_key
 
 __all__ = ["Neo4jStore", "cypher"]
@@ -39,16 +39,17 @@ _ALLOWED_NAMES = frozenset({*SCHEMA.entity_types.values(), *SCHEMA.roles.values(
 _DRIVER_ERRORS = (DriverError, Neo4jError, OSError)
 
 
-def cypher(name: str, type: str | None = None, labels: Sequence[str] = ()) -> LiteralString:
-    """The query in ``neo4j_<name>.cypher`` with ``__TYPE__``/``__LABELS__`` filled in.
+def cypher(name: str, type: str | None = None, labels: Sequence[str] = (), types: Sequence[str] = ()) -> LiteralString:
+    """The query in ``neo4j_<name>.cypher`` with ``__TYPE__``/``__LABELS__``/``__TYPES__``
+    filled in (``__TYPES__``: ``:A|B`` for relation types `types`, empty for none).
 
     Only schema names may be substituted: this is the one place text enters a query.
     """
-    names = [*labels, *([type] if type else [])]
+    names = [*labels, *([type] if type else []), *types]
     unknown = [n for n in names if n not in _ALLOWED_NAMES]
     if unknown:
         raise ValueError(f"not a schema label or relation type: {unknown}")
-    parts = {"LABELS": ":".join(labels)}
+    parts = {"LABELS": ":".join(labels), "TYPES": ":" + "|".join(types) if types else ""}
     if type:
         parts |= {"TYPE": type, "NAME": f"relation_id_{type.lower()}"}
     # Safe: package file text plus schema-validated identifiers (checked just above).
@@ -278,6 +279,44 @@ class Neo4jStore(Store):
             found.update((e.id, e) for e in map(entity_from_properties, props))
         return found
 
+    def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        # Relationship indexes are per type: each id is looked up in every type present.
+        found: dict[str, Relation] = {}
+        for rel_type in self.relation_counts() if ids else ():
+            for batch in _batches(list(dict.fromkeys(ids))):
+                rows = self._stream(cypher("fetch_relations", type=rel_type), ids=list(batch))
+                found.update((r.id, r) for r in (relation_from_properties(row["props"]) for row in rows))
+        return found
+
+    def adjacent(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> list[Relation]:
+        query = cypher("adjacent", types=check_adjacency(types, direction))
+        found: dict[str, Relation] = {}
+        for batch in _batches(list(dict.fromkeys(ids))):
+            for row in self._stream(query, ids=list(batch), **_ends(direction)):
+                props = row["props"]
+                if props["id"] not in found:  # a relation between ids of two batches comes back twice
+                    found[props["id"]] = relation_from_properties(props)
+        return [found[rid] for rid in sorted(found)]
+
+    def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:
+        query = cypher("degrees", types=check_adjacency(types, direction))
+        given = list(dict.fromkeys(ids))
+        counts: dict[str, int] = {}
+        for batch in _batches(given):
+            counts.update(
+                (row["id"], row["degree"]) for row in self._stream(query, ids=list(batch), **_ends(direction))
+            )
+        return {node: counts[node] for node in given if node in counts}
+
+    def relation_counts(self) -> dict[str, int]:
+        counts = {}
+        for rel_type in sorted(SCHEMA.relation_types):
+            # One count-store lookup per type instead of a scan over every relationship.
+            [record] = self._stream(cypher("relation_count", type=rel_type))
+            if record["count"]:
+                counts[rel_type] = int(record["count"])
+        return counts
+
     def find_entities(self, text: str) -> list[Entity]:
         """By id or name key, from indexes (Cypher cannot compute NFKC + casefold, so the
         keys are computed in Python at write time and stored on :EntityName nodes)."""
@@ -308,12 +347,7 @@ class Neo4jStore(Store):
 
         types = counts(cypher("stats_entity_types"))
         roles = counts(cypher("stats_roles"))
-        rel_types = {}
-        for rel_type in sorted(SCHEMA.relation_types):
-            # One count-store lookup per type instead of a scan over every relationship.
-            [record] = self._stream(cypher("relation_count", type=rel_type))
-            if record["count"]:
-                rel_types[rel_type] = record["count"]
+        rel_types = self.relation_counts()
         return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
 
     def append(self, entries: Sequence[Entry]) -> None:
@@ -348,6 +382,11 @@ class Neo4jStore(Store):
         graph.add_nodes_from((r["props"]["id"], r["props"]) for r in self._stream(cypher("entities")))
         graph.add_edges_from((p["source_id"], p["target_id"], p["id"], p) for p in self._relation_props())
         return graph
+
+
+def _ends(direction: Direction) -> dict[str, bool]:
+    """The $out and $in of neo4j_adjacent.cypher and neo4j_degrees.cypher."""
+    return {"out": direction != "in", "in": direction != "out"}
 
 
 def _put_names(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from importlib.resources import files
 from typing import Any, TypeVar
 
 from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
-from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
 from encircle.graph.values import name_key
 
 __all__ = ["SqliteStore"]
@@ -56,6 +57,34 @@ def _relation(props: str) -> Relation:
 def _chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+# The endpoint columns a direction reads, each served by its (endpoint, type) index.
+_ENDS: dict[str, tuple[str, ...]] = {"out": ("source_id",), "in": ("target_id",), "both": ("source_id", "target_id")}
+
+
+def _numbered(first: int, count: int) -> str:
+    return ",".join(f"?{i}" for i in range(first, first + count))
+
+
+@cache
+def _adjacent_sql(ids: int, types: int, direction: str) -> str:
+    """Relations with an end among ?1..?ids (of types ?ids+1.., if any): one indexed
+    SEARCH per end. A relation found from both ends (a self-loop, or one between two of
+    the ids) comes back twice; the caller keeps it once (cheaper than UNION comparing
+    whole rows)."""
+    typed = f" AND type IN ({_numbered(ids + 1, types)})" if types else ""
+    arms = [f"SELECT id, props FROM relation WHERE {end} IN ({_numbered(1, ids)}){typed}" for end in _ENDS[direction]]
+    return " UNION ALL ".join(arms) + " ORDER BY id"
+
+
+@cache
+def _degrees_sql(ids: int, types: int, direction: str) -> str:
+    """Each entity among ?1..?ids with its relations counted per end from the
+    (endpoint, type) indexes alone: a self-loop counts at both ends."""
+    typed = f" AND type IN ({_numbered(ids + 1, types)})" if types else ""
+    counts = [f"(SELECT count(*) FROM relation WHERE {end} = entity.id{typed})" for end in _ENDS[direction]]
+    return f"SELECT id, {' + '.join(counts)} FROM entity WHERE id IN ({_numbered(1, ids)})"
 
 
 class _SqliteWrite:
@@ -135,6 +164,29 @@ class SqliteStore(Store):
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         return _SqliteWrite(self.conn).fetch_entities(ids)
 
+    def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        return _SqliteWrite(self.conn).fetch_relations(ids)
+
+    def adjacent(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> list[Relation]:
+        wanted = check_adjacency(types, direction)
+        found: dict[str, Relation] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for rid, props in self.conn.execute(_adjacent_sql(len(chunk), len(wanted), direction), (*chunk, *wanted)):
+                if rid not in found:  # found from both ends, or from two chunks
+                    found[rid] = _relation(props)
+        return [found[rid] for rid in sorted(found)]
+
+    def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:
+        wanted = check_adjacency(types, direction)
+        given = list(dict.fromkeys(ids))
+        counts: dict[str, int] = {}
+        for chunk in _chunks(given):
+            counts.update(self.conn.execute(_degrees_sql(len(chunk), len(wanted), direction), (*chunk, *wanted)))
+        return {node: counts[node] for node in given if node in counts}
+
+    def relation_counts(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT type, count(*) FROM relation GROUP BY type ORDER BY type").fetchall())
+
     def find_entities(self, text: str) -> list[Entity]:
         rows = self.conn.execute(
             "SELECT props FROM entity WHERE id = ?1 "
@@ -161,7 +213,7 @@ class SqliteStore(Store):
             "SELECT r.value, count(*) FROM entity, json_each(entity.props, '$.roles') AS r "
             "GROUP BY r.value ORDER BY r.value"
         )
-        rel_types = counts("SELECT type, count(*) FROM relation GROUP BY type ORDER BY type")
+        rel_types = self.relation_counts()
         return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
 
     def append(self, entries: Sequence[Entry]) -> None:

@@ -27,8 +27,14 @@ CREATE TABLE IF NOT EXISTS entity_name (
     PRIMARY KEY (key, entity_id)
 ) WITHOUT ROWID;
 
-CREATE INDEX IF NOT EXISTS relation_source ON relation (source_id);
-CREATE INDEX IF NOT EXISTS relation_target ON relation (target_id);
+-- A node's relations by type and direction, and its degree (a COUNT over the index alone):
+-- the store's read API (Store.adjacent, Store.degrees). Each serves lookups by endpoint
+-- alone too, so the single-column indexes of older store files are dropped: run on every
+-- open, this upgrades such a file once.
+CREATE INDEX IF NOT EXISTS relation_source_type ON relation (source_id, type);
+CREATE INDEX IF NOT EXISTS relation_target_type ON relation (target_id, type);
+DROP INDEX IF EXISTS relation_source;
+DROP INDEX IF EXISTS relation_target;
 CREATE INDEX IF NOT EXISTS entity_by_name ON entity (name);
 
 -- What people add (graph/ledger.py): append-only, apart from the loaded records.

@@ -15,7 +15,6 @@ imports `queries`: the CLI resolves names, paths and findings and passes ids her
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,23 +38,23 @@ class Selection:
 
 def around(store: Store, entity_id: str, hops: int = 1) -> Selection:
     """Every entity within `hops` relations of `entity_id` (either direction), and every
-    relation among them."""
+    relation among them: read hop by hop from the store's adjacency index, never by
+    scanning every relation."""
     if hops < 0:
         raise QueryError(f"hops must be at least 0, not {hops}")
     if not store.get_entities([entity_id]):
         raise QueryError(f"no entity with id {entity_id!r}")
-    relations = list(store.relations())
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for r in relations:
-        neighbours[r.source_id].add(r.target_id)
-        neighbours[r.target_id].add(r.source_id)
-    seen, frontier = {entity_id}, {entity_id}
-    for _ in range(hops):
-        frontier = {n for e in frontier for n in neighbours[e]} - seen
-        seen |= frontier
-    return _selection(
-        store, seen, [r for r in relations if r.source_id in seen and r.target_id in seen], (), (entity_id,)
-    )
+    seen, frontier = {entity_id}, [entity_id]
+    incident: dict[str, Relation] = {}
+    for depth in range(hops + 1):
+        # The last round reads the outermost ring's relations only for those among `seen`.
+        found = store.adjacent(frontier)
+        incident.update((r.id, r) for r in found)
+        if depth == hops:
+            break
+        frontier = sorted({end for r in found for end in (r.source_id, r.target_id)} - seen)
+        seen.update(frontier)
+    return _selection(store, seen, _among(incident.values(), seen), (), (entity_id,))
 
 
 def for_path(store: Store, paths: Sequence[Sequence[str]]) -> Selection:
@@ -70,20 +69,24 @@ def for_path(store: Store, paths: Sequence[Sequence[str]]) -> Selection:
 
 def for_finding(store: Store, entity_ids: Iterable[str], chains: Sequence[Sequence[str]]) -> Selection:
     """A finding's entities, its evidence chains (highlighted) and, as context, every
-    other relation among those entities."""
+    other relation among those entities (from their adjacency in the store)."""
     wanted = [tuple(c) for c in chains]
     evidence = _relations(store, {rid for c in wanted for rid in c})
     ids = set(entity_ids) | {end for r in evidence for end in (r.source_id, r.target_id)}
-    relations = [r for r in store.relations() if r.source_id in ids and r.target_id in ids]
+    relations = _among(store.adjacent(sorted(ids)), ids)
     return _selection(store, ids, relations, wanted, tuple(sorted(set(entity_ids))))
 
 
 def _relations(store: Store, ids: set[str]) -> list[Relation]:
-    found = [r for r in store.relations() if r.id in ids]
-    missing = sorted(ids - {r.id for r in found})
+    found = store.get_relations(sorted(ids))
+    missing = sorted(ids - found.keys())
     if missing:
         raise QueryError(f"no relation with id {missing[0]!r}")
-    return found
+    return [found[rid] for rid in sorted(found)]
+
+
+def _among(relations: Iterable[Relation], ids: set[str]) -> list[Relation]:
+    return [r for r in relations if r.source_id in ids and r.target_id in ids]
 
 
 def _path_ends(paths: list[tuple[str, ...]], by_id: dict[str, Relation]) -> list[str]:

@@ -1,23 +1,26 @@
 """What a store must answer for the query layer, and the embedded (networkx) answer.
 
 Each store has one engine: the embedded one searches the networkx graph built from
-SQLite; the Neo4j one (queries/paths/neo4j_engine.py) runs Cypher on the server. The query
-modules above them order, cut and explain results the same way for both, which is what
-makes both stores give the same answers.
+SQLite, and reads a node's adjacency and degree from the store's indexes; the Neo4j one
+(queries/paths/neo4j_engine.py) runs Cypher on the server. The query modules above them
+order, cut and explain results the same way for both, which is what makes both stores
+give the same answers.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any, Protocol
 
 import networkx as nx
 
+from encircle.graph.records import to_properties
 from encircle.graph.stores import NEO4J_SCHEMES, Store
 from encircle.queries.paths.model import Filters, Path, PathQuery
 from encircle.queries.paths.networkx_paths import candidate_paths
-from encircle.queries.paths.traversal import Traversal
+from encircle.queries.paths.traversal import SYMMETRIC, StepRule, Traversal
 
 __all__ = ["EmbeddedEngine", "Engine", "RelationProps", "engine_for"]
 
@@ -40,18 +43,24 @@ class Engine(Protocol):
 
     def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, RelationProps]]:
         """(given id, neighbour id, relation) for each relation one step from a given id,
-        in travel direction; the neighbour may be another given id."""
+        in travel direction; the neighbour may be another given id. Ordered by given id
+        (as given), then by relation id."""
 
     def degrees(self, ids: Iterable[str]) -> dict[str, int]:
         """Number of relations (any type, status or date) of each entity."""
 
 
 class EmbeddedEngine:
-    """The :class:`Engine` of the embedded store: answers from the store's networkx graph
-    (see :func:`engine_for`)."""
+    """Searches run on the networkx graph of the store, built when a search first needs
+    it (and shared while the store is unchanged); adjacency and degrees are read from the
+    store's indexes, so questions that need only those never build it."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
-        self.graph = graph
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        return _graph_of(self.store)
 
     def candidate_paths(self, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
         return candidate_paths(self.graph, source, target, query, allow_hubs)
@@ -83,30 +92,47 @@ class EmbeddedEngine:
         return [found[key] for key in sorted(found)]
 
     def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, RelationProps]]:
-        walk = Traversal(self.graph, filters, frozenset(), allow_hubs=True)
-        return [(node, other, rel) for node in ids if node in self.graph for other, rel in walk.moves(node)]
+        # Traversal.moves over the store's adjacency: out along any relation, in against
+        # one only when direction does not matter or the type is symmetric.
+        given = list(ids)
+        rule = StepRule(filters)
+        backward = filters.direction != "forward"
+        moves: dict[str, list[tuple[str, str, RelationProps]]] = {}
+        for relation in self.store.adjacent(given, filters.relation_types):
+            props = to_properties(relation)
+            if not rule.allowed(props):
+                continue
+            source, target = relation.source_id, relation.target_id
+            moves.setdefault(source, []).append((source, target, props))
+            if backward or relation.type in SYMMETRIC:
+                moves.setdefault(target, []).append((target, source, props))
+        return [move for node in given for move in moves.get(node, ())]
 
     def degrees(self, ids: Iterable[str]) -> dict[str, int]:
-        return {node: int(self.graph.degree(node)) for node in ids if node in self.graph}
+        return self.store.degrees(list(ids))
 
 
-# Building the networkx graph reads the whole store (seconds at 100k entities): one engine
+# Building the networkx graph reads the whole store (seconds at 100k entities): one graph
 # is kept per open store and rebuilt only when the store's change token moves.
-_EMBEDDED: weakref.WeakKeyDictionary[Store, tuple[object, EmbeddedEngine]] = weakref.WeakKeyDictionary()
+_GRAPHS: weakref.WeakKeyDictionary[Store, tuple[object, nx.MultiDiGraph]] = weakref.WeakKeyDictionary()
+
+
+def _graph_of(store: Store) -> nx.MultiDiGraph:
+    token = store.change_token()
+    cached = _GRAPHS.get(store)
+    if token is not None and cached is not None and cached[0] == token:
+        return cached[1]
+    graph = store.to_networkx()
+    if token is not None:
+        _GRAPHS[store] = (token, graph)
+    return graph
 
 
 def engine_for(store: Store) -> Engine:
-    """The engine of `store`: a Neo4jEngine for a Neo4j URI, else an EmbeddedEngine, kept
-    per store and rebuilt when the store's change token moves (never kept when it has none)."""
+    """The engine of `store`: a Neo4jEngine for a Neo4j URI, else an EmbeddedEngine (whose
+    networkx graph is kept per store while its change token stays the same)."""
     if store.location.startswith(NEO4J_SCHEMES):
         from encircle.queries.paths.neo4j_engine import Neo4jEngine
 
         return Neo4jEngine(store)
-    token = store.change_token()
-    cached = _EMBEDDED.get(store)
-    if token is not None and cached is not None and cached[0] == token:
-        return cached[1]
-    engine = EmbeddedEngine(store.to_networkx())
-    if token is not None:
-        _EMBEDDED[store] = (token, engine)
-    return engine
+    return EmbeddedEngine(store)

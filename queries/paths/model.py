@@ -28,11 +28,9 @@ __all__ = [
 ]
 
 MAX_HOPS = 6
-STATUS_LEVELS = {  # --status X: the statuses a query accepts
-    "confirmed": ("confirmed",),
-    "alleged": ("confirmed", "alleged"),
-    "inferred": ("confirmed", "alleged", "inferred"),
-}
+# --status X: the statuses a query accepts, X and every stronger one (schema.yaml orders
+# them strongest first): confirmed -> (confirmed,), alleged -> (confirmed, alleged), ...
+STATUS_LEVELS = {status: SCHEMA.statuses[: i + 1] for i, status in enumerate(SCHEMA.statuses)}
 Direction = Literal["any", "forward"]
 HubPolicy = Literal["exclude", "penalize", "allow"]
 Mode = Literal["shortest", "k", "all"]

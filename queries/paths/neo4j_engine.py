@@ -50,8 +50,9 @@ def query_text(name: str, hops: int = 0, hubs: bool = True, limit: bool = False)
     if hops and not (isinstance(hops, int) and 1 <= hops <= MAX_HOPS):
         raise ValueError(f"hops must be an int between 1 and {MAX_HOPS}, not {hops!r}")
     step = _text("step") + ("" if hubs else _text("hub"))
-    rows = fill(_text("path_rows"), LIMIT="LIMIT $limit" if limit else "")
-    return fill(_text(name), ROWS=rows, STEP=step, HOPS=str(hops))
+    cut = "LIMIT $limit" if limit else ""
+    rows = fill(_text("path_rows"), LIMIT=cut)
+    return fill(_text(name), ROWS=rows, STEP=step, HOPS=str(hops), LIMIT=cut)
 
 
 def _text(name: str) -> str:
@@ -162,8 +163,7 @@ class Neo4jEngine:
         return [(row["node"], row["other"], row["relation"]) for row in rows]
 
     def degrees(self, ids: Iterable[str]) -> dict[str, int]:
-        rows = self.store.read(query_text("degrees"), ids=list(dict.fromkeys(ids)))
-        return {row["id"]: int(row["degree"]) for row in rows}
+        return self.store.degrees(list(ids))
 
 
 def _in_time_order(check: TimeCheck, relations: list[RelationProps]) -> bool:

@@ -36,6 +36,23 @@ def in_window(relation: Mapping[str, Any], date_from: str | None, date_to: str |
     return (not date_from or high >= date_bounds(date_from)[0]) and (not date_to or low <= date_bounds(date_to)[1])
 
 
+class StepRule:
+    """Whether a query may step along a relation: its type, status and date window (the
+    direction and hub rules depend on where the step goes; see Traversal.moves)."""
+
+    def __init__(self, filters: Filters) -> None:
+        self.filters = filters
+        self.types = frozenset(filters.relation_types)
+        self.statuses = frozenset(filters.statuses)
+
+    def allowed(self, relation: Mapping[str, Any]) -> bool:
+        return (
+            (not self.types or relation["type"] in self.types)
+            and relation["status"] in self.statuses
+            and in_window(relation, self.filters.date_from, self.filters.date_to)
+        )
+
+
 class Traversal:
     """The moves a query may make from an entity, in either travel direction."""
 
@@ -44,18 +61,10 @@ class Traversal:
         self.filters = filters
         self.endpoints = endpoints
         self.allow_hubs = allow_hubs
-        self.types = frozenset(filters.relation_types)
-        self.statuses = frozenset(filters.statuses)
+        self.allowed = StepRule(filters).allowed
 
     def is_hub(self, node: str) -> bool:
         return node not in self.endpoints and int(self.graph.degree(node)) > self.filters.hub_degree
-
-    def allowed(self, relation: Mapping[str, Any]) -> bool:
-        return (
-            (not self.types or relation["type"] in self.types)
-            and relation["status"] in self.statuses
-            and in_window(relation, self.filters.date_from, self.filters.date_to)
-        )
 
     def moves(self, node: str, reverse: bool = False) -> Iterator[Move]:
         """Relations leaving `node` in travel order (or arriving at it, with reverse=True)."""

@@ -10,7 +10,7 @@ import pytest
 from encircle.graph.errors import LoadError, StoreError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import open_store
-from encircle.graph.stores.sqlite import SqliteStore
+from encircle.graph.stores.sqlite import SqliteStore, _adjacent_sql, _degrees_sql
 
 
 def test_file_persists_across_reopen(tmp_path: Path, entities: list[Entity], relations: list[Relation]) -> None:
@@ -51,3 +51,38 @@ def test_memory_store(entities: list[Entity]) -> None:
 def test_unopenable_path(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot open SQLite store"):
         open_store(str(tmp_path / "missing-dir" / "case.db"))
+
+
+@pytest.mark.parametrize("direction", ["both", "out", "in"])
+@pytest.mark.parametrize("types", [0, 2])
+def test_adjacency_and_degrees_are_index_searches(direction: str, types: int) -> None:
+    store = SqliteStore(":memory:")
+    for sql in (_adjacent_sql(3, types, direction), _degrees_sql(3, types, direction)):
+        plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}", ["x"] * (3 + types))]
+        assert not [step for step in plan if step.startswith("SCAN")], plan
+        assert any("USING INDEX relation_" in step or "COVERING INDEX relation_" in step for step in plan), plan
+    store.close()
+
+
+def test_an_older_store_file_gets_the_adjacency_indexes(tmp_path: Path, entities: list[Entity]) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # the indexes of stores written before the read API
+        conn.executescript(
+            "CREATE TABLE relation (id TEXT PRIMARY KEY, type TEXT NOT NULL, source_id TEXT NOT NULL, "
+            "target_id TEXT NOT NULL, props TEXT NOT NULL);"
+            "CREATE INDEX relation_source ON relation (source_id);"
+            "CREATE INDEX relation_target ON relation (target_id);"
+        )
+    conn.close()
+
+    with open_store(str(path)) as store:
+        store.write(entities, [Relation("k1", "RELATIVE_OF", "p2", "p1")])
+        assert store.degrees(["p1"]) == {"p1": 1}
+
+    with sqlite3.connect(path) as conn:
+        indexes = {
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'relation'")
+        }
+    conn.close()
+    assert indexes == {"sqlite_autoindex_relation_1", "relation_source_type", "relation_target_type"}

@@ -73,6 +73,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
+from encircle.graph.schema import SCHEMA
 from encircle.queries.detection.case import CaseIndex, days_between, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
@@ -93,7 +94,7 @@ WEIGHTS = {
     "connection_gift_to_circle": 0.2,
     "connection_path": 0.2,
 }
-RANK = {"open": 0, "invited": 1, "negotiated": 2, "single_source": 3, "none": 4}
+RANK = SCHEMA.rank("procedures")  # open < invited < negotiated < single_source < none, from schema.yaml
 TIES = ("RELATIVE_OF", "ASSOCIATE_OF", "EMPLOYED_BY", "OWNS", "DIRECTS", "HOLDS_POST")
 
 
