@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from encircle.queries.synth.world import HORIZON, Leader, World, day, festival
 
-__all__ = ["fill", "flows", "populate"]
+__all__ = ["flows", "pad", "populate", "top_up"]
 
 # Shares of the requested entity count (the rest are ordinary citizens, padded at the end).
 CITIZENS = 0.25
