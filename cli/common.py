@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from importlib import import_module
 from typing import Any, TypeVar
 
 import click
@@ -12,7 +13,7 @@ import click
 from encircle.graph.errors import EncircleError
 from encircle.graph.text import json_text, visible
 
-__all__ = ["EncircleGroup", "json_option", "print_json", "progress_bar", "store_option", "warn"]
+__all__ = ["EncircleGroup", "LazyGroup", "json_option", "print_json", "progress_bar", "store_option", "warn"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,3 +71,41 @@ class EncircleGroup(click.Group):
         except EncircleError as error:
             click.echo(f"error: {visible(str(error))}", err=True)  # one line, whatever the input held
             ctx.exit(1)
+
+
+class LazyGroup(EncircleGroup):
+    """A group whose subcommands are imported when one runs (or shows its own help).
+
+    `lazy` maps each name to (module, function, first paragraph of its help): the
+    group's help lists them from that text, as click would from the docstring, without
+    importing anything. A command added with add_command is listed as usual."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, tuple[str, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, function, _ = self.lazy[cmd_name]
+            self.add_command(getattr(import_module(module), function), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, with the help of commands not imported yet from `lazy`."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                command = self.commands[name]
+                if not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit)))
+            else:
+                rows.append((name, click.utils.make_default_short_help(self.lazy[name][2], limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)

@@ -203,7 +203,8 @@ def load_schema() -> Schema:
     """The schema.yaml shipped in the package, parsed and validated (see
     :func:`parse_schema`); SCHEMA holds it."""
     text = files("encircle.graph").joinpath("schema.yaml").read_text(encoding="utf-8")
-    return parse_schema(yaml.safe_load(text))
+    # libyaml's loader when PyYAML has it: every command reads the schema at start-up
+    return parse_schema(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 SCHEMA = load_schema()

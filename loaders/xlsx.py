@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from encircle.graph.errors import LoadError
 from encircle.loaders.bundle import Bundle
 from encircle.loaders.limits import MAX_CELL
@@ -31,6 +29,11 @@ def is_workbook(path: Path) -> bool:
 def read_workbook(path: Path) -> Bundle:
     """The records of a workbook's `entities` and `relations` sheets (sheet names trimmed
     and compared case-insensitively); both sheets must be there."""
+    # openpyxl (and the numpy it pulls in) is imported only to read a workbook: half a
+    # second of start-up that loading CSV or JSON does not need.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         # data_only: the cached value of a formula cell, not the formula text.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

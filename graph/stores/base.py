@@ -20,9 +20,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol, TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from encircle.graph.build import check_references
 from encircle.graph.errors import QueryError, StoreError
@@ -30,6 +28,9 @@ from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
 from encircle.graph.schema import SCHEMA
 from encircle.graph.values import name_key
+
+if TYPE_CHECKING:  # networkx takes a noticeable part of a second to import: only when a graph is built
+    import networkx as nx
 
 __all__ = [
     "PartialWriteError",
@@ -261,6 +262,8 @@ def check_adjacency(types: Sequence[str], direction: str) -> tuple[str, ...]:
 def build_networkx(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.MultiDiGraph:
     """The records as a MultiDiGraph: nodes keyed by entity id, edges by relation id, each
     carrying the record's :func:`~encircle.graph.records.to_properties`."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((e.id, to_properties(e)) for e in entities)
     graph.add_edges_from((r.source_id, r.target_id, r.id, to_properties(r)) for r in relations)

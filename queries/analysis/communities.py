@@ -22,6 +22,7 @@ Backends
 Both are deterministic for a seed: nodes are handed over in sorted order and the
 result is returned in a canonical order (largest first, then by first member).
 
+>>> import networkx as nx
 >>> graph = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
 >>> partition(graph, seed=7, backend="networkx")
 [('a', 'b', 'c'), ('x', 'y', 'z')]
@@ -31,13 +32,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Literal
 
 from encircle.graph.errors import QueryError
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex
+
+if TYPE_CHECKING:  # imported where a graph is built: the detectors that use is_flow need no networkx
+    import networkx as nx
 
 __all__ = [
     "AUTO_LEIDEN_NODES",
@@ -98,6 +100,8 @@ def community_graph(index: CaseIndex) -> nx.Graph:
 def _nx_graph(nodes: list[str], edges: Edges) -> nx.Graph:
     # Pairs are added in first-met order, so every node's neighbours come in the order one
     # add_edge per relation would give them, and Louvain sees the very same graph.
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_weighted_edges_from((nodes[u], nodes[v], w) for (u, v), w in edges.items())
@@ -116,6 +120,7 @@ def leiden_available() -> bool:
 def chosen_backend(graph: nx.Graph | int, backend: str = "auto") -> Literal["networkx", "leiden"]:
     """The backend `backend` resolves to for `graph` (or for a graph of that many nodes).
 
+    >>> import networkx as nx
     >>> chosen_backend(nx.path_graph(3), "auto")
     'networkx'
     """
@@ -141,6 +146,8 @@ def partition(graph: nx.Graph, seed: int = 7, resolution: float = 1.0, backend: 
         position = {node: i for i, node in enumerate(nodes)}
         edges = {_pair(position[u], position[v]): float(w) for u, v, w in graph.edges(data="weight", default=1.0)}
         return canonical(_leiden(nodes, edges, seed, resolution))
+    import networkx as nx
+
     return canonical(nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed))
 
 
@@ -197,6 +204,8 @@ def _leiden(nodes: list[str], edges: Edges, seed: int, resolution: float) -> lis
 
 def modularity(graph: nx.Graph, communities: Partition, resolution: float = 1.0) -> float:
     """Weighted modularity of a partition (the quality both backends maximise)."""
+    import networkx as nx
+
     return float(nx.community.modularity(graph, communities, weight="weight", resolution=resolution))
 
 

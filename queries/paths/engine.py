@@ -1,7 +1,8 @@
-"""What a store must answer for the query layer, and the embedded (networkx) answer.
+"""What a store must answer for the query layer, and the embedded store's answer.
 
-Each store has one engine: the embedded one searches the networkx graph built from
-SQLite, and reads a node's adjacency and degree from the store's indexes; the Neo4j one
+Each store has one engine: the embedded one searches the store's indexed adjacency as a
+graph read while the search goes (queries/paths/indexed.py: the neighbourhood a query
+explores, never the whole case), and reads degrees from the indexes; the Neo4j one
 (queries/paths/neo4j_engine.py) runs Cypher on the server. The query modules above them
 order, cut and explain results the same way for both, which is what makes both stores
 give the same answers.
@@ -9,18 +10,16 @@ give the same answers.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any, Protocol
 
-import networkx as nx
-
 from encircle.graph.records import to_properties
 from encircle.graph.stores import NEO4J_SCHEMES, Store
+from encircle.queries.paths.indexed import StoreGraph
 from encircle.queries.paths.model import Filters, Path, PathQuery
 from encircle.queries.paths.networkx_paths import candidate_paths
-from encircle.queries.paths.traversal import SYMMETRIC, StepRule, Traversal
+from encircle.queries.paths.traversal import SYMMETRIC, StepRule, Traversal, prefetch
 
 __all__ = ["EmbeddedEngine", "Engine", "RelationProps", "engine_for"]
 
@@ -29,7 +28,7 @@ RelationProps = Mapping[str, Any]  # a relation as its property map
 
 class Engine(Protocol):
     """What a store answers for the path queries; :class:`EmbeddedEngine` answers from
-    networkx, queries/paths/neo4j_engine.py with Cypher on the server."""
+    the embedded store's indexes, queries/paths/neo4j_engine.py with Cypher on the server."""
 
     def candidate_paths(self, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
         """Paths as nx_paths.candidate_paths defines them."""
@@ -51,16 +50,16 @@ class Engine(Protocol):
 
 
 class EmbeddedEngine:
-    """Searches run on the networkx graph of the store, built when a search first needs
-    it (and shared while the store is unchanged); adjacency and degrees are read from the
-    store's indexes, so questions that need only those never build it."""
+    """Searches run on a StoreGraph of the store: what they explore is read from its
+    indexes level by level and kept for the engine's life (one query, or all the pairs
+    of a `connect`); adjacency and degrees are read from the indexes directly."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
-        return _graph_of(self.store)
+    def graph(self) -> StoreGraph:
+        return StoreGraph(self.store)
 
     def candidate_paths(self, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
         return candidate_paths(self.graph, source, target, query, allow_hubs)
@@ -71,6 +70,7 @@ class EmbeddedEngine:
         walk = Traversal(self.graph, filters, frozenset({center}), allow_hubs=True)
         seen, frontier = {center: 0}, [center]
         for depth in range(1, hops + 1):
+            prefetch(self.graph, frontier, types=bool(entity_types))
             reached = []
             for node in frontier:
                 for other, _ in walk.moves(node):
@@ -83,9 +83,12 @@ class EmbeddedEngine:
     def relations_among(self, ids: Iterable[str], filters: Filters) -> list[RelationProps]:
         keep = set(ids)
         walk = Traversal(self.graph, filters, frozenset(), allow_hubs=True)
+        nodes = sorted(keep)
+        prefetch(self.graph, nodes)
         found = {
             relation["id"]: relation
-            for node in keep & set(self.graph)
+            for node in nodes
+            if node in self.graph
             for other, relation in walk.moves(node)
             if other in keep
         }
@@ -112,25 +115,8 @@ class EmbeddedEngine:
         return self.store.degrees(list(ids))
 
 
-# Building the networkx graph reads the whole store (seconds at 100k entities): one graph
-# is kept per open store and rebuilt only when the store's change token moves.
-_GRAPHS: weakref.WeakKeyDictionary[Store, tuple[object, nx.MultiDiGraph]] = weakref.WeakKeyDictionary()
-
-
-def _graph_of(store: Store) -> nx.MultiDiGraph:
-    token = store.change_token()
-    cached = _GRAPHS.get(store)
-    if token is not None and cached is not None and cached[0] == token:
-        return cached[1]
-    graph = store.to_networkx()
-    if token is not None:
-        _GRAPHS[store] = (token, graph)
-    return graph
-
-
 def engine_for(store: Store) -> Engine:
-    """The engine of `store`: a Neo4jEngine for a Neo4j URI, else an EmbeddedEngine (whose
-    networkx graph is kept per store while its change token stays the same)."""
+    """The engine of `store`: a Neo4jEngine for a Neo4j URI, else an EmbeddedEngine."""
     if store.location.startswith(NEO4J_SCHEMES):
         from encircle.queries.paths.neo4j_engine import Neo4jEngine
 

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from encircle.queries.paths.model import Hop, Path, PathQuery
-from encircle.queries.paths.traversal import Traversal
+from encircle.queries.paths.traversal import Graph, Traversal
 from encircle.queries.timeline import Clock, TimeCheck
 
 __all__ = ["candidate_paths"]
 
 
-def candidate_paths(graph: nx.MultiDiGraph, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
+def candidate_paths(graph: Graph, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
     """The paths a query asks for, with hubs allowed or not; ordering is the caller's."""
     if source not in graph or target not in graph:
         return []
     walk = Traversal(graph, query.filters, frozenset({source, target}), allow_hubs)
+    if not walk.within(source, target, query.max_hops):
+        return []  # settled from both ends: far or separate entities cost two small searches
     to_target = walk.distances(target, reverse=True, limit=query.max_hops)
     if source not in to_target:
         return []

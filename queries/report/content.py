@@ -20,6 +20,14 @@ from typing import Any
 
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection.findings import VERDICT_ORDER, Finding, Step, Verdict
+from encircle.queries.report.summary import (
+    CHAINS_SHOWN,
+    ENTITIES_SHOWN,
+    NOT_FLAGGED_SHOWN,
+    ROWS_SHOWN,
+    cap_names,
+    shown,
+)
 
 __all__ = [
     "NOTICE",
@@ -63,12 +71,18 @@ class Row:
 
 @dataclass(frozen=True)
 class Card:
-    """One finding as the report shows it."""
+    """One finding as the report shows it: on a large finding, the first rows, chains
+    and entities of its lists and a count of the rest (queries/report/summary.py)."""
 
     finding: Finding
     rows: tuple[Row, ...]
     chains: tuple[tuple[str, tuple[str, ...]], ...]  # (label, relation ids) per evidence chain
     view: str | None  # relative link to the finding's interactive view, if written
+    explanation: str = ""  # the finding's, long name lists cut
+    entities: tuple[str, ...] = ()
+    more_rows: int = 0  # timeline rows, chains and entities not shown
+    more_chains: int = 0
+    more_entities: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,7 @@ class Section:
     counts: Mapping[str, int]
     cards: tuple[Card, ...]
     lacks: str = ""  # what the case lacks for the tactic (detection/coverage.py), or ""
+    omitted: int = 0  # not-flagged candidates not shown (the lowest scores; all in findings.json)
 
 
 @dataclass(frozen=True)
@@ -108,8 +123,9 @@ def build_report(
     lacks: Mapping[str, str] | None = None,
 ) -> Report:
     """Sections in the tactics' canonical order (then any other tactic, by name); within
-    a section flagged findings first, then by score (highest first) and id. `lacks` says,
-    by tactic, what the case lacks for it."""
+    a section flagged findings first, then by score (highest first) and id; of the
+    not-flagged candidates only the `NOT_FLAGGED_SHOWN` highest-scoring get a card. `lacks`
+    says, by tactic, what the case lacks for it."""
     by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
     for finding in findings:
         by_tactic.setdefault(finding.tactic, []).append(finding)
@@ -117,6 +133,8 @@ def build_report(
     sections = []
     for tactic in order:
         chosen = sorted(by_tactic[tactic], key=lambda f: (VERDICT_ORDER[f.verdict], -f.score, f.id))
+        candidates = sum(f.verdict == "not_flagged" for f in chosen)  # last in the order
+        cut = len(chosen) - candidates + shown(candidates, NOT_FLAGGED_SHOWN)
         module = TACTICS[tactic].detector if tactic in TACTICS else None
         sections.append(
             Section(
@@ -124,8 +142,9 @@ def build_report(
                 tactic_blurb(module) if module else "",
                 why_red_flag(module) if module else "",
                 _counts(chosen),
-                tuple(_card(f, names, views.get(f.id)) for f in chosen),
+                tuple(_card(f, names, views.get(f.id)) for f in chosen[:cut]),
                 (lacks or {}).get(tactic, ""),
+                len(chosen) - cut,
             )
         )
     return Report(location, confirmed_only, tuple(sections), _counts(findings))
@@ -204,7 +223,20 @@ def _row(step: Step, names: Mapping[str, str]) -> Row:
 
 def _card(finding: Finding, names: Mapping[str, str], view: str | None) -> Card:
     chains = tuple((c.label, tuple(s.relation for s in c.steps)) for c in finding.evidence)
-    return Card(finding, timeline(finding, names), chains, view)
+    rows = timeline(finding, names)
+    counts = [shown(len(rows), ROWS_SHOWN), shown(len(chains), CHAINS_SHOWN)]
+    counts.append(shown(len(finding.entities), ENTITIES_SHOWN))
+    return Card(
+        finding,
+        rows[: counts[0]],
+        chains[: counts[1]],
+        view,
+        cap_names(finding.explanation),
+        finding.entities[: counts[2]],
+        len(rows) - counts[0],
+        len(chains) - counts[1],
+        len(finding.entities) - counts[2],
+    )
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -68,21 +68,35 @@ def _section(section: Section) -> list[str]:
         return [*lines, "No candidates in this case."]
     for card in section.cards:
         lines += _card(card)
+    if section.omitted:
+        lines += [f"{_omitted(section)}", ""]
     return lines[:-1]
+
+
+def _omitted(section: Section) -> str:
+    shown = section.counts["not_flagged"] - section.omitted
+    return (
+        f"And {section.omitted} more not-flagged candidates with lower scores (the {shown} highest are shown); "
+        "findings.json lists every one."
+    )
+
+
+def _more(count: int, what: str) -> list[str]:
+    return [f"... and {count} more {what} (findings.json has them all)", ""] if count else []
 
 
 def _card(card: Card) -> list[str]:
     f = card.finding
-    lines = [f"### {f.id}: {f.verdict.replace('_', ' ')}, score {f.score:.2f}", "", md(f.explanation), ""]
+    lines = [f"### {f.id}: {f.verdict.replace('_', ' ')}, score {f.score:.2f}", "", md(card.explanation), ""]
     parts = ", ".join(f"{name} {signed(value)}" for name, value in f.contributions.items())
     lines += [f"Score {f.score:g} = {parts}" if parts else "Score 0 (no contributions)", "", *TIMELINE_HEADER]
     for row in card.rows:
         status = md(row.status) if row.status == "confirmed" else f"**{md(row.status)}**"
         cells = [row.date, row.who, row.what, row.amount, row.whom]
         lines.append("| " + " | ".join([*(md(c) for c in cells), status, md(row.source), md(row.record)]) + " |")
-    lines += ["", "Evidence chains:", ""]
+    lines += ["", *_more(card.more_rows, "timeline rows"), "Evidence chains:", ""]
     lines += [f"{i}. {md(label)}: {', '.join(md(r) for r in ids)}" for i, (label, ids) in enumerate(card.chains, 1)]
-    lines.append("")
+    lines += ["", *_more(card.more_chains, "evidence chains")]
     if f.figures:
         lines += [f"Figures: {'; '.join(f'{md(k)} = {md(value_text(v))}' for k, v in f.figures.items())}", ""]
     if f.parameters:
