@@ -125,7 +125,7 @@ def _properties(raw: dict[str, Any], section: str, top: dict[str, Any]) -> dict[
         vocabulary = spec.get("vocabulary")
         if vocabulary is not None and vocabulary not in VOCABULARIES:
             raise SchemaError(f"{where}: unknown vocabulary {vocabulary!r}; expected one of {', '.join(VOCABULARIES)}")
-        default = spec.get("default", () if is_list else None)
+        default = tuple(spec.get("default", ())) if is_list else spec.get("default")
         if vocabulary is not None and default is not None and default not in top[vocabulary]:
             raise SchemaError(f"{where}: default {default!r} is not one of the {vocabulary}")
         refers_to = tuple(spec.get("refers_to", ()))
