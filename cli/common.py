@@ -13,7 +13,7 @@ import click
 from encircle.graph.errors import EncircleError
 from encircle.graph.text import json_text, visible
 
-__all__ = ["EncircleGroup", "LazyGroup", "json_option", "print_json", "progress_bar", "store_option", "warn"]
+__all__ = ["EncircleGroup", "LazyGroup", "echo", "json_option", "print_json", "progress_bar", "store_option", "warn"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,6 +106,12 @@ class LazyGroup(EncircleGroup):
                 if not command.hidden:
                     rows.append((name, command.get_short_help_str(limit)))
             else:
-                rows.append((name, click.utils.make_default_short_help(self.lazy[name][2], limit)))
+                rows.append((name, _short_help(self.lazy[name][2], limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _short_help(text: str, limit: int) -> str:
+    """What click lists for a command: its first sentence, cut to `limit` with '...'."""
+    first = text.split(". ", 1)[0].rstrip(".")
+    return first if len(first) <= limit else first[: max(0, limit - 3)].rstrip() + "..."

@@ -32,7 +32,6 @@ def read_workbook(path: Path) -> Bundle:
     # openpyxl (and the numpy it pulls in) is imported only to read a workbook: half a
     # second of start-up that loading CSV or JSON does not need.
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         # data_only: the cached value of a formula cell, not the formula text.

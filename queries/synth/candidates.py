@@ -78,7 +78,8 @@ def _before(world: World, span: tuple[int, int], low: int = 30, high: int = 900)
 def _direct(world: World, posts: list[Leader], spans: Spans, count: int) -> int:
     """A gift from the winner more than before_days (1095) before the official took office,
     so before every approval of his there."""
-    rng, seen = world.rng, set()
+    rng = world.rng
+    seen: set[tuple[str, str]] = set()
     for _ in range(count):
         post, firm = _pair(world, [p for p in posts if _number(p.person) % 2 == 0], seen)
         when = world.within(post, 0.3)
