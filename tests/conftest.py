@@ -4,6 +4,7 @@ parametrized over both backends so one test body checks the store contract on ea
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,8 +17,25 @@ from encircle.loaders.demo import demo_bundle
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Data written outside the project is never copied into it: it sits next to the repository
-# (CI puts it there), at <repo>/../shared/data.
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# (CI puts it there), at <repo>/../shared/data; a fresh clone made elsewhere (a temporary
+# folder) finds it next to the checkout it was cloned from.
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _shared_data() -> Path:
+    beside = REPO.parent / "shared" / "data"
+    if beside.is_dir():
+        return beside
+    origin = subprocess.run(
+        ["git", "-C", str(REPO), "config", "--get", "remote.origin.url"], capture_output=True, text=True
+    ).stdout.strip()
+    cloned_from = Path(origin) if origin and "://" not in origin and ":" not in origin.split("/")[0] else None
+    if cloned_from is not None and (cloned_from.parent / "shared" / "data").is_dir():
+        return cloned_from.parent / "shared" / "data"
+    return beside
+
+
+SHARED_DATA = _shared_data()
 NEO4J_TEST_URI = os.environ.get("ENCIRCLE_TEST_NEO4J", "bolt://127.0.0.1:7687")
 
 
