@@ -97,6 +97,7 @@ class LazyGroup(EncircleGroup):
                 if not command.hidden:
                     rows.append((name, command.get_short_help_str(limit)))
             else:
-                rows.append((name, click.utils.make_default_short_help(self.lazy[name][2], limit)))
+                # a stand-in command with the same help: click's own shortening, via public API
+                rows.append((name, click.Command(name, help=self.lazy[name][2]).get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
