@@ -13,7 +13,8 @@ included; peak memory is that command's own (os.wait4):
 - plain: benchmarks/plain_reading.py on the same bundle (the yardstick);
 - tactics: each detector alone on one whole-case index (in one child process; the index
   build is its own row);
-- detect: `encircle detect --all --json` (the whole command);
+- detect: `encircle detect` (the whole command: store read, eight tactics, flagged
+  findings printed); and `encircle detect --all --json` (every finding as JSON);
 - report: `encircle report` (findings.json, report.md, report.html, views);
 - view: `encircle view --finding ID` for one flagged finding of each tactic (median);
 - paths: `encircle paths A B --json` over `--pairs` random pairs, hub-adjacent pairs and
@@ -67,13 +68,13 @@ from encircle.queries.detection import TACTICS, gc_paused
 from encircle.queries.detection.case import CaseIndex
 out = {}
 with open_store(sys.argv[1]) as store, gc_paused():
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     index = CaseIndex.of(store)
-    out["index"] = time.perf_counter() - start
+    out["index"] = (time.perf_counter() - start, time.process_time() - cpu)
     for name, tactic in TACTICS.items():
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         tactic.detect(index, None)
-        out[name] = time.perf_counter() - start
+        out[name] = (time.perf_counter() - start, time.process_time() - cpu)
 print(json.dumps(out))
 """
 
@@ -104,22 +105,25 @@ def run(command: list[str], timeout: float, stdout: Any = subprocess.DEVNULL) ->
             if time.perf_counter() > start + timeout:
                 process.kill()
                 _, status, usage = os.wait4(process.pid, 0)
-                return {"seconds": timeout, "timed_out": True, "peak_mb": usage.ru_maxrss / 1024}
+                cpu = usage.ru_utime + usage.ru_stime
+                return {"seconds": timeout, "cpu": cpu, "timed_out": True, "peak_mb": usage.ru_maxrss / 1024}
             time.sleep(0.02)
         seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
             message = errors.read().decode(errors="replace").strip()[-500:]
             raise RuntimeError(f"{' '.join(command)} failed: {message}")
-    return {"seconds": seconds, "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def median_of(results: list[dict[str, Any]]) -> dict[str, Any]:
     if not results:
-        return {"seconds": float("nan"), "runs": 0}
+        return {"seconds": float("nan"), "cpu": float("nan"), "runs": 0}
     seconds = [r["seconds"] for r in results]
     return {
         "seconds": statistics.median(seconds),
+        "cpu": statistics.median(r["cpu"] for r in results),
         "max": max(seconds),
         "runs": len(results),
         "peak_mb": max(r["peak_mb"] for r in results),
@@ -192,13 +196,16 @@ def one_world(world: str, size: int, args: argparse.Namespace, root: Path) -> di
         with open(out / "tactics.json", "w") as file:
             steps["tactics"] = run([sys.executable, "-c", TACTICS_CHILD, str(db)], args.timeout, file)
         if not steps["tactics"].get("timed_out"):
-            for name, seconds in json.loads((out / "tactics.json").read_text()).items():
-                steps[f"tactic:{name}"] = {"seconds": seconds}
+            for name, (seconds, cpu) in json.loads((out / "tactics.json").read_text()).items():
+                steps[f"tactic:{name}"] = {"seconds": seconds, "cpu": cpu}
         say(f"tactics {steps['tactics']['seconds']:.1f} s")
-    with open(out / "findings.json", "w") as file:
-        steps["detect"] = run([ENCIRCLE, "detect", "--all", "--json", "--store", str(db)], args.timeout, file)
+    steps["detect"] = run([ENCIRCLE, "detect", "--store", str(db)], args.timeout)
     say(f"detect {steps['detect']['seconds']:.1f} s")
-    findings = [] if steps["detect"].get("timed_out") else json.loads((out / "findings.json").read_text())
+    with open(out / "findings.json", "w") as file:  # every finding, as JSON: the ids `view` needs
+        steps["detect --all --json"] = run(
+            [ENCIRCLE, "detect", "--all", "--json", "--store", str(db)], args.timeout, file
+        )
+    findings = [] if steps["detect --all --json"].get("timed_out") else json.loads((out / "findings.json").read_text())
     result["findings"] = len(findings)
     result["flagged"] = sum(f["verdict"] == "flagged" for f in findings)
     if "report" in args.steps:
@@ -260,7 +267,17 @@ def exponent(t1: float, t2: float, s1: int, s2: int) -> float | None:
     return math.log(t2 / t1) / math.log(s2 / s1)
 
 
+def _cell(step: dict[str, Any] | None) -> str:
+    if step is None:
+        return ""
+    cpu = f" ({step['cpu']:.2f})" if "cpu" in step else ""
+    return (">" if step.get("timed_out") else "") + f"{step['seconds']:.2f}{cpu}"
+
+
 def table(results: list[dict[str, Any]]) -> list[str]:
+    """Per world, a row per step: wall seconds (CPU seconds) at each size, then the growth
+    exponent of the CPU time between sizes (on a shared machine CPU time is the steadier
+    measure: wall time also counts the waits for a CPU)."""
     lines = []
     for world in dict.fromkeys(r["world"] for r in results):
         runs = sorted((r for r in results if r["world"] == world), key=lambda r: r["size"])
@@ -269,22 +286,28 @@ def table(results: list[dict[str, Any]]) -> list[str]:
         growth = " | ".join(f"exp {a['size'] // 1000}k-{b['size'] // 1000}k" for a, b in itertools.pairwise(runs))
         lines += ["", f"### {world}", "", f"| step | {sizes} | {growth} |", "|---" * (2 * len(runs)) + "|"]
         for name in names:
-            cells, exps = [], []
-            for r in runs:
-                step = r["steps"].get(name)
-                cells.append("" if step is None else (">" if step.get("timed_out") else "") + f"{step['seconds']:.2f}")
+            cells = [_cell(r["steps"].get(name)) for r in runs]
+            exps = []
             for a, b in itertools.pairwise(runs):
                 sa, sb = a["steps"].get(name), b["steps"].get(name)
-                e = exponent(sa["seconds"], sb["seconds"], a["records"], b["records"]) if sa and sb else None
+                e = exponent(sa["cpu"], sb["cpu"], a["records"], b["records"]) if sa and sb and "cpu" in sa else None
                 exps.append("" if e is None else f"{e:.2f}" + (" (timeout)" if sb.get("timed_out") else ""))
             lines.append(f"| {name} | " + " | ".join(cells + exps) + " |")
         ratios = [
-            f"{r['size'] // 1000}k: {r['steps']['detect']['seconds'] / r['plain']['total']:.2f}x"
+            f"{r['size'] // 1000}k: {r['steps']['detect']['cpu'] / r['steps']['plain']['cpu']:.2f}x CPU, "
+            f"{r['steps']['detect']['seconds'] / r['steps']['plain']['seconds']:.2f}x wall"
             for r in runs
-            if "plain" in r and not r["steps"]["detect"].get("timed_out")
+            if "plain" in r["steps"] and not r["steps"]["detect"].get("timed_out")
+        ]
+        reports = [
+            f"{r['size'] // 1000}k: {r['steps']['report']['cpu'] / r['steps']['detect']['cpu']:.2f}x CPU"
+            for r in runs
+            if "report" in r["steps"] and not r["steps"]["report"].get("timed_out")
         ]
         lines.append("")
-        lines.append("`encircle detect` (whole command) / plain reading (parse + 7 rules): " + ", ".join(ratios))
+        lines.append("`encircle detect` (whole command) / plain reading (whole process): " + "; ".join(ratios))
+        lines.append("")
+        lines.append("`encircle report` / `encircle detect`: " + "; ".join(reports))
     return lines
 
 
@@ -298,6 +321,7 @@ def main() -> None:
     parser.add_argument("--steps", default=",".join(STEPS))
     parser.add_argument("--out", type=Path)
     parser.add_argument("--keep", type=Path, help="keep worlds, stores and outputs under this folder")
+    parser.add_argument("--reuse", type=Path, help="take the bundles from a folder an earlier --keep run wrote")
     args = parser.parse_args()
     args.steps = set(args.steps.split(","))
     root = args.keep or Path(tempfile.mkdtemp(prefix="encircle-scaling-"))

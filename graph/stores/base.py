@@ -173,6 +173,12 @@ class Store(ABC):
     def relations(self) -> Iterator[Relation]:
         """Every relation, ordered by id."""
 
+    def read_case(self) -> tuple[list[Entity], list[Relation]]:
+        """Every entity and every relation, each ordered by id: the whole case in memory,
+        as detection reads it. Backends may answer from a compact copy (the SQLite
+        store's snapshot), never from anything older than the records."""
+        return list(self.entities()), list(self.relations())
+
     @abstractmethod
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         """The entities with these ids, by id; ids the store does not hold are left out."""

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
+from encircle.graph.stores import snapshot
 from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
 from encircle.graph.values import name_key
 
@@ -204,6 +205,33 @@ class SqliteStore(Store):
         for (props,) in self._rows("SELECT props FROM relation ORDER BY id"):
             yield _relation(props)
 
+    def read_case(self) -> tuple[list[Entity], list[Relation]]:
+        # One read transaction: the snapshot, or the rows and then a new snapshot of them,
+        # written only if nobody wrote in between (graph/stores/snapshot.py).
+        self.conn.execute("BEGIN")
+        try:
+            found = snapshot.read(self.conn)
+            if found is None:
+                found = (list(self.entities()), list(self.relations()))
+                self._write_snapshot(*found)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return found
+
+    def _write_snapshot(self, entities: list[Entity], relations: list[Relation]) -> None:
+        try:
+            self.conn.execute("SAVEPOINT snapshot")
+        except sqlite3.Error:
+            return
+        try:
+            snapshot.write(self.conn, entities, relations)
+            self.conn.execute("RELEASE snapshot")
+        except sqlite3.Error:  # read-only, or another connection is writing: next time
+            self.conn.execute("ROLLBACK TO snapshot")
+            self.conn.execute("RELEASE snapshot")
+
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         with _said("read", self.location):
             return _SqliteWrite(self.conn).fetch_entities(ids)
@@ -279,7 +307,7 @@ class SqliteStore(Store):
 
     def clear(self) -> None:
         def delete_all(_: WriteTransaction) -> None:
-            for table in ("ledger", "relation", "entity_name", "entity"):
+            for table in ("ledger", "relation", "entity_name", "snapshot", "entity"):
                 self.conn.execute(f"DELETE FROM {table}")  # fixed table names
 
         self._in_write_transaction(delete_all)

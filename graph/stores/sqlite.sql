@@ -47,3 +47,19 @@ CREATE TABLE IF NOT EXISTS ledger (
     body   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_by_key ON ledger (kind, key, seq);
+
+-- A compact copy of the records for reading a whole case back fast (graph/stores/snapshot.py).
+-- Any change to the records empties it, whatever program makes the change; the next whole
+-- read writes it again.
+CREATE TABLE IF NOT EXISTS snapshot (
+    kind TEXT    NOT NULL,
+    part INTEGER NOT NULL,
+    data BLOB    NOT NULL,
+    PRIMARY KEY (kind, part)
+);
+CREATE TRIGGER IF NOT EXISTS snapshot_entity_insert AFTER INSERT ON entity BEGIN DELETE FROM snapshot; END;
+CREATE TRIGGER IF NOT EXISTS snapshot_entity_update AFTER UPDATE ON entity BEGIN DELETE FROM snapshot; END;
+CREATE TRIGGER IF NOT EXISTS snapshot_entity_delete AFTER DELETE ON entity BEGIN DELETE FROM snapshot; END;
+CREATE TRIGGER IF NOT EXISTS snapshot_relation_insert AFTER INSERT ON relation BEGIN DELETE FROM snapshot; END;
+CREATE TRIGGER IF NOT EXISTS snapshot_relation_update AFTER UPDATE ON relation BEGIN DELETE FROM snapshot; END;
+CREATE TRIGGER IF NOT EXISTS snapshot_relation_delete AFTER DELETE ON relation BEGIN DELETE FROM snapshot; END;

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from encircle.graph.errors import QueryError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
+from encircle.graph.stores.base import Direction
 
 __all__ = ["Selection", "around", "for_finding", "for_path"]
 
@@ -67,14 +68,32 @@ def for_path(store: Store, paths: Sequence[Sequence[str]]) -> Selection:
     return _selection(store, ids, relations, wanted, ends)
 
 
+HUB = 1000  # relations beyond which an entity's adjacency is not read whole for a view
+
+
 def for_finding(store: Store, entity_ids: Iterable[str], chains: Sequence[Sequence[str]]) -> Selection:
     """A finding's entities, its evidence chains (highlighted) and, as context, every
     other relation among those entities (from their adjacency in the store)."""
     wanted = [tuple(c) for c in chains]
     evidence = _relations(store, {rid for c in wanted for rid in c})
     ids = set(entity_ids) | {end for r in evidence for end in (r.source_id, r.target_id)}
-    relations = _among(store.adjacent(sorted(ids)), ids)
-    return _selection(store, ids, relations, wanted, tuple(sorted(set(entity_ids))))
+    return _selection(store, ids, _relations_among(store, ids), wanted, tuple(sorted(set(entity_ids))))
+
+
+def _relations_among(store: Store, ids: set[str]) -> list[Relation]:
+    """Every relation with both ends in `ids`, reading a bounded neighbourhood: the whole
+    adjacency of each entity with at most HUB relations (that covers every relation
+    touching one), and between two hubs only the relations leaving them, or only those
+    entering them, whichever are fewer. A finding that names a company with 100,000
+    employees does not read them all to draw its view."""
+    degrees = store.degrees(sorted(ids))
+    hubs = sorted(node for node, degree in degrees.items() if degree > HUB)
+    found = store.adjacent(sorted(ids - set(hubs)))
+    if len(hubs) > 1:
+        out, into = store.degrees(hubs, direction="out"), store.degrees(hubs, direction="in")
+        direction: Direction = "out" if sum(out.values()) <= sum(into.values()) else "in"
+        found += store.adjacent(hubs, direction=direction)
+    return sorted({r.id: r for r in _among(found, ids)}.values(), key=lambda r: r.id)
 
 
 def _relations(store: Store, ids: set[str]) -> list[Relation]:

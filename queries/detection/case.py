@@ -115,7 +115,8 @@ class CaseIndex:
 
     @classmethod
     def of(cls, store: Store, confirmed_only: bool = False) -> CaseIndex:
-        return cls(store.entities(), store.relations(), confirmed_only)
+        entities, relations = store.read_case()
+        return cls(entities, relations, confirmed_only)
 
     # -- plain lookups ---------------------------------------------------------------
 

@@ -11,9 +11,10 @@ rest of the query. It gives the same answers in the same order as the networkx g
 in the order of their first relation id, each neighbour's relations by id
 (tests/queries/paths/test_indexed.py compares them on generated cases).
 
-`prefetch(nodes)` reads a breadth-first level at once (one indexed query per 900 nodes)
-with the degrees of everything it reaches, so a hub is known as a hub before anyone
-steps into it.
+`prefetch(nodes)` reads a breadth-first level at once (one indexed query per 900 nodes);
+the degrees of everything that level reaches are read together, in one batch, the first
+time one of them is asked for (a search that excludes hubs asks at once; one that allows
+them hardly ever, so reading a hub's 100,000 neighbours costs no 100,000 degree counts).
 
 >>> from encircle.graph.stores import open_store
 >>> from encircle.loaders import load
@@ -41,6 +42,8 @@ __all__ = ["Adjacency", "StoreGraph"]
 
 Props = Mapping[str, Any]
 Adjacency = dict[str, dict[str, Props]]  # neighbour -> relation id -> relation properties
+BATCH = 20_000  # degrees read together at most (a hub's neighbours are read one by one, if ever)
+PARTIAL = 2_000  # relations beyond which a search reads a node's relations only with the entities it may enter
 
 
 class StoreGraph:
@@ -52,6 +55,7 @@ class StoreGraph:
         self._in: dict[str, Adjacency] = {}
         self._degrees: dict[str, int] = {}
         self._types: dict[str, str | None] = {}  # None: no such entity
+        self._batches: dict[str, list[str]] = {}  # node -> the reached nodes whose degrees are read with its
         self.succ = _Side(self, self._out)
         self.pred = _Side(self, self._in)
         self.nodes = _Nodes(self)
@@ -67,23 +71,48 @@ class StoreGraph:
     def degree(self, node: str) -> int:
         """Relations touching `node` (a self-loop twice), as networkx counts them."""
         if node not in self._degrees:
-            self._degrees.update(self.store.degrees([node]))
-            self._degrees.setdefault(node, 0)
+            batch = self._batches.get(node, [])
+            wanted = [n for n in batch if n not in self._degrees] if len(batch) <= BATCH else []
+            found = self.store.degrees([node, *wanted])
+            self._degrees.update((n, found.get(n, 0)) for n in [node, *wanted])
         return self._degrees[node]
 
     def prefetch(self, nodes: Iterable[str], types: bool = False) -> None:
-        """Read the adjacency of `nodes` not read yet, then the degrees (and with `types`
-        the entity types) of every neighbour they reach, a batch of queries for all."""
-        missing = [n for n in dict.fromkeys(nodes) if n not in self._out]
+        """Read the adjacency of `nodes` not read yet, and note every neighbour they reach
+        as one batch whose degrees are read when the first is asked for (with `types`,
+        read their entity types now)."""
+        nodes = list(dict.fromkeys(nodes))
+        missing = [n for n in nodes if n not in self._out]
         if missing:
             self._read(missing)
         reached = {other for n in nodes for side in (self._out[n], self._in[n]) for other in side}
         unknown = [n for n in sorted(reached) if n not in self._degrees]
-        if unknown:
-            found = self.store.degrees(unknown)
-            self._degrees.update((n, found.get(n, 0)) for n in unknown)
+        for node in unknown:
+            self._batches.setdefault(node, unknown)
         if types:
             self.load_types(n for n in sorted(reached) if n not in self._types)
+
+    def partial(self, node: str, others: Iterable[str]) -> tuple[Adjacency, Adjacency]:
+        """`succ[node]` and `pred[node]` restricted to `others`, in the same order, read
+        from the other side: from the adjacency of `others` (read now if need be), so a
+        hub's 100,000 relations stay unread when the search can enter only a few of its
+        neighbours. A neighbour comes in the order of its first relation id, as in the
+        whole adjacency, so the subset keeps the order."""
+        wanted = [other for other in dict.fromkeys(others) if other != node]
+        self.prefetch([other for other in wanted if other not in self._out])
+        leaving, entering = [], []
+        for other in wanted:
+            if relations := self._in[other].get(node):  # node -> other, in id order
+                leaving.append((next(iter(relations)), other, relations))
+            if relations := self._out[other].get(node):
+                entering.append((next(iter(relations)), other, relations))
+        return {o: r for _, o, r in sorted(leaving)}, {o: r for _, o, r in sorted(entering)}
+
+    def worth(self, node: str, others: int) -> bool:
+        """Whether `partial` with `others` entities beats reading `node` whole (or going
+        through all its relations, read already): it has many more relations than that."""
+        degree = self.degree(node)
+        return degree > PARTIAL and 4 * others < degree
 
     def load_types(self, nodes: Iterable[str]) -> None:
         wanted = list(dict.fromkeys(nodes))

@@ -21,16 +21,17 @@ def candidate_paths(graph: Graph, source: str, target: str, query: PathQuery, al
     if source not in graph or target not in graph:
         return []
     walk = Traversal(graph, query.filters, frozenset({source, target}), allow_hubs)
-    if not walk.within(source, target, query.max_hops):
+    shortest = walk.distance(source, target, query.max_hops)
+    if shortest is None:
         return []  # settled from both ends: far or separate entities cost two small searches
-    to_target = walk.distances(target, reverse=True, limit=query.max_hops)
-    if source not in to_target:
-        return []
-    search = _Search(walk, target, to_target, TimeCheck(query.max_gap_days) if query.time_respecting else None)
+    search = _Search(walk, target, {}, TimeCheck(query.max_gap_days) if query.time_respecting else None)
     # Shortest first: iterative deepening keeps the answer ordered by length, so a cut at
     # `limit` drops the longest paths, never a shorter one.
     found: list[Path] = []
-    for hops in range(to_target[source], query.max_hops + 1):
+    for hops in range(shortest, query.max_hops + 1):
+        # Distances to the target exact where a path of `hops` steps can pass (an entity
+        # missing here is pruned, as it would be): read from both ends, never further.
+        search.to_target = walk.to_target(source, target, hops)
         found += _take(search.paths(source, hops), query.limit + 1 - len(found))
         if len(found) > query.limit or (found and query.mode == "shortest") or len(found) >= _enough(query):
             break
@@ -63,7 +64,8 @@ class _Search:
         yield from self._extend(source, [], {source}, hops, clock)
 
     def _extend(self, node: str, steps: list[Hop], visited: set[str], left: int, clock: Clock | None) -> Iterator[Path]:
-        for other, relation in self.walk.moves(node):
+        near = [other for other, d in self.to_target.items() if d <= left - 1] if self.walk.big(node) else []
+        for other, relation in self.walk.moves_among(node, near):
             if other in visited or self.to_target.get(other, left) > left - 1:
                 continue
             next_clock = clock

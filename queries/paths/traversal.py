@@ -89,9 +89,26 @@ class Traversal:
 
     def moves(self, node: str, reverse: bool = False) -> Iterator[Move]:
         """Relations leaving `node` in travel order (or arriving at it, with reverse=True)."""
-        forward_only = self.filters.direction == "forward"
         outgoing = self.graph.pred[node] if reverse else self.graph.succ[node]
         incoming = self.graph.succ[node] if reverse else self.graph.pred[node]
+        return self._moves(outgoing, incoming)
+
+    def moves_among(self, node: str, others: list[str], reverse: bool = False) -> Iterator[Move]:
+        """`moves(node, reverse)`, of which the caller needs only those to `others` (it
+        filters them itself). On a StoreGraph, a node with many relations yields only
+        those, in the same order, found from the side of `others`: a hub's 100,000
+        relations stay unread when a search can step into a few of its neighbours."""
+        if not self.big(node, len(others)):
+            return self.moves(node, reverse)
+        leaving, entering = self.graph.partial(node, others)  # type: ignore[attr-defined]
+        return self._moves(entering, leaving) if reverse else self._moves(leaving, entering)
+
+    def _moves(
+        self,
+        outgoing: Mapping[str, Mapping[str, Mapping[str, Any]]],
+        incoming: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    ) -> Iterator[Move]:
+        forward_only = self.filters.direction == "forward"
         for other, edges in outgoing.items():
             for relation in edges.values():
                 if self._enterable(other) and self.allowed(relation):
@@ -124,30 +141,80 @@ class Traversal:
             frontier = following
         return seen
 
-    def within(self, source: str, target: str, limit: int) -> bool:
-        """Whether some path of at most `limit` moves leads from `source` to `target`: a
-        breadth-first search from both ends, each round widening the side whose next level
-        touches fewer relations, so a hub near one end is read only if the other end
-        cannot settle the question first."""
+    def distance(self, source: str, target: str, limit: int) -> int | None:
+        """The fewest moves from `source` to `target`, or None when that is more than
+        `limit`: a breadth-first search from both ends, a level at a time, each round
+        widening the side whose next level touches fewer relations, so a hub near one end
+        is read only if the other end cannot settle the question first. The first level
+        that meets the other side gives the distance: no shorter path was left unseen."""
         if source == target:
-            return True
-        ahead, behind = {source: 0}, {target: 0}  # reached from the source / leading to the target
+            return 0
+        seen: list[dict[str, int]] = [{source: 0}, {target: 0}]  # reached from the source / leading to the target
         fronts = [[source], [target]]
         depths = [0, 0]
         while depths[0] + depths[1] < limit and fronts[0] and fronts[1]:
             side = 0 if self._cost(fronts[0]) <= self._cost(fronts[1]) else 1
-            seen, other_side = (ahead, behind) if side == 0 else (behind, ahead)
+            mine, theirs = seen[side], seen[1 - side]
             prefetch(self.graph, fronts[side])
             following = []
             for node in fronts[side]:
                 for reached, _ in self.moves(node, reverse=side == 1):
-                    if reached in other_side:
-                        return True
-                    if reached not in seen:
-                        seen[reached] = depths[side] + 1
+                    if reached in theirs:
+                        return depths[side] + 1 + theirs[reached]
+                    if reached not in mine:
+                        mine[reached] = depths[side] + 1
                         following.append(reached)
             fronts[side], depths[side] = following, depths[side] + 1
-        return False
+        return None
+
+    def to_target(self, source: str, target: str, hops: int) -> dict[str, int]:
+        """Hop counts to `target`, exact for every entity on some walk of at most `hops`
+        moves from `source` to `target` (what a search for paths of `hops` moves prunes
+        with); other entities may be missing or counted too high, and are pruned anyway.
+
+        Breadth-first levels are grown from both ends, the cheaper side each round, until
+        the two radii add up to hops - 1; then the backward search goes on only through
+        entities the forward one reached close enough to the source. An entity x of such
+        a walk more than `behind` moves from the target is fewer than hops - behind moves
+        from the source, and so is every entity on its shortest way to the target: the
+        restricted search finds its exact distance. So a hub near either end is read only
+        when no cheaper level settles the walk."""
+        ahead, behind = {source: 0}, {target: 0}
+        fronts, depths = [[source], [target]], [0, 0]
+        while depths[0] + depths[1] < hops - 1 and fronts[0] and fronts[1]:
+            side = 0 if self._cost(fronts[0]) < self._cost(fronts[1]) else 1
+            seen = ahead if side == 0 else behind
+            fronts[side] = self._level(fronts[side], seen, depths[side], reverse=side == 1)
+            depths[side] += 1
+        front, depth = fronts[1], depths[1]
+        while front and depth < hops - 1:
+            near = [other for other, d in ahead.items() if d + depth + 1 <= hops]  # may still be entered
+            prefetch(self.graph, [node for node in front if not self.big(node, len(near))])
+            following = []
+            for node in front:
+                for other, _ in self.moves_among(node, near, reverse=True):
+                    if other not in behind and other in ahead and ahead[other] + depth + 1 <= hops:
+                        behind[other] = depth + 1
+                        following.append(other)
+            front, depth = following, depth + 1
+        return behind
+
+    def _level(self, front: list[str], seen: dict[str, int], depth: int, reverse: bool) -> list[str]:
+        """The next breadth-first level from `front` (entities `depth` moves away), noted in `seen`."""
+        prefetch(self.graph, front)
+        following = []
+        for node in front:
+            for other, _ in self.moves(node, reverse):
+                if other not in seen:
+                    seen[other] = depth + 1
+                    following.append(other)
+        return following
+
+    def big(self, node: str, others: int = 0) -> bool:
+        """Whether `node`'s moves to `others` entities are better read from their side
+        (a StoreGraph hub; never on a networkx graph, which holds everything already)."""
+        worth = getattr(self.graph, "worth", None)
+        return worth is not None and bool(worth(node, others))
 
     def _cost(self, nodes: list[str]) -> int:
         return sum(int(self.graph.degree(node)) for node in nodes)

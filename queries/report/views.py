@@ -18,7 +18,7 @@ from encircle.graph.errors import QueryError
 from encircle.graph.stores import Store
 from encircle.graph.views import DEFAULT_MAX_ENTITIES, Selection, ViewNetwork, build_view, for_finding, for_path
 from encircle.graph.views import around as around_entity
-from encircle.queries.detection import detect
+from encircle.queries.detection import TACTICS, detect
 from encircle.queries.lookup import resolve
 from encircle.queries.paths.find import find_paths
 from encircle.queries.paths.model import PathQuery
@@ -55,8 +55,10 @@ def path_view(
 
 
 def finding_view(store: Store, finding_id: str, max_entities: int = DEFAULT_MAX_ENTITIES) -> ViewNetwork:
-    """A finding from `encircle detect` with its evidence chains highlighted."""
-    found = [f for f in detect(store) if f.id == finding_id]
+    """A finding from `encircle detect` with its evidence chains highlighted. A finding's
+    id starts with its tactic: only that tactic is run to find it again."""
+    tactic = finding_id.rsplit("-", 1)[0]
+    found = [f for f in detect(store, [tactic] if tactic in TACTICS else ()) if f.id == finding_id]
     if not found:
         raise QueryError(f"no finding with id {finding_id!r}; `encircle detect --all` lists them")
     f = found[0]

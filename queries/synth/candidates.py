@@ -78,10 +78,10 @@ def _before(world: World, span: tuple[int, int], low: int = 30, high: int = 900)
 def _direct(world: World, posts: list[Leader], spans: Spans, count: int) -> int:
     """A gift from the winner more than before_days (1095) before the official took office,
     so before every approval of his there."""
-    rng = world.rng
-    seen: set[tuple[str, str]] = set()
+    rng, seen = world.rng, set[tuple[str, str]]()
+    even = [p for p in posts if _number(p.person) % 2 == 0]  # not an official of _roundabout's
     for _ in range(count):
-        post, firm = _pair(world, [p for p in posts if _number(p.person) % 2 == 0], seen)
+        post, firm = _pair(world, even, seen)
         when = world.within(post, 0.3)
         world.gift(firm, post.person, _before(world, spans[post.person], 1100, 1500), rng.uniform(500, 5000), "banquet")
         world.approve(

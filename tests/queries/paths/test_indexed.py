@@ -13,6 +13,7 @@ import pytest
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store, open_store
 from encircle.loaders import load
+from encircle.queries.paths import indexed
 from encircle.queries.paths.engine import EmbeddedEngine
 from encircle.queries.paths.find import paths_between
 from encircle.queries.paths.indexed import StoreGraph
@@ -88,7 +89,11 @@ def compare(store: Store, pairs: list[tuple[str, str]], centres: list[str]) -> i
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_same_answers_as_networkx_on_random_cases(seed: int) -> None:
+@pytest.mark.parametrize("hub_reads", ["whole", "from the other side"])
+def test_same_answers_as_networkx_on_random_cases(seed: int, hub_reads: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if hub_reads != "whole":  # every node with more than 3 relations counts as a hub to read partially
+        monkeypatch.setattr(indexed, "PARTIAL", 3)
+        monkeypatch.setattr(indexed, "BATCH", 4)
     entities, relations = random_case(seed)
     with open_store(":memory:") as store:
         store.write(entities, relations)
