@@ -38,7 +38,7 @@ sys.modules[_spec.name] = fuzzing
 _spec.loader.exec_module(fuzzing)
 
 
-def run(kind: str, examples: int, seed: int) -> dict[str, Any]:
+def run(kind: str, examples: int, seed: int, keep: Path | None = None) -> dict[str, Any]:
     outcomes: Counter[str] = Counter()
     violations: list[str] = []
     slowest = (0.0, "")
@@ -66,6 +66,8 @@ def run(kind: str, examples: int, seed: int) -> dict[str, Any]:
         took = time.perf_counter() - start
         if took > slowest[0]:
             slowest = (took, ", ".join(f"{name} ({len(data):,} bytes)" for name, data in item.files.items()))
+            if keep is not None:  # the slowest input, to look at
+                item.write(keep / kind)
 
     start = time.perf_counter()
     one._hypothesis_internal_use_seed = seed  # type: ignore[attr-defined]
@@ -90,11 +92,12 @@ def main() -> None:
     parser.add_argument("--formats", default=",".join(fuzzing.FORMATS))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--keep", type=Path, help="folder to keep the slowest input of each format in")
     args = parser.parse_args()
     results = []
     print(f"{'format':<6} {'inputs':>7} {'loaded':>7} {'refused':>8} {'tracebacks':>10} {'invalid':>8} {'seconds':>8}")
     for kind in args.formats.split(","):
-        result = run(kind, args.examples, args.seed)
+        result = run(kind, args.examples, args.seed, args.keep)
         results.append(result)
         print(
             f"{kind:<6} {result['inputs']:>7} {result['loaded']:>7} {result['refused']:>8} "
