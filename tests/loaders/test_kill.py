@@ -21,7 +21,6 @@ import pytest
 from encircle.graph.records import to_properties
 from encircle.graph.stores import Store, open_store
 from encircle.loaders import load
-from encircle.loaders.synth import generate
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 ENCIRCLE = str(Path(sys.executable).with_name("encircle"))
@@ -30,8 +29,8 @@ ENCIRCLE = str(Path(sys.executable).with_name("encircle"))
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic case of 3,000 entities and 9,000 relations: a load takes a while."""
-    folder = tmp_path_factory.mktemp("world")
-    generate(folder, 3000, seed=3)
+    folder = tmp_path_factory.mktemp("world") / "world"
+    subprocess.run([ENCIRCLE, "synth", "--entities", "3000", "--seed", "3", "-o", str(folder)], check=True)
     return folder
 
 
