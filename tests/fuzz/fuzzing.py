@@ -496,7 +496,7 @@ def invalid(record: Entity | Relation) -> str | None:
     values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "origin"}
     for name in ("birth_date", "blacklisted_from", "blacklisted_until", "date", "start_date", "end_date"):
         date = values.get(name)
-        if date is not None and (not _ISO.match(date) or parse_date(date) != date):
+        if date is not None and not _valid_date(date):
             return f"{name} {date!r}"
     for name in ("amount", "share"):
         number = values.get(name)
@@ -517,6 +517,13 @@ def invalid(record: Entity | Relation) -> str | None:
     except ValueError as error:
         return f"not strict JSON: {error}"
     return None
+
+
+def _valid_date(date: Any) -> bool:
+    try:
+        return isinstance(date, str) and bool(_ISO.match(date)) and parse_date(date) == date
+    except ValueError:
+        return False
 
 
 def _strings(value: Any) -> Iterator[str]:
