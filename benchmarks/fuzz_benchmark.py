@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("encircle_fuzzing", ROOT / "tests" / "fuzz" / "fuzzing.py")
@@ -38,7 +38,7 @@ sys.modules[_spec.name] = fuzzing
 _spec.loader.exec_module(fuzzing)
 
 
-def run(kind: str, examples: int, seed: int, keep: Path | None = None) -> dict[str, Any]:
+def run(kind: str, examples: int, seed_value: int, keep: Path | None = None) -> dict[str, Any]:
     outcomes: Counter[str] = Counter()
     violations: list[str] = []
     slowest = (0.0, "")
@@ -50,6 +50,7 @@ def run(kind: str, examples: int, seed: int, keep: Path | None = None) -> dict[s
         phases=[Phase.generate],  # keep going: count violations instead of shrinking the first
         suppress_health_check=list(HealthCheck),
     )
+    @seed(seed_value)
     @given(fuzzing.INPUTS[kind]())
     def one(item: Any) -> None:
         nonlocal slowest
@@ -70,7 +71,6 @@ def run(kind: str, examples: int, seed: int, keep: Path | None = None) -> dict[s
                 item.write(keep / kind)
 
     start = time.perf_counter()
-    one._hypothesis_internal_use_seed = seed  # type: ignore[attr-defined]
     one()
     return {
         "format": kind,
