@@ -223,6 +223,14 @@ class _PlainLoader(yaml.SafeLoader):
         self.depth = 0
         self.nodes = 0
 
+    def fetch_flow_collection_start(self, token: Any) -> None:
+        # Caught while scanning: the scanner's work per token grows with the flow level,
+        # so 5,000 unclosed brackets took seconds before the composer saw one node.
+        if self.flow_level >= MAX_DEPTH:
+            mark = self.get_mark()
+            raise yaml.scanner.ScannerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+        super().fetch_flow_collection_start(token)
+
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self.nodes += 1
         if self.depth >= MAX_DEPTH:

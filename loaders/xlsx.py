@@ -7,6 +7,7 @@ hold dates and numbers, which graph/values.py accepts as they are.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,10 @@ from encircle.loaders.tables import Row, Table, read_entities, read_relations
 __all__ = ["is_workbook", "read_workbook"]
 
 SUFFIXES = (".xlsx", ".xlsm")
+# openpyxl warns about parts of a workbook it does not read (data validation, broken
+# print settings) on stderr; encircle reads cells only, and its output is one line per
+# warning or error of its own.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 
 
 def is_workbook(path: Path) -> bool:

@@ -76,14 +76,16 @@ def test_a_transaction_past_its_timeout_is_ended(neo4j_store: Store) -> None:
         start = time.monotonic()
         with pytest.raises(StoreError) as caught:
             short.read(LONG)
-        assert time.monotonic() - start < 30
+        ended = time.monotonic() - start
+        assert ended < 30
     finally:
         short.close()
     assert str(caught.value) == (
         f"cannot read from Neo4j at {TEST_URI}: the transaction ran longer than its timeout of 1 s and the "
         "server ended it (set ENCIRCLE_NEO4J_TIMEOUT to allow longer)"
     )
-    _within(10, lambda: not _running(neo4j_store))
+    gone = _within(10, lambda: not _running(neo4j_store))
+    print(f"timeout 1 s: error after {ended:.1f} s, gone from SHOW TRANSACTIONS {gone:.1f} s later")
 
 
 # A client running the long query through the store, as `encircle detect` would.
@@ -104,12 +106,14 @@ def test_a_client_that_gives_up_leaves_no_transaction(neo4j_store: Store, how: s
         assert client.stdout is not None and client.stdout.readline() == b"connected\n"
         _within(30, lambda: bool(_running(neo4j_store)))
         client.send_signal(how)
+        start = time.monotonic()
         client.wait(timeout=15)  # Ctrl-C does not wait for the query to finish
+        exited = time.monotonic() - start
     finally:
         client.kill()
         client.communicate()
     gone = _within(10, lambda: not _running(neo4j_store))
-    assert gone < 10
+    print(f"{how.name}: client exited after {exited:.1f} s, transaction gone {gone:.1f} s later")
 
 
 class _Proxy:

@@ -99,7 +99,7 @@ CASES: dict[str, tuple[str, Callable[[], Content], str]] = {
     "yaml nested 5,000 deep": (
         "c.yaml",
         lambda: "entities: " + "[" * 5000 + "]" * 5000 + "\n",
-        "c.yaml:1:110: invalid YAML: nested more than 100 levels deep",
+        "c.yaml:1:111: invalid YAML: nested more than 100 levels deep",
     ),
     "yaml alias bomb": (
         "c.yaml",
