@@ -37,7 +37,8 @@ def demo(output: str) -> None:
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "encircle.db"
-    db.unlink(missing_ok=True)
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)  # a WAL left by a crash must not be applied to the new file
     with open_store(str(db)) as store:
         load([demo_bundle()], store)
         click.echo(f"loaded the demo case from {demo_bundle()}")

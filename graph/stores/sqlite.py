@@ -9,13 +9,17 @@ from importlib.resources import files
 from typing import Any, TypeVar
 
 from encircle.graph.errors import StoreError
-from encircle.graph.ledger import Entry
+from encircle.graph.ledger import ANNOTATIONS, Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
 
 T = TypeVar("T")
 CHUNK = 900  # ids per IN (...) list, well under SQLite's variable limit
+# How long a write waits for another connection's write (a load in another process) to
+# commit before giving up: long enough that a review saved during a large load waits for
+# it instead of failing. Readers never wait: the file is in WAL mode (sqlite.sql).
+BUSY_TIMEOUT_S = 120.0
 BATCH = 10_000  # rows per executemany, so a progress bar moves
 
 UPSERT_ENTITY = (
@@ -102,9 +106,10 @@ class SqliteStore(Store):
 
     def __init__(self, path: str) -> None:
         self.location = path
+        self._annotations = 0  # ledger rows of annotation kinds this connection wrote
         try:
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-            self.conn = sqlite3.connect(path, isolation_level=None)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             self.conn.executescript(files("encircle.graph.stores").joinpath("sqlite.sql").read_text())
         except sqlite3.Error as error:
             raise StoreError(f"cannot open SQLite store {path!r}: {error}") from None
@@ -143,12 +148,13 @@ class SqliteStore(Store):
 
     def change_token(self) -> object | None:
         # data_version moves when another connection commits to the file; total_changes
-        # when this one writes (including clear()).
+        # when this one writes (including clear()), less the annotations it appended
+        # (ledger.ANNOTATIONS: they never change what queries see).
         try:
             (version,) = self.conn.execute("PRAGMA data_version").fetchone()
         except sqlite3.Error:
             return None
-        return (version, self.conn.total_changes)
+        return (version, self.conn.total_changes - self._annotations)
 
     def stats(self) -> Stats:
         def counts(sql: str) -> dict[str, int]:
@@ -166,6 +172,7 @@ class SqliteStore(Store):
         rows = [(e.kind, e.key, e.author, e.at, e.body_json()) for e in entries]
         sql = "INSERT INTO ledger (kind, key, author, at, body) VALUES (?, ?, ?, ?, ?)"
         self._in_write_transaction(lambda _: self.conn.executemany(sql, rows))
+        self._annotations += sum(e.kind in ANNOTATIONS for e in entries)
 
     def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
         columns = "SELECT kind, key, author, body, at, seq FROM ledger WHERE kind = ?"
