@@ -20,6 +20,7 @@ from typing import Any
 
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection.findings import VERDICT_ORDER, Finding, Step, Verdict
+from encircle.queries.reviews import STATUS_LABELS, Review
 
 NOTICE = (
     "Leads, not verdicts: each finding is a pattern in the case records that deserves a "
@@ -51,6 +52,7 @@ class Card:
     rows: tuple[Row, ...]
     chains: tuple[tuple[str, tuple[str, ...]], ...]  # (label, relation ids) per evidence chain
     view: str | None  # relative link to the finding's interactive view, if written
+    reviews: tuple[Review, ...] = ()  # oldest first; the last one's status is the current one
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,12 @@ def build_report(
     views: Mapping[str, str],
     location: str,
     confirmed_only: bool = False,
+    reviews: Mapping[str, Sequence[Review]] | None = None,
 ) -> Report:
     """Sections in the tactics' canonical order (then any other tactic, by name); within
-    a section flagged findings first, then by score (highest first) and id."""
+    a section flagged findings first, then by score (highest first) and id. `reviews`
+    maps finding ids to their reviews (queries/reviews.py), shown on each card."""
+    reviewed = reviews or {}
     by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
     for finding in findings:
         by_tactic.setdefault(finding.tactic, []).append(finding)
@@ -97,7 +102,7 @@ def build_report(
                 tactic_blurb(module) if module else "",
                 why_red_flag(module) if module else "",
                 _counts(chosen),
-                tuple(_card(f, names, views.get(f.id)) for f in chosen),
+                tuple(_card(f, names, views.get(f.id), reviewed.get(f.id, ())) for f in chosen),
             )
         )
     return Report(location, confirmed_only, tuple(sections), _counts(findings))
@@ -171,9 +176,15 @@ def _row(step: Step, names: Mapping[str, str]) -> Row:
     )
 
 
-def _card(finding: Finding, names: Mapping[str, str], view: str | None) -> Card:
+def _card(finding: Finding, names: Mapping[str, str], view: str | None, reviews: Sequence[Review]) -> Card:
     chains = tuple((c.label, tuple(s.relation for s in c.steps)) for c in finding.evidence)
-    return Card(finding, timeline(finding, names), chains, view)
+    return Card(finding, timeline(finding, names), chains, view, tuple(reviews))
+
+
+def review_line(review: Review) -> str:
+    """`2026-12-03T20:31:05Z ana: confirmed (bank records match)`."""
+    note = f" ({review.note})" if review.note else ""
+    return f"{review.at} {review.reviewer}: {STATUS_LABELS.get(review.status, review.status)}{note}"
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from encircle.graph.errors import EncircleError
 from encircle.queries.report.content import VERDICTS, Report, entity_label, signed, value_text
+from encircle.queries.reviews import STATUS_LABELS
 
 PACKAGE = "encircle.queries.report"
 
@@ -55,5 +56,6 @@ def _template() -> Template:
         signed=signed,
         percent=percent,
         text=value_text,
+        review_label=lambda status: STATUS_LABELS.get(status, status),
     )
     return environment.from_string(files(PACKAGE).joinpath("report.html").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from encircle.queries.report.content import VERDICTS, Card, Report, Section, signed, value_text
+from encircle.queries.report.content import VERDICTS, Card, Report, Section, review_line, signed, value_text
 
 _SPECIAL = re.compile(r"([\\|<>`*\[\]])")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
@@ -82,4 +82,6 @@ def _card(card: Card) -> list[str]:
         lines += [f"Parameters: {'; '.join(f'{md(k)} = {md(value_text(v))}' for k, v in f.parameters.items())}", ""]
     if card.view:
         lines += [f"Interactive view: [{card.view}]({card.view})", ""]
+    if card.reviews:
+        lines += ["Reviews (oldest first):", "", *(f"- {md(review_line(r))}" for r in card.reviews), ""]
     return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from encircle.queries.detection.findings import Finding, ordered
 from encircle.queries.report.content import NOTICE, build_report
 from encircle.queries.report.html import render_html
 from encircle.queries.report.markdown import render_markdown
+from encircle.queries.reviews import Review, reviews_of, with_reviews
 
 VIEWS = "views"
 _VIEW_FILE = re.compile(r"^(?P<tactic>[a-z_]+)-[0-9a-f]{10}\.html$")  # a view this module wrote
@@ -62,13 +63,15 @@ def write_report(
     chosen = ordered(detect(store, confirmed_only=confirmed_only) if findings is None else findings)
     folder = Path(out_dir)
     names = _names(store, chosen)
+    reviews = reviews_of(store, [f.id for f in chosen])
     try:
         folder.mkdir(parents=True, exist_ok=True)
         written = _write_views(store, folder / VIEWS, chosen) if views else {}
         links = {finding_id: f"{VIEWS}/{path.name}" for finding_id, path in written.items()}
-        report = build_report(chosen, names, links, store.location, confirmed_only)
+        report = build_report(chosen, names, links, store.location, confirmed_only, reviews)
         paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
-        texts = (_json(chosen, store.location, confirmed_only), render_markdown(report), render_html(report, names))
+        document = findings_document(chosen, store.location, confirmed_only, reviews)
+        texts = (_json(document), render_markdown(report), render_html(report, names))
         for path, text in zip(paths, texts, strict=True):
             path.write_text(text, encoding="utf-8", newline="\n")
     except OSError as error:
@@ -76,13 +79,20 @@ def write_report(
     return ReportFiles(folder, *paths, tuple(written[k] for k in sorted(written)), tuple(chosen))
 
 
-def findings_document(findings: Sequence[Finding], location: str, confirmed_only: bool = False) -> dict[str, Any]:
-    """The findings.json document (see docs/findings.md)."""
+def findings_document(
+    findings: Sequence[Finding],
+    location: str,
+    confirmed_only: bool = False,
+    reviews: Mapping[str, Sequence[Review]] | None = None,
+) -> dict[str, Any]:
+    """The findings.json document (see docs/findings.md): each finding is
+    `Finding.to_dict()` plus its `reviews` (oldest first, empty when none)."""
+    reviewed = reviews or {}
     return {
         "generated_from": location,
         "confirmed_only": confirmed_only,
         "notice": NOTICE,
-        "findings": [f.to_dict() for f in findings],
+        "findings": [with_reviews(f.to_dict(), reviewed.get(f.id, ())) for f in findings],
     }
 
 
@@ -91,8 +101,8 @@ def view_name(finding_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", finding_id) + ".html"
 
 
-def _json(findings: Sequence[Finding], location: str, confirmed_only: bool) -> str:
-    return json.dumps(findings_document(findings, location, confirmed_only), ensure_ascii=False, indent=2) + "\n"
+def _json(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:
