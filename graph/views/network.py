@@ -69,11 +69,12 @@ def vis_options() -> dict[str, Any]:
     }
 
 
-def write_html(network: ViewNetwork, path: str | os.PathLike[str]) -> Path:
-    """Write the network's self-contained page to `path` (UTF-8) and return the path."""
+def write_html(network: ViewNetwork, path: str | os.PathLike[str], assets: str | None = None) -> Path:
+    """Write the network's page to `path` (UTF-8) and return the path: self-contained, or
+    referencing the shared assets at the URL prefix `assets` (see page.py)."""
     target = Path(path)
     try:
-        target.write_text(network.generate_html(), encoding="utf-8")
+        target.write_text(render_page(network.page_data(), assets), encoding="utf-8")
     except OSError as error:
         raise EncircleError(f"cannot write {target}: {error.strerror or error}") from None
     return target

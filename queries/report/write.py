@@ -13,6 +13,7 @@ from typing import Any
 from encircle.graph.errors import EncircleError
 from encircle.graph.stores import Store
 from encircle.graph.views import build_view, for_finding, write_html
+from encircle.graph.views.page import write_assets
 from encircle.queries.detection import TACTICS, detect
 from encircle.queries.detection.findings import Finding, ordered
 from encircle.queries.report.content import NOTICE, build_report
@@ -58,7 +59,8 @@ def write_report(
     findings given by the caller. The same store gives the same bytes in findings.json,
     report.md and report.html: nothing in them depends on the time or on set order.
     `views/` ends up holding one interactive view per flagged finding (older views of
-    findings no longer flagged are removed; other files there are left alone).
+    findings no longer flagged are removed; other files there are left alone) and one
+    copy of the vis-network script and stylesheet they share.
     """
     chosen = ordered(detect(store, confirmed_only=confirmed_only) if findings is None else findings)
     folder = Path(out_dir)
@@ -115,6 +117,7 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
     flagged = [f for f in findings if f.verdict == "flagged"]
     if flagged:
         folder.mkdir(exist_ok=True)
+        write_assets(folder)
     written: dict[str, Path] = {}
     for f in flagged:
         selection = for_finding(store, f.entities, [[s.relation for s in chain.steps] for chain in f.evidence])
@@ -126,7 +129,7 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
             focus=selection.focus,
             subtitle=f.explanation,
         )
-        written[f.id] = write_html(network, folder / view_name(f.id))
+        written[f.id] = write_html(network, folder / view_name(f.id), assets="")
     _remove_stale(folder, {p.name for p in written.values()})
     return written
 

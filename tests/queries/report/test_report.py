@@ -57,7 +57,12 @@ def test_writes_the_three_files_and_a_view_per_flagged_finding(written: ReportFi
     flagged = sorted(f.id for f in written.findings if f.verdict == "flagged")
     assert len(flagged) == 16
     assert [p.name for p in written.views] == [f"{i}.html" for i in flagged]
-    assert sorted(p.name for p in (folder / "views").iterdir()) == [f"{i}.html" for i in flagged]
+    shared = ["encircle-view.js", "vis-network.css", "vis-network.min.js"]
+    assert sorted(p.name for p in (folder / "views").iterdir()) == sorted([f"{i}.html" for i in flagged] + shared)
+    sizes = [p.stat().st_size for p in written.views]
+    assert max(sizes) < 60_000  # vis-network (700 KB) is not in each view
+    page = written.views[0].read_text(encoding="utf-8")
+    assert '<script nonce="' in page and 'src="vis-network.min.js"></script>' in page
 
 
 def test_findings_json_is_every_finding_in_detect_order(written: ReportFiles, demo: Store) -> None:
