@@ -31,7 +31,7 @@ neo4j-stop:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy -p encircle.graph -p encircle.loaders -p encircle.queries -p encircle.cli
+	$(BIN)/mypy -p encircle.graph -p encircle.loaders -p encircle.queries -p encircle.web -p encircle.cli
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)

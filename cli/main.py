@@ -11,6 +11,7 @@ from encircle.cli.groups import brokers, groups
 from encircle.cli.load import load
 from encircle.cli.queries import common, connect, neighbors, paths
 from encircle.cli.report import report
+from encircle.cli.serve import serve
 from encircle.cli.stats import stats
 from encircle.cli.synth import synth
 from encircle.cli.view import view
@@ -32,7 +33,22 @@ def cli() -> None:
     """
 
 
-for command in (load, stats, demo, paths, neighbors, common, connect, detect, groups, brokers, report, view, synth):
+for command in (
+    load,
+    stats,
+    demo,
+    serve,
+    paths,
+    neighbors,
+    common,
+    connect,
+    detect,
+    groups,
+    brokers,
+    report,
+    view,
+    synth,
+):
     cli.add_command(command)
 
 
