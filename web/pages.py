@@ -45,7 +45,7 @@ async def home(request: Request) -> Response:
     stats = await wb.call(lambda store: store.stats())
     found = await wb.findings()
     reviews = await wb.reviews()
-    flagged = [f for f in found.findings if f.verdict == "flagged"]
+    flagged = sorted((f for f in found.findings if f.verdict == "flagged"), key=lambda f: (-f.score, f.id))
     to_review = [f for f in flagged if not reviews.get(f.id)]
     return page(request, "home.html", stats=stats, found=found, flagged=flagged, to_review=to_review[:10])
 

@@ -28,6 +28,7 @@ from encircle.web.timeline import Item, Timeline, draw
 PAGE_SIZE = 200
 VERDICTS = ("flagged", "insufficient_data", "not_flagged")
 REVIEW_FILTERS = ("any", "unreviewed", *STATUSES)
+MARK_LANES = {"GIFT": "gifts", "APPROVED": "decisions"}
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,13 @@ def evidence_timeline(finding: Finding, names: Mapping[str, str]) -> Timeline | 
             # Step.date holds a period's start: draw it as the start of a bar
             if step.type in ("HOLDS_POST", "EMPLOYED_BY", "OWNS", "DIRECTS"):
                 relation = {k: v for k, v in relation.items() if k != "date"} | {"start_date": step.date}
-            lane = f"{step.role or step.kind or step.type.lower()} \u00b7 {names.get(step.source_id, step.source_id)}"
-            items.append(Item(relation, lane if "start_date" in relation else chain.label, tip_text(relation, names)))
+            if "start_date" in relation:
+                lane = (
+                    f"{step.role or step.kind or step.type.lower()} \u00b7 {names.get(step.source_id, step.source_id)}"
+                )
+            else:
+                lane = MARK_LANES.get(step.type, step.type.lower().replace("_", " "))
+            items.append(Item(relation, lane, tip_text(relation, names)))
     unique = {item.relation["id"]: item for item in items}
     return draw(list(unique.values()))
 

@@ -11,7 +11,9 @@
   ``encircle_csrf`` cookie (checked by `checked_form`); JSON API calls must say
   ``Content-Type: application/json`` (which a page on another site cannot send without a
   CORS preflight this server never grants), and when they ride on the session cookie
-  rather than a Bearer token, an ``X-CSRF-Token`` header equal to that cookie.
+  rather than a Bearer token, an ``X-CSRF-Token`` header equal to the CSRF cookie.
+  Without a token no cookie carries any authority, so the content type and the
+  cross-site checks are what keep other sites out.
 - **Headers** on every answer: a Content-Security-Policy allowing scripts and styles from
   this server only (no inline script, no other host), no framing except the graph views
   inside our own pages, no sniffing, no referrer, no caching of case data.
@@ -141,11 +143,10 @@ class Guard(BaseHTTPMiddleware):
     def _api_write(self, request: Request) -> Response | None:
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             return _error(request, "send JSON (Content-Type: application/json)", 415)
-        if request.state.authenticated_by == "bearer":
-            return None
-        if CSRF_COOKIE in request.cookies:  # a browser that has our pages: it must prove it
+        if request.state.authenticated_by == "cookie":  # the browser's session carries the authority: prove intent
             sent = request.headers.get(CSRF_HEADER, "")
-            if not sent or not hmac.compare_digest(sent, request.cookies[CSRF_COOKIE]):
+            expected = request.cookies.get(CSRF_COOKIE, "")
+            if not sent or not expected or not hmac.compare_digest(sent, expected):
                 return _error(request, f"missing or wrong {CSRF_HEADER} header", 403)
         return None
 
