@@ -24,15 +24,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.datastructures import FormData
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import FormData, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from encircle.web.settings import Settings, is_loopback
 
@@ -51,7 +50,6 @@ VIEW_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src data:; connect-src 'none'; form-action 'none'; frame-ancestors 'self'; base-uri 'none'"
 )
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 def session_value(token: str) -> str:
@@ -78,21 +76,35 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
-class Guard(BaseHTTPMiddleware):
-    """Host, token, cross-site and header rules (see the module docstring)."""
+class Guard:
+    """Host, token, cross-site and header rules (see the module docstring), as plain ASGI
+    middleware: it reads headers only, never the body, so the body-size limit and the
+    forms below it see the request untouched."""
 
     def __init__(self, app: ASGIApp, settings: Settings, login_page: Callable[[Request, str, int], Response]) -> None:
-        super().__init__(app)
+        self.app = app
         self.settings = settings
         self.login_page = login_page
         self.session = session_value(settings.token) if settings.token else None
 
-    async def dispatch(self, request: Request, call_next: Handler) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         request.state.csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_hex(32)
         request.state.authenticated_by = None
         refusal = self._refusal(request)
-        response = refusal if refusal is not None else await call_next(request)
-        return self._headers(request, response)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self._headers(request, MutableHeaders(scope=message))
+            await send(message)
+
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
+        else:
+            await self.app(scope, receive, send_with_headers)
 
     def _refusal(self, request: Request) -> Response | None:
         if not self._host_allowed(request.headers.get("host", "")):
@@ -150,10 +162,10 @@ class Guard(BaseHTTPMiddleware):
                 return _error(request, f"missing or wrong {CSRF_HEADER} header", 403)
         return None
 
-    def _headers(self, request: Request, response: Response) -> Response:
+    def _headers(self, request: Request, headers: MutableHeaders) -> None:
         is_view = request.url.path.startswith("/views/")
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", VIEW_CSP if is_view else PAGE_CSP)
+        if "content-security-policy" not in headers:
+            headers["Content-Security-Policy"] = VIEW_CSP if is_view else PAGE_CSP
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
         headers["X-Frame-Options"] = "SAMEORIGIN" if is_view else "DENY"
@@ -162,8 +174,8 @@ class Guard(BaseHTTPMiddleware):
         if not request.url.path.startswith("/assets/"):
             headers["Cache-Control"] = "no-store"
         if CSRF_COOKIE not in request.cookies:
-            response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict", path="/")
-        return response
+            cookie = f"{CSRF_COOKIE}={request.state.csrf}; HttpOnly; Path=/; SameSite=strict"
+            headers.append("set-cookie", cookie)
 
 
 def _error(request: Request, message: str, status: int) -> Response:
