@@ -127,6 +127,11 @@ class Workbench:
 
     # -- findings --------------------------------------------------------------------
 
+    @property
+    def current(self) -> FindingSet | None:
+        """The findings held now (None before the first detection finishes)."""
+        return self._findings
+
     async def findings(self, refresh: bool = False) -> FindingSet:
         """The current findings: computed at start, again when the store changed."""
         if self._findings_lock is None:
