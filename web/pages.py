@@ -19,6 +19,7 @@ from encircle.graph.stores import Store
 from encircle.graph.views.page import ASSET_FILES, asset_bytes, render_page
 from encircle.queries.lookup import resolve
 from encircle.queries.paths.find import find_paths
+from encircle.queries.paths.model import PathResult
 from encircle.queries.reviews import current_status
 from encircle.web.entity import EntityView, entity_view
 from encircle.web.params import integer, paths_form
@@ -110,15 +111,17 @@ async def paths_page(request: Request) -> Response:
     params = request.query_params
     try:
         form = paths_form(params)
-    except QueryError as error:
-        return page(request, "paths.html", 400, form=None, values=dict(params), result=None, error=str(error))
-    result, error = None, None
+    except QueryError as bad:
+        return page(request, "paths.html", 400, form=None, values=dict(params), result=None, error=str(bad))
+    result: PathResult | None = None
+    message: str | None = None
     if form.a and form.b:
         try:
             result = await workbench(request).call(find_paths, form.a, form.b, form.query)
         except QueryError as failure:
-            error = str(failure)
-    return page(request, "paths.html", 400 if error else 200, form=form, values=form.values, result=result, error=error)
+            message = str(failure)
+    status = 400 if message else 200
+    return page(request, "paths.html", status, form=form, values=form.values, result=result, error=message)
 
 
 # -- graph views (framed by the pages) ---------------------------------------------------

@@ -51,7 +51,8 @@ def money(relation: Mapping[str, Any]) -> str:
 def fit(text: object, width: int = 34) -> str:
     """`text` cut to about `width` narrow characters (a CJK character counts two), for
     labels in a fixed column."""
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for char in str(text):
         used += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
         if used > width:
