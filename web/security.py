@@ -16,7 +16,7 @@
   cross-site checks are what keep other sites out.
 - **Headers** on every answer: a Content-Security-Policy allowing scripts and styles from
   this server only (no inline script, no other host), no framing except the graph views
-  inside our own pages, no sniffing, no referrer, no caching of case data.
+  inside our own pages, no sniffing, no referrer to other sites, no caching of case data.
 """
 
 from __future__ import annotations
@@ -167,7 +167,9 @@ class Guard:
         if "content-security-policy" not in headers:
             headers["Content-Security-Policy"] = VIEW_CSP if is_view else PAGE_CSP
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with
+        # our own forms, which the cross-site check would refuse
+        headers["Referrer-Policy"] = "same-origin"
         headers["X-Frame-Options"] = "SAMEORIGIN" if is_view else "DENY"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Cross-Origin-Resource-Policy"] = "same-origin"

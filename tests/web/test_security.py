@@ -177,7 +177,7 @@ def test_every_answer_carries_the_content_security_policy(case_db: str, make_cli
     assert page.headers["content-security-policy"] == PAGE_CSP
     assert "script-src 'self';" in PAGE_CSP and "'unsafe-inline'" not in PAGE_CSP.split("style-src")[0]
     assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
-    assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "same-origin"
     view = client.get("/views/around/p-zhou")
     assert view.headers["content-security-policy"] == VIEW_CSP and view.headers["x-frame-options"] == "SAMEORIGIN"
     assert 'src="/assets/vis-network.min.js"' in view.text and "<script nonce=" in view.text
