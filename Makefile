@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.deps-$(shell cat setup.cfg | sha1sum | cut -c1-12)
 
-.PHONY: demo test lint pytest install neo4j neo4j-stop chromium clean
+.PHONY: demo serve test lint pytest install neo4j neo4j-stop chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/encircle demo
+	@echo
+	@echo "Open the workbench on the demo:  make serve   (or $(BIN)/encircle serve --store encircle-demo/encircle.db)"
+	@echo "then open http://127.0.0.1:8765/ in your browser; Ctrl+C stops it."
+
+# The workbench on the demo store (make demo first).
+serve: install
+	$(BIN)/encircle serve --store encircle-demo/encircle.db
 
 neo4j:
 	bash services/neo4j/run.sh start

@@ -12,6 +12,9 @@ from encircle.graph.stores import open_store
 from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
 from encircle.queries.report import write_report
+from encircle.web.settings import DEFAULT_HOST, DEFAULT_PORT
+
+DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/"
 
 
 @click.command()
@@ -47,3 +50,5 @@ def demo(output: str) -> None:
     click.echo("")
     click.echo("\n".join(summary_lines(files)))
     click.echo(f"\nnext: open {files.html}, or encircle detect --store {db}")
+    click.echo(f"To work through the findings in a browser: encircle serve --store {db}")
+    click.echo(f"  then open {DEFAULT_URL} (Ctrl+C stops it)")
