@@ -1,4 +1,4 @@
-"""The workbench's hold on the store: one thread owns it, another runs detection.
+"""The workbench's hold on the store: one thread owns it, detection runs on another.
 
 An SQLite connection may only be used by the thread that opened it, and the query
 engine keeps its networkx graph per open store; so every read and write of a request
@@ -17,6 +17,7 @@ findings of the server's start until `refresh_findings()`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -78,8 +79,7 @@ class Workbench:
         self.settings = settings
         self.candidates = candidates
         self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="encircle-store")
-        self._detect_thread = ThreadPoolExecutor(1, thread_name_prefix="encircle-detect")
-        self._local = threading.local()
+        self._store: Store | None = None  # touched on the store thread only
         self._findings: FindingSet | None = None
         self._findings_lock: asyncio.Lock | None = None
         self.warming: asyncio.Task[None] | None = None
@@ -87,18 +87,15 @@ class Workbench:
     # -- threads ---------------------------------------------------------------------
 
     def _open(self) -> Store:
-        """The calling thread's own store (each of the two threads opens one)."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = open_store(self.settings.store)
-            self._local.store = store
-        return store
+        """The store thread's store, opened on first use and kept."""
+        if self._store is None:
+            self._store = open_store(self.settings.store)
+        return self._store
 
     def _close(self) -> None:
-        store = getattr(self._local, "store", None)
-        if store is not None:
-            store.close()
-            self._local.store = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     async def call(self, work: Callable[..., T], *args: Any) -> T:
         """`work(store, *args)` on the store thread."""
@@ -112,7 +109,9 @@ class Workbench:
         await self.call(lambda store: store.stats())  # fail now if the store cannot be opened
 
         async def warm() -> None:
-            await asyncio.gather(self.call(_warm), self.findings())
+            # a failure here shows on the first request that needs what failed
+            with contextlib.suppress(Exception):
+                await asyncio.gather(self.call(_warm), self.findings())
 
         self.warming = asyncio.create_task(warm())
 
@@ -121,9 +120,7 @@ class Workbench:
             self.warming.cancel()
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._store_thread, self._close)
-        await loop.run_in_executor(self._detect_thread, self._close)
-        self._store_thread.shutdown(wait=False)
-        self._detect_thread.shutdown(wait=False)
+        self._store_thread.shutdown(wait=False, cancel_futures=True)
 
     # -- findings --------------------------------------------------------------------
 
@@ -141,16 +138,40 @@ class Workbench:
             held = self._findings
             if held is not None and not refresh and (token is None or token == held.token):
                 return held
-            loop = asyncio.get_running_loop()
-            self._findings = await loop.run_in_executor(self._detect_thread, self._detect, token)
+            self._findings = await self._in_detection_thread(token)
             return self._findings
 
+    async def _in_detection_thread(self, token: object | None) -> FindingSet:
+        """`_detect` on a daemon thread of its own: a long detection neither blocks the
+        store thread nor keeps the process alive after Ctrl+C."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[FindingSet] = loop.create_future()
+
+        def settle(result: FindingSet | None, error: BaseException | None) -> None:
+            if done.cancelled():
+                return
+            if error is not None:
+                done.set_exception(error)
+            else:
+                done.set_result(result)  # type: ignore[arg-type]
+
+        def work() -> None:
+            try:
+                result, error = self._detect(token), None
+            except BaseException as failure:  # handed to the awaiting request
+                result, error = None, failure
+            with contextlib.suppress(RuntimeError):  # the server stopped meanwhile
+                loop.call_soon_threadsafe(settle, result, error)
+
+        threading.Thread(target=work, name="encircle-detect", daemon=True).start()
+        return await done
+
     def _detect(self, token: object | None) -> FindingSet:
-        store = self._open()
-        started = dt.datetime.now(dt.UTC)
-        findings = detect(store)
-        ids = {i for f in findings for i in (*f.entities, *involved(f))}
-        names = {i: e.name for i, e in store.get_entities(sorted(ids)).items()}
+        with open_store(self.settings.store) as store:  # its own connection
+            started = dt.datetime.now(dt.UTC)
+            findings = detect(store)
+            ids = {i for f in findings for i in (*f.entities, *involved(f))}
+            names = {i: e.name for i, e in store.get_entities(sorted(ids)).items()}
         seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
         return FindingSet.of(findings, token, started.strftime("%Y-%m-%dT%H:%M:%SZ"), seconds, names)
 

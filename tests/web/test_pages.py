@@ -204,3 +204,34 @@ def test_a_hub_collapses_into_one_node_around_an_entity(tmp_path: Any, make_clie
     ]
     page = client.get("/entities/hoc").text  # the hub itself: 386 posts, 100 listed
     assert '<span class="count">386</span>' in page and "and 286 more" in page
+
+
+def test_a_review_saved_while_a_load_holds_the_store_waits_and_is_kept(case_db: str, make_client: MakeClient) -> None:
+    import threading
+    import time
+
+    client = make_client(case_db)
+    client.get("/findings")
+    holding = threading.Event()
+
+    def long_load() -> None:  # another process loading: one write transaction for 1.5 s
+        with open_store(case_db) as loader:
+
+            def work(tx: Any) -> None:
+                tx.put([Entity("p-late", "Person", "Late Arrival")], [], None)
+                holding.set()
+                time.sleep(1.5)
+
+            loader._in_write_transaction(work)  # type: ignore[attr-defined]
+
+    thread = threading.Thread(target=long_load)
+    thread.start()
+    assert holding.wait(10)
+    started = time.perf_counter()
+    sent = client.post(f"/api/findings/{ROUNDABOUT}/reviews", json={"status": "confirmed", "note": "during a load"})
+    waited = time.perf_counter() - started
+    thread.join()
+    assert sent.status_code == 201 and waited > 0.5
+    with open_store(case_db) as store:
+        assert [e.body["note"] for e in store.ledger("review")] == ["during a load"]
+        assert store.get_entities(["p-late"])  # and the load landed too
