@@ -8,6 +8,7 @@ is not there is a 404, whatever it looks like.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any
 
@@ -93,7 +94,7 @@ def entity_timeline(view: EntityView) -> Timeline | None:
     return draw(items)
 
 
-def tip_text(relation: Any, names: Any) -> str:
+def tip_text(relation: Mapping[str, Any], names: Mapping[str, str]) -> str:
     """A relation as tooltip lines: what, who to whom, when, amount, evidence."""
     r = relation
     lines = [

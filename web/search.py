@@ -24,6 +24,7 @@ tens of milliseconds at 100,000 entities; workbench_benchmark.py measures it).
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 import weakref
@@ -73,17 +74,34 @@ class _Row:
 
 
 class NameIndex:
-    """Every entity's folded name and aliases, for prefix and substring matches."""
+    """Every entity's folded name and aliases, for prefix and substring matches.
+
+    The keys are also joined into one text, a line per entity, so a query first finds
+    its occurrences with `str.find` (C speed) and only the entities it occurs in are
+    scored: a query costs about its number of matches, not the number of entities.
+    """
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.rows = [_Row(e, name_key(e.name), tuple(name_key(a) for a in e.aliases)) for e in entities]
+        lines = ["\x1f".join((row.name, *row.aliases)) for row in self.rows]  # name_key leaves no newline
+        self.starts: list[int] = []
+        offset = 0
+        for line in lines:
+            self.starts.append(offset)
+            offset += len(line) + 1
+        self.text = "\n".join(lines)
 
     def matches(self, key: str) -> list[Hit]:
         hits = []
-        for row in self.rows:
-            score = _score(row, key)
+        at = self.text.find(key)
+        while at != -1:
+            line = bisect.bisect_right(self.starts, at) - 1
+            row = self.rows[line]
+            score = _score(row, key)  # 0 when the text spans a separator: not a match
             if score:
                 hits.append(Hit.of(row.entity, score))
+            following = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+            at = self.text.find(key, following)
         return hits
 
 
