@@ -45,9 +45,10 @@ def not_found(request: Request, what_kind: str, key: str) -> HTMLResponse:
 async def home(request: Request) -> Response:
     wb = workbench(request)
     stats = await wb.call(lambda store: store.stats())
-    found = await wb.findings()
+    found = await wb.findings_if_ready()
     reviews = await wb.reviews()
-    flagged = sorted((f for f in found.findings if f.verdict == "flagged"), key=lambda f: (-f.score, f.id))
+    every = found.findings if found else ()
+    flagged = sorted((f for f in every if f.verdict == "flagged"), key=lambda f: (-f.score, f.id))
     to_review = [f for f in flagged if not reviews.get(f.id)]
     return page(request, "home.html", stats=stats, found=found, flagged=flagged, to_review=to_review[:10])
 
@@ -64,8 +65,8 @@ async def entity_page(request: Request) -> Response:
     view = await wb.call(entity_view, entity_id)
     if view is None:
         return not_found(request, "entity with id", entity_id)
-    found = await wb.findings()
-    involved = found.by_entity.get(entity_id, ())
+    found = await wb.findings_if_ready()
+    involved = found.by_entity.get(entity_id, ()) if found else ()
     reviews = await wb.reviews([f.id for f in involved]) if involved else {}
     status = {f.id: current_status(reviews.get(f.id, [])) for f in involved}
     hops = integer(request.query_params, "hops", 1, 1, MAX_HOPS)
@@ -75,6 +76,7 @@ async def entity_page(request: Request) -> Response:
         view=view,
         e=view.entity,
         findings=involved,
+        detecting=found is None,
         status=status,
         timeline=entity_timeline(view),
         hops=hops,

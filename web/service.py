@@ -141,6 +141,13 @@ class Workbench:
             self._findings = await self._in_detection_thread(token)
             return self._findings
 
+    async def findings_if_ready(self) -> FindingSet | None:
+        """The findings without waiting for a detection that is running (None before
+        the first one finishes): for pages where findings are one part among others."""
+        if self._findings_lock is not None and self._findings_lock.locked():
+            return self._findings
+        return await self.findings()
+
     async def _in_detection_thread(self, token: object | None) -> FindingSet:
         """`_detect` on a daemon thread of its own: a long detection neither blocks the
         store thread nor keeps the process alive after Ctrl+C."""

@@ -4,6 +4,7 @@ application running on it (Starlette's TestClient runs the app's start and stop)
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -39,9 +40,19 @@ def make_client() -> Iterator[MakeClient]:
         def make(location: str, candidates: Any = None, base_url: str = BASE, **options: Any) -> TestClient:
             settings = Settings(location, **{"reviewer": "ana", **options})
             app = create_app(settings) if candidates is None else create_app(settings, candidates)
-            return stack.enter_context(TestClient(app, base_url=base_url))
+            client = stack.enter_context(TestClient(app, base_url=base_url))
+            warmed_up(app.state.workbench)
+            return client
 
         yield make
+
+
+def warmed_up(workbench: Any, timeout: float = 120.0) -> None:
+    """Wait for the detection the workbench starts with (pages show findings once it is done)."""
+    deadline = time.monotonic() + timeout
+    while workbench.current is None:
+        assert time.monotonic() < deadline, "the first detection did not finish"
+        time.sleep(0.02)
 
 
 @pytest.fixture

@@ -43,10 +43,16 @@ def wait_until_up(base: str, timeout: float = 60.0) -> None:
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(base + "assets/workbench.css", timeout=2):
-                return
+                break
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)
-    raise AssertionError(f"the workbench at {base} did not start within {timeout} s")
+    else:
+        raise AssertionError(f"the workbench at {base} did not start within {timeout} s")
+    try:  # the findings page waits for the first detection (with a token: 401 at once)
+        with urllib.request.urlopen(base + "findings", timeout=timeout):
+            pass
+    except urllib.error.HTTPError:
+        pass
 
 
 @contextmanager

@@ -235,3 +235,27 @@ def test_a_review_saved_while_a_load_holds_the_store_waits_and_is_kept(case_db: 
     with open_store(case_db) as store:
         assert [e.body["note"] for e in store.ledger("review")] == ["during a load"]
         assert store.get_entities(["p-late"])  # and the load landed too
+
+
+def test_pages_answer_while_the_first_detection_runs(case_db: str, monkeypatch: Any) -> None:
+    import threading
+
+    from starlette.testclient import TestClient
+
+    from encircle.web import Settings, create_app, service
+
+    release = threading.Event()
+    real_detect = service.detect
+
+    def slow_detect(store: Store) -> Any:
+        release.wait(30)
+        return real_detect(store)
+
+    monkeypatch.setattr(service, "detect", slow_detect)
+    with TestClient(create_app(Settings(case_db, reviewer="ana")), base_url="http://127.0.0.1:8765") as client:
+        page = client.get("/entities/p-zhou")
+        assert page.status_code == 200 and "The detectors are running" in page.text
+        assert "the detectors are running" in client.get("/").text
+        release.set()
+        assert ROUNDABOUT in client.get("/findings").text  # this page waits for them
+        assert f'href="/findings/{ROUNDABOUT}"' in client.get("/entities/p-zhou").text
