@@ -289,7 +289,11 @@ def _concurrent(posts: list[tuple[str, Relation]]) -> int:
     maximum is reached on some post's first day. A sweep over first and last days: a
     day's count is taken once every post starting that day is in and before any post
     ending that day is out."""
-    events = sorted((day, kind, leader) for leader, post in posts for kind, day in enumerate(period(post)))
+    spans = [(leader, period(post)) for leader, post in posts]
+    # A post that ends before it starts (records can say so) is never held: no events.
+    events = sorted(
+        (day, kind, leader) for leader, span in spans if span[0] <= span[1] for kind, day in enumerate(span)
+    )
     holding: dict[str, int] = {}  # leader -> posts of his open at this point of the sweep
     best = 0
     for _, kind, leader in events:  # kind 0: a first day, 1: a last day
