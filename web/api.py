@@ -53,7 +53,7 @@ async def search_api(request: Request) -> Response:
 async def entity_api(request: Request) -> Response:
     wb = workbench(request)
     entity_id = request.path_params["entity_id"]
-    view = await wb.call(entity_view, entity_id)
+    view = await wb.call(entity_view, entity_id, None)
     if view is None:
         return error(f"no entity with id {entity_id!r}", 404)
     involved = (await wb.findings()).by_entity.get(entity_id, ())

@@ -15,6 +15,7 @@ from encircle.graph.records import Entity, to_properties
 from encircle.graph.stores import Store
 from encircle.queries.paths.engine import engine_for
 from encircle.queries.paths.model import Filters
+from encircle.web.timeline import Item, select
 
 POSTS = ("HOLDS_POST", "EMPLOYED_BY")  # periods an entity holds, listed apart when it is the holder
 SHOWN_PER_GROUP = 100  # rows a relation group shows on the page; the API returns all
@@ -91,17 +92,30 @@ class EntityView:
         return [{**row.relation, "other": row.other} for group in self.groups for row in group.rows]
 
 
-def entity_view(store: Store, entity_id: str) -> EntityView | None:
-    """The entity with that exact id and its relations, or None."""
+def entity_view(store: Store, entity_id: str, shown: int | None = SHOWN_PER_GROUP) -> EntityView | None:
+    """The entity with that exact id and its relations, or None. Names are read for the
+    other ends the page shows (`shown` rows per group, and the timeline's), or for all
+    of them when `shown` is None (the API)."""
     found = store.get_entities([entity_id])
     if entity_id not in found:
         return None
     steps = engine_for(store).adjacent([entity_id], Filters())
     rows = _unique(Row(rel, other, rel["source_id"] == entity_id) for _, other, rel in steps)
-    others = sorted({row.other for row in rows})
-    names = {i: e.name for i, e in store.get_entities(others).items()} | {entity_id: found[entity_id].name}
+    groups = _groups(rows)
     posts = _recent_first(r for r in rows if r.relation["type"] in POSTS and r.outgoing)
-    return EntityView(found[entity_id], _groups(rows), posts, names, len(rows))
+    if shown is None:
+        named = rows
+    else:
+        bars, marks, _ = select([Item(row.relation, "", "") for row in rows])
+        drawn = {str(item.relation["id"]) for item, _ in bars + marks}
+        named = [
+            *(r for g in groups for r in g.rows[:shown]),
+            *posts,
+            *(r for r in rows if str(r.relation["id"]) in drawn),
+        ]
+    others = sorted({row.other for row in named})
+    names = {i: e.name for i, e in store.get_entities(others).items()} | {entity_id: found[entity_id].name}
+    return EntityView(found[entity_id], groups, posts, names, len(rows))
 
 
 def _unique(rows: Any) -> list[Row]:

@@ -22,7 +22,7 @@ from encircle.queries.lookup import resolve
 from encircle.queries.paths.find import find_paths
 from encircle.queries.paths.model import PathResult
 from encircle.queries.reviews import current_status
-from encircle.web.entity import EntityView, entity_view
+from encircle.web.entity import SHOWN_PER_GROUP, EntityView, entity_view
 from encircle.web.params import integer, paths_form
 from encircle.web.render import page, segment, what, when
 from encircle.web.search import search
@@ -77,6 +77,7 @@ async def entity_page(request: Request) -> Response:
         e=view.entity,
         findings=involved,
         detecting=found is None,
+        shown=SHOWN_PER_GROUP,
         status=status,
         timeline=entity_timeline(view),
         hops=hops,

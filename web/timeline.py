@@ -31,6 +31,7 @@ TOP = 8
 LANE = 24
 AXIS = 26
 MAX_BARS = 40
+MAX_MARKS = 300
 MARK_SHAPES = {"GIFT": "circle", "APPROVED": "diamond"}
 
 
@@ -95,7 +96,7 @@ class Timeline:
     marks: tuple[Mark, ...]
     ticks: tuple[Tick, ...]
     axis_y: float
-    omitted: int  # periods left out beyond MAX_BARS
+    omitted: int  # periods and dated relations left out (beyond MAX_BARS, MAX_MARKS)
 
 
 def _span(relation: Mapping[str, Any]) -> tuple[dt.date, dt.date, bool] | None:
@@ -116,18 +117,34 @@ def _span(relation: Mapping[str, Any]) -> tuple[dt.date, dt.date, bool] | None:
         return None  # a date the schema did not check (an extra column): not drawn
 
 
-def draw(items: Sequence[Item], max_bars: int = MAX_BARS) -> Timeline | None:
-    """The timeline of `items` (None when none is dated)."""
+Placed = tuple[Item, tuple[dt.date, dt.date, bool]]
+
+
+def select(
+    items: Sequence[Item], max_bars: int = MAX_BARS, max_marks: int = MAX_MARKS
+) -> tuple[list[Placed], list[Placed], int]:
+    """What a timeline draws: the first `max_bars` periods by start, the latest
+    `max_marks` dated relations, and how many were left out."""
     placed = [(item, span) for item in items if (span := _span(item.relation))]
-    if not placed:
-        return None
-    periods = [p for p in placed if not p[0].relation.get("date")]
-    periods.sort(key=lambda p: (p[1][0], str(p[0].relation["id"])))
+    periods = sorted(
+        (p for p in placed if not p[0].relation.get("date")), key=lambda p: (p[1][0], str(p[0].relation["id"]))
+    )
     events = [p for p in placed if p[0].relation.get("date")]
-    shown = periods[:max_bars]
+    latest = sorted(sorted(events, key=lambda p: str(p[0].relation["id"])), key=lambda p: p[1][0], reverse=True)
+    bars, marks = periods[:max_bars], latest[:max_marks]
+    return bars, marks, len(periods) + len(events) - len(bars) - len(marks)
+
+
+def draw(items: Sequence[Item], max_bars: int = MAX_BARS, max_marks: int = MAX_MARKS) -> Timeline | None:
+    """The timeline of `items` (None when none is dated)."""
+    shown, events, omitted = select(items, max_bars, max_marks)
+    if not shown and not events:
+        return None
+    events.sort(key=lambda p: (p[1][0], str(p[0].relation["id"])))
     lanes = [item.lane for item, _ in shown] + list(dict.fromkeys(item.lane for item, _ in events))
-    low = min(span[0] for _, span in placed)
-    high = max(span[1] for _, span in placed)
+    drawn = shown + events
+    low = min(span[0] for _, span in drawn)
+    high = max(span[1] for _, span in drawn)
     low, high = dt.date(low.year, 1, 1), dt.date(high.year, 12, 31)
     scale = _Scale(low, high)
     ys = [TOP + LANE * i + LANE / 2 for i in range(len(lanes))]
@@ -143,7 +160,7 @@ def draw(items: Sequence[Item], max_bars: int = MAX_BARS) -> Timeline | None:
         tuple(marks),
         scale.ticks(),
         axis_y,
-        len(periods) - len(shown),
+        omitted,
     )
 
 

@@ -30,21 +30,24 @@ def around_network(store: Store, entity: Entity, hops: int = 1, hub_degree: int 
     engine = engine_for(store)
     filters = Filters()
     seen, frontier = {entity.id}, [entity.id]
+    members: set[str] = set()  # reached only through a hub: drawn, collapsed, not explored
     found: dict[str, Mapping[str, Any]] = {}
     for _ in range(hops):
         degrees = engine.degrees(frontier)
-        walk = [node for node in frontier if node == entity.id or degrees.get(node, 0) <= hub_degree]
-        hubs = set(frontier) - set(walk)
+        hubs = {node for node in frontier if degrees.get(node, 0) > hub_degree}
         reached = []
-        for node, other, relation in engine.adjacent(walk + sorted(hubs), filters):
+        for node, other, relation in engine.adjacent(frontier, filters):
             found[str(relation["id"])] = relation
             if other not in seen:
                 seen.add(other)
-                if node not in hubs:
+                if node in hubs:
+                    members.add(other)
+                if node not in hubs or node == entity.id:
                     reached.append(other)
         frontier = reached
-    relations = engine.relations_among(seen, filters)
-    found.update((str(r["id"]), r) for r in relations)
+    # the relations among what was reached (a spouse who is also a business partner),
+    # leaving out a hub's members: they are collapsed into one node anyway
+    found.update((str(r["id"]), r) for r in engine.relations_among(seen - members, filters))
     entities = store.get_entities(sorted(seen))
     plural = "s" if hops != 1 else ""
     return build_view(

@@ -85,3 +85,12 @@ def test_labels_fit_their_column_and_ids_stay_one_segment() -> None:
     assert segment("a/b?c#d e") == "a%2Fb%3Fc%23d%20e"
     assert when({"start_date": "2016", "end_date": "unknown"}) == "2016 – ended, date unknown"
     assert when({"start_date": "2016-01"}) == "2016-01 – \u2026" and when({"date": "2017"}) == "2017"
+
+
+def test_the_timeline_keeps_the_latest_marks_and_says_how_many_it_left_out() -> None:
+    gifts = [Item({"id": f"g{i:03d}", "type": "GIFT", "date": f"{2000 + i % 20}-01"}, "gifts", "") for i in range(320)]
+    line = draw(gifts, max_marks=300)
+    assert line is not None and len(line.marks) == 300 and line.omitted == 20
+    kept = {m.relation for m in line.marks}
+    assert not kept & {f"g{i:03d}" for i in range(0, 320, 20)}  # the 16 gifts of 2000, the earliest, are left out
+    assert len(kept & {f"g{i:03d}" for i in range(1, 320, 20)}) == 12
