@@ -14,6 +14,9 @@ from encircle.graph.stores import open_store
 from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
 from encircle.queries.report import write_report
+from encircle.web.settings import DEFAULT_HOST, DEFAULT_PORT
+
+DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/"
 
 __all__ = ["demo"]
 
@@ -42,7 +45,8 @@ def demo(output: str) -> None:
     db = folder / "encircle.db"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        db.unlink(missing_ok=True)
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)  # a WAL left by a crash must not be applied to the new file
     except OSError as error:
         raise cannot_write(folder, error) from None
     with open_store(str(db)) as store:
@@ -50,4 +54,11 @@ def demo(output: str) -> None:
         echo(f"loaded the demo case from {demo_bundle()}")
         echo(*format_stats(store.stats(), store.location).split("\n"))
         files = write_report(store, folder)
-    echo("", *summary_lines(files), "", f"next: open {files.html}, or encircle detect --store {db}")
+    echo(
+        "",
+        *summary_lines(files),
+        "",
+        f"next: open {files.html}, or encircle detect --store {db}",
+        f"To work through the findings in a browser: encircle serve --store {db}",
+        f"  then open {DEFAULT_URL} (Ctrl+C stops it)",
+    )

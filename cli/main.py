@@ -63,6 +63,12 @@ COMMANDS = {
         "Run every detector and write the report: report.html, report.md, findings.json and "
         "views/<finding-id>.html (an interactive view of each flagged finding).",
     ),
+    "serve": (
+        "encircle.cli.serve",
+        "serve",
+        "Open the workbench: search, entities with their timelines, paths, findings to review, duplicates to "
+        "judge, in a browser, on a store.",
+    ),
     "view": ("encircle.cli.view", "view", "Write an interactive view of part of the graph to one HTML file."),
     "export": (
         "encircle.cli.export",

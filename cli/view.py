@@ -55,8 +55,9 @@ def view(
 
     The file works offline and contacts no host: open it in any browser, hover an
     entity or relation for its details and source, drag to rearrange, scroll to zoom.
-    Evidence steps are numbered in date order; dashed lines are alleged, dotted
-    inferred.
+    A finding's evidence steps are numbered in date order, a path's steps along the
+    path; dashed lines are alleged, dotted inferred. Around a hub, its leaves are
+    collapsed into one node ("385 more officials via House of Commons").
 
     \b
     Example:

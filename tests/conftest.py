@@ -1,12 +1,15 @@
-"""Shared fixtures: an embedded store per test, the Neo4j test server, and `store`
-parametrized over both backends so one test body checks the store contract on each."""
+"""Shared fixtures: an embedded store per test, the Neo4j test server, `store`
+parametrized over both backends so one test body checks the store contract on each, and
+headless Chromium for the browser tests (views, workbench)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,3 +106,39 @@ def neo4j_store() -> Iterator[Store]:
 def store(request: pytest.FixtureRequest) -> Store:
     """Each store backend in turn: the same test body runs on both."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+# --- the browser --------------------------------------------------------------------
+# Debian's `chromium`, driven by Playwright; never `playwright install`. Outside CI a
+# missing chromium or playwright skips the browser tests; in CI (CI=true) it fails them.
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run in CI: {reason} (make chromium)")
+    pytest.skip(f"{reason} (make chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = shutil.which("chromium")
+    if path is None:
+        _unavailable("chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

@@ -11,7 +11,7 @@ from importlib.resources import files
 from typing import Any, TypeVar
 
 from encircle.graph.errors import StoreError
-from encircle.graph.ledger import Entry
+from encircle.graph.ledger import ANNOTATIONS, Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.stores import snapshot
 from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
@@ -22,7 +22,10 @@ __all__ = ["SqliteStore"]
 T = TypeVar("T")
 CHUNK = 900  # ids per IN (...) list, well under SQLite's variable limit
 BATCH = 10_000  # rows per executemany, so a progress bar moves
-BUSY_TIMEOUT = 10.0  # seconds to wait for another process's lock on the file
+# How long a write waits for another connection's write (a load in another process) to
+# commit before giving up: long enough that a review saved during a large load waits for
+# it instead of failing. Readers never wait: the file is in WAL mode (sqlite.sql).
+BUSY_TIMEOUT = 120.0  # seconds
 
 UPSERT_ENTITY = (
     "INSERT INTO entity (id, type, name, props) VALUES (?, ?, ?, ?) "
@@ -167,6 +170,7 @@ class SqliteStore(Store):
 
     def __init__(self, path: str) -> None:
         self.location = path
+        self._annotations = 0  # ledger rows of annotation kinds this connection wrote
         with _said("open SQLite store", path):
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
             # `timeout`: how long to wait for another process's lock before giving up.
@@ -269,12 +273,13 @@ class SqliteStore(Store):
 
     def change_token(self) -> object | None:
         # data_version moves when another connection commits to the file; total_changes
-        # when this one writes (including clear()).
+        # when this one writes (including clear()), less the annotations it appended
+        # (ledger.ANNOTATIONS: they never change what queries see).
         try:
             (version,) = self.conn.execute("PRAGMA data_version").fetchone()
         except sqlite3.Error:
             return None
-        return (version, self.conn.total_changes)
+        return (version, self.conn.total_changes - self._annotations)
 
     def stats(self) -> Stats:
         def counts(sql: str) -> dict[str, int]:
@@ -292,6 +297,7 @@ class SqliteStore(Store):
         rows = [(e.kind, e.key, e.author, e.at, e.body_json()) for e in entries]
         sql = "INSERT INTO ledger (kind, key, author, at, body) VALUES (?, ?, ?, ?, ?)"
         self._in_write_transaction(lambda _: self.conn.executemany(sql, rows))
+        self._annotations += sum(e.kind in ANNOTATIONS for e in entries)
 
     def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
         columns = "SELECT kind, key, author, body, at, seq FROM ledger WHERE kind = ?"

@@ -1,6 +1,9 @@
 -- The embedded store: one row per entity and relation, all properties as JSON in `props`
 -- (the same map the Neo4j store puts on nodes and relationships).
 PRAGMA foreign_keys = ON;
+-- Stored in the file: readers (a detection, the workbench) never block a writer and a
+-- writer never blocks them; a second writer waits (the connection's busy timeout).
+PRAGMA journal_mode = WAL;
 -- Per connection, not stored in the file: 64 MiB of page cache instead of SQLite's 2 MiB
 -- keeps the indexes of a large load in memory (measured: a quarter off writing 300k relations).
 PRAGMA cache_size = -65536;

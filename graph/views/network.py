@@ -71,6 +71,8 @@ def vis_options() -> dict[str, Any]:
     }
 
 
-def write_html(network: ViewNetwork, path: str | os.PathLike[str]) -> Path:
-    """Write the network's self-contained page to `path` (UTF-8) and return the path."""
-    return atomic_write(path, network.generate_html())  # a failure leaves no truncated page
+def write_html(network: ViewNetwork, path: str | os.PathLike[str], assets: str | None = None) -> Path:
+    """Write the network's page to `path` (UTF-8) and return the path: self-contained, or
+    referencing the shared assets at the URL prefix `assets` (see page.py). Written under a
+    temporary name and renamed, so a failure leaves no truncated page."""
+    return atomic_write(path, render_page(network.page_data(), assets))

@@ -13,6 +13,12 @@ Safety with hostile case data (names, aliases and sources are input):
   event handlers such as ``onerror=`` never run) and no connection, image, font or
   frame from anywhere but ``data:``: the page cannot reach any host.
 
+A page inlines every asset by default (one file, 700 KB of it vis-network). With
+``assets=BASE`` it references vis-network and its own script at ``BASE`` instead
+(``BASE + name`` for each of :data:`ASSET_FILES`): a report's views share one copy in
+views/ (`write_assets`), the workbench serves them from ``/assets/``. The nonce still
+gates those scripts, and styles may then come from the page's own origin (``'self'``).
+
 >>> script_json({"name": "</script><b>&"})
 '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
 """
@@ -24,6 +30,7 @@ import json
 import re
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -35,6 +42,12 @@ from encircle.graph.text import visible
 __all__ = ["render_page", "script_json"]
 
 VIS_VERSION = "9.1.2"  # vis-network as shipped inside the pyvis wheel
+# File name -> (package, path) of the assets a linked page references.
+ASSET_FILES = {
+    "vis-network.min.js": ("pyvis", f"lib/vis-{VIS_VERSION}/vis-network.min.js"),
+    "vis-network.css": ("pyvis", f"lib/vis-{VIS_VERSION}/vis-network.css"),
+    "encircle-view.js": ("encircle.graph.views", "page.js"),
+}
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -78,22 +91,45 @@ def _assets() -> dict[str, Markup]:
 @cache
 def _template() -> Any:
     text = files("encircle.graph.views").joinpath("page.html").read_text(encoding="utf-8")
-    return Environment(autoescape=True).from_string(text)
+    return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(text)
 
 
-def render_page(data: dict[str, Any]) -> str:
-    """The page drawing `data` (title, summary, nodes, edges, options, legend).
+def render_page(data: dict[str, Any], assets: str | None = None) -> str:
+    """The page drawing `data` (title, summary, nodes, edges, options, legend), every
+    asset inline, or referenced at the URL prefix `assets` (e.g. ``""`` for files beside
+    the page, ``"/assets/"``).
 
     The nonce is a digest of the data, so the same view is the same bytes. Data cannot
     carry a script anyway (see above); the nonce only keeps handlers from running.
     """
     data = _shown(data)
     data_json = script_json(data)
+    inline = _assets() if assets is None else {"page_css": _assets()["page_css"]}
     return str(
         _template().render(
             title=data.get("title") or "encircle view",
             data_json=Markup(data_json),
             nonce=hashlib.sha256(data_json.encode()).hexdigest()[:24],
-            **_assets(),
+            base=assets,
+            **inline,
         )
     )
+
+
+def asset_bytes(name: str) -> bytes:
+    """The content of one of :data:`ASSET_FILES` (KeyError for any other name)."""
+    package, path = ASSET_FILES[name]
+    return files(package).joinpath(path).read_bytes()
+
+
+def write_assets(folder: Path) -> list[Path]:
+    """Write the assets linked pages reference into `folder` (unchanged files are left
+    alone) and return their paths."""
+    written = []
+    for name in ASSET_FILES:
+        target = folder / name
+        content = asset_bytes(name)
+        if not target.is_file() or target.read_bytes() != content:
+            target.write_bytes(content)
+        written.append(target)
+    return written

@@ -65,7 +65,7 @@ def amount_text(amount: float | None, currency: str | None) -> str | None:
     return f"{amount:,.0f}" + (f" {currency}" if currency else "")
 
 
-def relation_tip(relation: Relation, names: Mapping[str, str], number: int | None = None) -> str:
+def relation_tip(relation: Relation, names: Mapping[str, str], number: int | str | None = None) -> str:
     """A relation's tooltip: its type (and kind), prefixed by the step `number` on an
     evidence chain, its two ends by name (the id where `names` has none), then a line for
     each property it has."""
@@ -95,9 +95,29 @@ def relation_tip(relation: Relation, names: Mapping[str, str], number: int | Non
     )
 
 
-def group_label(group: Group) -> str:
-    """`N more <type>`: the label of a group of collapsed leaves."""
-    return f"{len(group.members)} more {group.type}"
+# How a collapsed group names its members: by role for people, else by type.
+PLURALS = {
+    "official": ("official", "officials"),
+    "intermediary": ("intermediary", "intermediaries"),
+    "staff": ("staff member", "staff"),
+    "relative": ("relative", "relatives"),
+    "businessperson": ("businessperson", "businesspeople"),
+    "Person": ("person", "people"),
+    "Company": ("company", "companies"),
+    "PublicBody": ("public body", "public bodies"),
+    "Organization": ("organization", "organizations"),
+}
+
+
+def group_label(group: Group, parent_name: str) -> str:
+    """`385 more officials via House of Commons`.
+
+    >>> group_label(Group("hoc", "Person", (Entity("p1", "Person", "A"),), (), "official"), "House of Commons")
+    '1 more official via House of Commons'
+    """
+    singular, plural = PLURALS.get(group.role or group.type, (group.type, group.type))
+    count = len(group.members)
+    return f"{count} more {singular if count == 1 else plural} via {parent_name}"
 
 
 def group_tip(group: Group, parent_name: str) -> str:
@@ -109,10 +129,10 @@ def group_tip(group: Group, parent_name: str) -> str:
     more = len(group.members) - len(names)
     return "\n".join(
         [
-            f"{group_label(group)} linked only to {parent_name}",
+            f"{group_label(group, parent_name)}, linked only to {parent_name}",
             "relations: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())),
             *_lines([("total amount", f"{total:,.0f}" if total else None)]),
             "e.g. " + "; ".join(names) + (f"; and {more} more" if more else ""),
-            "(collapsed to keep the view readable; raise --max-entities to draw them)",
+            "(collapsed to keep the view readable)",
         ]
     )

@@ -28,6 +28,7 @@ from encircle.queries.report.summary import (
     cap_names,
     shown,
 )
+from encircle.queries.reviews import STATUS_LABELS, Review
 
 __all__ = [
     "NOTICE",
@@ -39,6 +40,7 @@ __all__ = [
     "amount_text",
     "build_report",
     "entity_label",
+    "review_line",
     "signed",
     "tactic_blurb",
     "timeline",
@@ -83,6 +85,7 @@ class Card:
     more_rows: int = 0  # timeline rows, chains and entities not shown
     more_chains: int = 0
     more_entities: int = 0
+    reviews: tuple[Review, ...] = ()  # oldest first; the last one's status is the current one
 
 
 @dataclass(frozen=True)
@@ -121,11 +124,14 @@ def build_report(
     location: str,
     confirmed_only: bool = False,
     lacks: Mapping[str, str] | None = None,
+    reviews: Mapping[str, Sequence[Review]] | None = None,
 ) -> Report:
     """Sections in the tactics' canonical order (then any other tactic, by name); within
     a section flagged findings first, then by score (highest first) and id; of the
     not-flagged candidates only the `NOT_FLAGGED_SHOWN` highest-scoring get a card. `lacks`
-    says, by tactic, what the case lacks for it."""
+    says, by tactic, what the case lacks for it; `reviews` maps finding ids to their
+    reviews (queries/reviews.py), shown on each card."""
+    reviewed = reviews or {}
     by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
     for finding in findings:
         by_tactic.setdefault(finding.tactic, []).append(finding)
@@ -142,7 +148,7 @@ def build_report(
                 tactic_blurb(module) if module else "",
                 why_red_flag(module) if module else "",
                 _counts(chosen),
-                tuple(_card(f, names, views.get(f.id)) for f in chosen[:cut]),
+                tuple(_card(f, names, views.get(f.id), reviewed.get(f.id, ())) for f in chosen[:cut]),
                 (lacks or {}).get(tactic, ""),
                 len(chosen) - cut,
             )
@@ -221,7 +227,7 @@ def _row(step: Step, names: Mapping[str, str]) -> Row:
     )
 
 
-def _card(finding: Finding, names: Mapping[str, str], view: str | None) -> Card:
+def _card(finding: Finding, names: Mapping[str, str], view: str | None, reviews: Sequence[Review]) -> Card:
     chains = tuple((c.label, tuple(s.relation for s in c.steps)) for c in finding.evidence)
     rows = timeline(finding, names)
     counts = [shown(len(rows), ROWS_SHOWN), shown(len(chains), CHAINS_SHOWN)]
@@ -236,7 +242,14 @@ def _card(finding: Finding, names: Mapping[str, str], view: str | None) -> Card:
         len(rows) - counts[0],
         len(chains) - counts[1],
         len(finding.entities) - counts[2],
+        tuple(reviews),
     )
+
+
+def review_line(review: Review) -> str:
+    """`2026-12-03T20:31:05Z ana: confirmed (bank records match)`."""
+    note = f" ({review.note})" if review.note else ""
+    return f"{review.at} {review.reviewer}: {STATUS_LABELS.get(review.status, review.status)}{note}"
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from encircle.graph.errors import EncircleError
 from encircle.graph.text import visible
 from encircle.queries.report.content import VERDICTS, Report, entity_label, signed, value_text
+from encircle.queries.reviews import STATUS_LABELS
 
 __all__ = ["percent", "render_html"]
 
@@ -69,5 +70,6 @@ def _template() -> Template:
         signed=signed,
         percent=percent,
         text=value_text,
+        review_label=lambda status: STATUS_LABELS.get(status, status),
     )
     return environment.from_string(files(PACKAGE).joinpath("report.html").read_text(encoding="utf-8"))

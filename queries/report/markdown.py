@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 
 from encircle.graph.text import visible
-from encircle.queries.report.content import VERDICTS, Card, Report, Section, signed, value_text
+from encircle.queries.report.content import VERDICTS, Card, Report, Section, review_line, signed, value_text
 
 __all__ = ["md", "render_markdown"]
 
@@ -103,4 +103,6 @@ def _card(card: Card) -> list[str]:
         lines += [f"Parameters: {'; '.join(f'{md(k)} = {md(value_text(v))}' for k, v in f.parameters.items())}", ""]
     if card.view:
         lines += [f"Interactive view: [{card.view}]({card.view})", ""]
+    if card.reviews:
+        lines += ["Reviews (oldest first):", "", *(f"- {md(review_line(r))}" for r in card.reviews), ""]
     return lines

@@ -86,3 +86,61 @@ def test_an_older_store_file_gets_the_adjacency_indexes(tmp_path: Path, entities
         }
     conn.close()
     assert indexes == {"sqlite_autoindex_relation_1", "relation_source_type", "relation_target_type"}
+
+
+def test_readers_and_writers_do_not_lose_each_others_work(tmp_path: Path, entities: list[Entity]) -> None:
+    """WAL: a write is not blocked by a long read (a detection); a second writer waits for
+    the first (a load in another process) instead of failing, and both writes land."""
+    import threading
+    import time
+
+    from encircle.graph.ledger import Entry
+
+    path = str(tmp_path / "case.db")
+    writing = threading.Event()
+
+    def long_load() -> None:  # another process's load: its own connection, one long transaction
+        with open_store(path) as loader:
+
+            def work(tx: object) -> None:
+                sql = "INSERT INTO ledger (kind, key, author, at, body) VALUES ('x', 'k', 'a', 't', '{}')"
+                loader.conn.execute(sql)  # type: ignore[attr-defined]
+                writing.set()
+                time.sleep(1.0)
+
+            loader._in_write_transaction(work)  # type: ignore[arg-type]
+
+    with open_store(path) as reader, open_store(path) as workbench:
+        reader.write(entities, [])
+        assert reader.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # type: ignore[attr-defined]
+        reading = reader.entities()
+        next(reading)  # a read transaction is open
+        workbench.append([Entry("review", "f-1", "ana", {"status": "confirmed"})])
+        thread = threading.Thread(target=long_load)
+        thread.start()
+        assert writing.wait(10)
+        started = time.perf_counter()
+        workbench.append([Entry("review", "f-1", "bo", {"status": "dismissed"})])  # waits for the load
+        waited = time.perf_counter() - started
+        thread.join()
+        list(reading)
+        assert waited > 0.5
+        assert [e.author for e in workbench.ledger("review")] == ["ana", "bo"]
+        assert [e.key for e in reader.ledger("x")] == ["k"]
+
+
+def test_reviews_do_not_move_the_change_token_but_records_and_judgements_do(
+    tmp_path: Path, entities: list[Entity]
+) -> None:
+    from encircle.graph.ledger import Entry
+
+    with open_store(str(tmp_path / "case.db")) as store, open_store(str(tmp_path / "case.db")) as other:
+        store.write(entities, [])
+        token = store.change_token()
+        store.append([Entry("review", "f-1", "ana", {"status": "confirmed"})])
+        assert store.change_token() == token  # an annotation: findings and graphs stay valid
+        store.append([Entry("judgement", "a|b", "ana", {"verdict": "same"})])
+        assert store.change_token() != token
+        token = store.change_token()
+        other.write([Entity("p9", "Person", "Nine")], [])  # another connection (process)
+        assert store.change_token() != token
