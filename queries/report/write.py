@@ -82,7 +82,8 @@ def write_report(
         for path, text in zip(paths, texts, strict=True):
             atomic_write(path, text, newline="\n")  # whole or not at all: no truncated report
     except OSError as error:
-        raise EncircleError(f"cannot write the report into {folder}: {error.strerror or error}") from None
+        where = error.filename or f"the report into {folder}"
+        raise EncircleError(f"cannot write {where}: {error.strerror or error}") from None
     return ReportFiles(folder, *paths, tuple(written[k] for k in sorted(written)), tuple(chosen))
 
 
