@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from encircle.queries.communities import canonical, modularity, partition
+from encircle.queries.analysis.communities import canonical, modularity, partition
 
 
 def planted_graph(nodes: int, edges: int, block: int, mixing: float, seed: int) -> tuple[nx.Graph, list[list[str]]]:

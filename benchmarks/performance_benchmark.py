@@ -58,7 +58,7 @@ def peak_mb() -> float:
 
 
 def step_generate(folder: Path, entities: int, seed: int, relations_per_entity: float) -> dict[str, Any]:
-    from encircle.loaders.synth import generate
+    from encircle.queries.synth.generate import generate
 
     started = time.perf_counter()
     truth = generate(folder / "bundle", entities, seed, relations_per_entity)
@@ -82,27 +82,26 @@ def step_load(folder: Path, bundle: str, uri: str | None, commit_every: int | No
 def step_detect(folder: Path, uri: str | None, tactics: list[str] | None) -> dict[str, Any]:
     from encircle.graph.stores import open_store
     from encircle.graph.stores.neo4j import Neo4jStore
-    from encircle.queries import neo4j_detect
-    from encircle.queries.case import CaseIndex
-    from encircle.queries.detectors import TACTICS
+    from encircle.queries.detection import TACTICS, server
+    from encircle.queries.detection.case import CaseIndex
 
     seconds: dict[str, float] = {}
     findings: dict[str, int] = {}
     with open_store(uri or str(folder / "encircle.db")) as store:
         index: CaseIndex | None = None
-        for tactic, module in TACTICS.items():
+        for tactic, registered in TACTICS.items():
             if tactics and tactic not in tactics:
                 continue
             started = time.perf_counter()
-            if isinstance(store, Neo4jStore) and neo4j_detect.uses_server(store, tactic):
-                found = module.detect(neo4j_detect.index_for(store, tactic, False, None), None)
+            if isinstance(store, Neo4jStore) and server.uses_server(store, registered):
+                found = registered.detect(server.index_for(store, registered, False, None), None)
             else:
                 if index is None:  # the whole-case read, once, as `encircle detect` does
                     index = CaseIndex.of(store)
                     seconds["whole-case index"] = time.perf_counter() - started
                     progress("whole-case index", seconds["whole-case index"], None)
                     started = time.perf_counter()
-                found = module.detect(index, None)
+                found = registered.detect(index, None)
             seconds[tactic] = time.perf_counter() - started
             findings[tactic] = len(found)
             progress(tactic, seconds[tactic], len(found))
@@ -120,8 +119,8 @@ def step_baseline(folder: Path, uri: str | None, limit: float) -> dict[str, Any]
     import roundabout_baseline
 
     from encircle.graph.stores import open_store
-    from encircle.queries.case import CaseIndex
-    from encircle.queries.detectors import roundabout
+    from encircle.queries.detection import roundabout
+    from encircle.queries.detection.case import CaseIndex
 
     with open_store(str(folder / "encircle.db")) as store:
         entities, relations = list(store.entities()), list(store.relations())
@@ -135,7 +134,7 @@ def step_baseline(folder: Path, uri: str | None, limit: float) -> dict[str, Any]
     done, total, paths, seconds = roundabout_baseline.naive(index, limit)
     result["networkx"] = {"givers_done": done, "givers": total, "paths": paths, "seconds": seconds}
     if uri:  # the Neo4j database the load step filled
-        from encircle.queries.detectors import detect
+        from encircle.queries.detection import detect
 
         with open_store(uri) as neo4j:
             _, result["encircle_neo4j"], _ = roundabout_baseline.median_time(lambda: detect(neo4j, ["roundabout"]))

@@ -6,7 +6,7 @@
 For each size and seed: `encircle synth` writes a world (CSV bundle + truth.json), it is
 loaded into a fresh embedded store, every detector runs on one CaseIndex (timed one by
 one), and flagged findings are matched to the planted truth with the per-tactic rules of
-encircle.loaders.synth.truth. Each run is a child process, so the peak RSS reported is
+encircle.queries.synth.truth. Each run is a child process, so the peak RSS reported is
 that run's own. Prints one table per tactic (precision, recall, F1, TP/FP/FN) summed over
 seeds, the timings, and writes everything as JSON with --out. Figures: docs/quality.md,
 docs/performance.md.
@@ -42,11 +42,11 @@ def one_run(size: int, seed: int, relations_per_entity: float, keep: Path | None
     """Generate, load, detect and score one world (runs in a child process)."""
     from encircle.graph.stores import open_store
     from encircle.loaders import load
-    from encircle.loaders.synth import generate
-    from encircle.loaders.synth.truth import score_findings
-    from encircle.queries.case import CaseIndex
-    from encircle.queries.detectors import TACTICS
-    from encircle.queries.findings import ordered
+    from encircle.queries.detection import TACTICS
+    from encircle.queries.detection.case import CaseIndex
+    from encircle.queries.detection.findings import ordered
+    from encircle.queries.synth.generate import generate
+    from encircle.queries.synth.truth import score_findings
 
     folder = keep / f"n{size}-s{seed}" if keep else Path(tempfile.mkdtemp(prefix="encircle-synth-"))
     timings: dict[str, float] = {}

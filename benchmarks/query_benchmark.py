@@ -47,7 +47,7 @@ from encircle.graph.stores import Store
 from encircle.graph.stores.neo4j import Neo4jStore
 from encircle.graph.stores.sqlite import SqliteStore
 from encircle.loaders import load
-from encircle.queries.paths import find_paths
+from encircle.queries.paths.find import find_paths
 
 LEGACY: dict[str, LiteralString] = {
     "shortestPath()": "MATCH (a:Entity {id: $a}), (b:Entity {id: $b}) "

@@ -13,7 +13,7 @@ givers it got through, the extrapolated total and "> limit".
 With `--neo4j-uri` (an empty database; it is cleared again afterwards) the same world is
 loaded into Neo4j (in transactions of `--commit-every` records) and timed there too:
 (c) encircle's server-side roundabout (`detect(store, ["roundabout"])`, which extracts
-the candidates with queries/neo4j_detect_roundabout.cypher and scores them in Python),
+the candidates with queries/detection/roundabout/candidates.cypher and scores them in Python),
 checked to give the same findings as (a), and (d) the naive Cypher reading,
 `MATCH p = (g {id: $giver})-[*1..4]-(o) WHERE o.id IN $officials RETURN count(p)` per
 giver, each query given the time left as its transaction timeout, so the server stops it
@@ -42,10 +42,10 @@ from neo4j.exceptions import ClientError
 from encircle.graph.stores import open_store
 from encircle.graph.stores.neo4j import Neo4jStore
 from encircle.loaders import load
-from encircle.loaders.synth import RELATIONS_PER_ENTITY, generate
-from encircle.queries.case import CaseIndex
-from encircle.queries.detectors import detect, roundabout
-from encircle.queries.findings import Finding
+from encircle.queries.detection import detect, roundabout
+from encircle.queries.detection.case import CaseIndex
+from encircle.queries.detection.findings import Finding
+from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
 
 NAIVE_CYPHER = (
     "MATCH p = (g:Entity {id: $giver})-[*1..4]-(o:Entity) WHERE o.id IN $officials AND o <> g RETURN count(p) AS paths"

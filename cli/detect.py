@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import Store, open_store
-from encircle.queries.detectors import TACTICS
-from encircle.queries.detectors import detect as run_detectors
-from encircle.queries.findings import Finding
+from encircle.queries.detection import TACTICS
+from encircle.queries.detection import detect as run_detectors
+from encircle.queries.detection.coverage import coverage
+from encircle.queries.detection.findings import Finding
+
+__all__ = ["TacticChoice", "detect", "finding_lines"]
+
+
+class TacticChoice(click.Choice[str]):
+    """The registered tactics, read when the command runs (a tactic registered after
+    this module was imported is a choice too)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(sorted(TACTICS))
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # fixed by the registry
 
 
 @click.command()
@@ -17,7 +36,7 @@ from encircle.queries.findings import Finding
     "--tactic",
     "tactics",
     multiple=True,
-    type=click.Choice(sorted(TACTICS)),
+    type=TacticChoice(),
     help="Run only these tactics (repeatable); all by default.",
 )
 @click.option("--confirmed-only", is_flag=True, help="Ignore alleged and inferred relations.")
@@ -38,14 +57,16 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
     with open_store(store, must_exist=True) as opened:
         findings = run_detectors(opened, tactics, confirmed_only)
         shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
-        names = {} if as_json else _names(opened, shown)
-    if as_json:
-        print_json([f.to_dict() for f in shown])
-        return
+        if as_json:
+            print_json([f.to_dict() for f in shown])
+            return
+        names = _names(opened, shown)
+        covered = coverage(opened.stats(), findings, tactics)
     flagged = sum(f.verdict == "flagged" for f in findings)
-    click.echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
+    echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
     for finding in shown:
-        click.echo("\n".join(finding_lines(finding, names)))
+        echo(*finding_lines(finding, names))
+    echo("", "What each tactic judged:", *(f"  {tactic.line()}" for tactic in covered))
 
 
 def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
@@ -55,8 +76,12 @@ def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
 
 
 def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
+    """A finding as `encircle detect` prints it: verdict, tactic, score and id, the
+    explanation, each evidence step with its status, source and record id, then the score
+    contributions."""
     lines = [
-        f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
+        "",
+        f"[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
         f"  {finding.explanation}",
     ]
     for chain in finding.evidence:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import click
 
-from encircle.cli.common import progress_bar, store_option, warn
+from encircle.cli.common import echo, progress_bar, store_option, warn
 from encircle.graph.errors import ErrorLog, LoadErrors
 from encircle.graph.stores import NEO4J_SCHEMES, PartialWriteError, Store, WriteSummary, open_store, store_spec
 from encircle.graph.stores.base import Progress
@@ -18,6 +19,8 @@ from encircle.graph.stores.chunked import write_in_chunks
 from encircle.loaders import Bundle, read_all, stream
 from encircle.loaders.bundle import count_unknown, unknown_note
 from encircle.loaders.stream import StreamedInputs
+
+__all__ = ["load"]
 
 
 @click.command()
@@ -70,12 +73,11 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None, ma
         summary, location = _write(spec, read.write, read.records)
     except LoadErrors as errors:
         raise errors.limited(max_errors) from None
-    click.echo(
+    echo(
         f"loaded {summary.entities} entities ({summary.new_entities} new) and "
         f"{summary.relations} relations ({summary.new_relations} new) into {location}"
     )
-    for line in unknown_note(read.unknown):
-        click.echo(line)
+    echo(*unknown_note(read.unknown))
 
 
 Write = Callable[[Store, Progress | None], WriteSummary]
@@ -117,5 +119,6 @@ def _write(spec: str, write: Write, total: int) -> tuple[WriteSummary, str]:
         raise  # keep what was committed: re-running the load completes it
     except BaseException:
         if created:  # a failed first load leaves no empty database behind
-            Path(spec).unlink(missing_ok=True)
+            with suppress(OSError):  # the error to report is the load's, not this one
+                Path(spec).unlink(missing_ok=True)
         raise

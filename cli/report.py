@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import store_option
+from encircle.cli.common import echo, store_option
 from encircle.graph.stores import open_store
 from encircle.queries.report import ReportFiles, write_report
+
+__all__ = ["report", "summary_lines"]
 
 
 @click.command()
@@ -34,7 +36,7 @@ def report(confirmed_only: bool, output: str, store: str | None) -> None:
     """
     with open_store(store, must_exist=True) as opened:
         files = write_report(opened, output, confirmed_only=confirmed_only)
-    click.echo("\n".join(summary_lines(files)))
+    echo(*summary_lines(files))
 
 
 def summary_lines(files: ReportFiles) -> list[str]:

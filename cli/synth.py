@@ -7,7 +7,11 @@ from pathlib import Path
 
 import click
 
-from encircle.loaders.synth import RELATIONS_PER_ENTITY, generate
+from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
+from encircle.queries.synth.stress import SHAPES
+
+__all__ = ["synth"]
+from encircle.cli.common import echo
 
 
 @click.command()
@@ -27,21 +31,35 @@ from encircle.loaders.synth import RELATIONS_PER_ENTITY, generate
     show_default=True,
     help="Relations per entity, topped up with citizens' friendships and presents (the background alone makes ~0.9).",
 )
+@click.option(
+    "--shape",
+    "shapes",
+    multiple=True,
+    type=click.Choice(("ordinary", "stress", *SHAPES)),
+    help="Add a stress shape (repeatable; 'stress' adds them all): see docs/performance.md. Default: ordinary.",
+)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="Folder to write.")
-def synth(entities: int, seed: int, relations_per_entity: float, out: str) -> None:
+def synth(entities: int, seed: int, relations_per_entity: float, shapes: tuple[str, ...], out: str) -> None:
     """Generate a synthetic political-business world with planted capture cases.
 
     Writes OUT/entities.csv and OUT/relations.csv (the case bundle contract) and
     OUT/truth.json: every planted instance of each tactic with the key a finding must hit,
     and the decoys. See docs/quality.md.
 
+    Stress shapes (--shape) test how encircle scales with the shape of a case: big_body
+    (thousands of leaders whose circles receive presents from thousands of givers), hub
+    (one entity with about N relations), candidates (about N/6 near misses per tactic),
+    chains (deep ownership chains), clusters (dense friendship cliques), flagged (six
+    times the planted cases); 'stress' is all of them.
+
     \b
     Example:
       encircle synth --entities 10000 --seed 1 -o world
       encircle load world --store world.db && encircle detect --store world.db
+      encircle synth --entities 50000 --shape big_body --shape hub -o stressed
     """
-    truth = generate(Path(out), entities, seed, relations_per_entity)
-    click.echo(
+    truth = generate(Path(out), entities, seed, relations_per_entity, tuple(shapes))
+    echo(
         f"wrote {out}: {truth['entities']} entities, {truth['relations']} relations, "
         f"{len(truth['planted'])} planted cases, {len(truth['decoys'])} decoys (truth.json)"
     )

@@ -9,6 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+__all__ = [
+    "EncircleError",
+    "ErrorLog",
+    "LoadError",
+    "LoadErrors",
+    "QueryError",
+    "SchemaError",
+    "StoreError",
+]
+
 
 class EncircleError(Exception):
     """Base of every error encircle raises on purpose."""
@@ -63,10 +73,15 @@ class LoadErrors(LoadError):
         """The same errors, showing only the first `most`."""
         return LoadErrors(self.errors[:most], self.total)
 
-    def __str__(self) -> str:
+    def lines(self) -> list[str]:
+        """One line per error, then 'and N more errors' when some are not shown. A line
+        is one error's text: a newline a message quotes from the input is not a break."""
         lines = [LoadError.__str__(error) for error in self.errors]
         more = self.total - len(self.errors)
-        return "\n".join(lines + [f"and {more:,} more error{'s' if more != 1 else ''}"] * bool(more))
+        return lines + [f"and {more:,} more error{'s' if more != 1 else ''}"] * bool(more)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 class ErrorLog:

@@ -13,6 +13,8 @@ from encircle.graph.schema import SCHEMA
 
 T = TypeVar("T")
 
+__all__ = ["Bundle", "UniqueIds", "check_unique", "concat", "unknown_fields_warning"]
+
 
 @dataclass(frozen=True)
 class Bundle:

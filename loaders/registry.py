@@ -14,6 +14,8 @@ from encircle.loaders.ftm_stream import looks_like_ftm
 from encircle.loaders.ocds import looks_like_ocds, read_ocds
 from encircle.loaders.xlsx import is_workbook, read_workbook
 
+__all__ = ["READERS", "Reader", "reader_for"]
+
 Reader = Callable[[Path], Bundle]
 
 # In order: a .json or .jsonl with an `ocid` is OCDS; a .json whose first line is an FtM
@@ -33,6 +35,8 @@ EXPECTED = (
 
 
 def reader_for(path: Path) -> Reader:
+    """The reader for an input path, the first in READERS that accepts it; a
+    :class:`LoadError` saying what was expected when none does."""
     for accepts, reader in READERS:
         if accepts(path):
             return reader

@@ -28,6 +28,8 @@ from encircle.loaders.csv_bundle import bundle_files, csv_table, read_csv_bundle
 from encircle.loaders.registry import reader_for
 from encircle.loaders.tables import Table, stream_entities, stream_relations
 
+__all__ = ["StreamedInputs", "stream"]
+
 R = TypeVar("R", Entity, Relation)
 
 
@@ -58,7 +60,7 @@ class _CsvBundle:
 
 
 @dataclass(frozen=True)
-class _Held:
+class _WholeInput:
     """An input read whole (not a bundle folder)."""
 
     bundle: Bundle
@@ -79,7 +81,7 @@ class StreamedInputs:
     """Checked inputs, read again on every call of :meth:`entities` and :meth:`relations`
     (all inputs' entities, in input order, then all their relations)."""
 
-    parts: tuple[_CsvBundle | _Held, ...]
+    parts: tuple[_CsvBundle | _WholeInput, ...]
     ids: LoadIds
     unknown: Mapping[tuple[str, str], int] = field(default_factory=dict)  # bundle.count_unknown
 
@@ -96,14 +98,14 @@ class StreamedInputs:
 
 def stream(paths: Iterable[str | Path]) -> StreamedInputs:
     """Read and check every input once, in order, as read_all does, keeping only ids."""
-    parts: list[_CsvBundle | _Held] = []
+    parts: list[_CsvBundle | _WholeInput] = []
     ids = LoadIds()
     unknown: Counter[tuple[str, str]] = Counter()
     errors = ErrorLog()  # every input's errors, raised together once all are read
     for path in map(Path, paths):
         with errors.collect():
             reader = reader_for(path)
-            part = _CsvBundle(path) if reader is read_csv_bundle else _Held(reader(path))
+            part = _CsvBundle(path) if reader is read_csv_bundle else _WholeInput(reader(path))
             with errors.collect():
                 for entity in part.entities():
                     ids.note_entity(entity)

@@ -29,12 +29,12 @@ import networkx as nx
 from encircle.graph.errors import QueryError
 from encircle.graph.schema import SCHEMA
 from encircle.graph.stores import Store, open_store
-from encircle.queries.detectors import detect
-from encircle.queries.findings import Finding
-from encircle.queries.model import STATUS_LEVELS, Filters
+from encircle.queries.detection import detect
+from encircle.queries.detection.findings import Finding
+from encircle.queries.paths.model import STATUS_LEVELS, Filters
+from encircle.queries.paths.traversal import in_window
+from encircle.queries.report.views import around_view, finding_view, path_view
 from encircle.queries.timeline import date_bounds
-from encircle.queries.traversal import in_window
-from encircle.queries.views import around_view, finding_view, path_view
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -24,13 +24,6 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db
 
 
-@pytest.mark.parametrize("command", ["groups", "brokers"])
-def test_help_has_examples(command: str) -> None:
-    code, out, _ = run(command, "--help")
-    assert code == 0
-    assert "Example:" in out and f"encircle {command} --store case.db" in out
-
-
 def test_groups_table(demo_db: str) -> None:
     code, out, err = run("groups", "--store", demo_db)
     assert (code, err) == (0, "")

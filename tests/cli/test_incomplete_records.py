@@ -4,7 +4,7 @@ nothing is written."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -136,7 +136,6 @@ def test_max_errors_says_how_many_more(tmp_path: Path, flag: tuple[str, ...], sh
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ocds"
-FICTIONAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-fictional-example"
 
 
 def test_load_ocds_json_lines_and_a_package_with_an_undated_award(spec: str) -> None:
@@ -162,12 +161,9 @@ def test_load_ocds_json_lines_and_a_package_with_an_undated_award(spec: str) -> 
     ]
 
 
-def test_load_the_ocds_fictional_example(spec: str) -> None:
-    if not FICTIONAL.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the OCDS fictional example must be in CI at {FICTIONAL}")
-        pytest.skip(f"the OCDS fictional example is not at {FICTIONAL} (it is outside the repository)")
-    code, out, err = run("load", str(FICTIONAL), "--store", spec)
+def test_load_the_ocds_fictional_example(spec: str, shared_data: Callable[[str], Path]) -> None:
+    fictional = shared_data("ocds-fictional-example")  # outside the repository
+    code, out, err = run("load", str(fictional), "--store", spec)
     assert (code, out, err) == (0, f"loaded 3 entities (3 new) and 1 relations (1 new) into {spec}\n", "")
     code, out, _ = run("paths", "London Borough of Barnet", "AnyCorp Ltd", "--store", spec)
     assert out.splitlines() == [

@@ -16,12 +16,6 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.parametrize("command", ["paths", "neighbors", "common", "connect"])
-def test_help_has_an_example(command: str) -> None:
-    code, out, _ = run(command, "--help")
-    assert code == 0 and "Example:" in out and f"encircle {command}" in out
-
-
 def test_paths_table_shows_each_step_with_its_evidence(demo_db: str) -> None:
     code, out, _ = run(
         "paths",

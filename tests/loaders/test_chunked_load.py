@@ -304,7 +304,7 @@ def test_streamed_load_warns_like_a_whole_read(store: Store, write_bundle: Calla
 
 def test_streamed_inputs_are_read_again_not_held(tmp_path: Path) -> None:
     from encircle.loaders import stream
-    from encircle.loaders.synth import generate
+    from encircle.queries.synth.generate import generate
 
     generate(tmp_path / "world", 300, seed=1)
     inputs = stream([tmp_path / "world"])
@@ -322,7 +322,7 @@ def test_chunked_load_holds_a_chunk_not_the_input(store: Store, tmp_path: Path) 
     """While each chunk is written, far fewer relations are alive than the input has."""
     import gc
 
-    from encircle.loaders.synth import generate
+    from encircle.queries.synth.generate import generate
 
     def relations_alive() -> int:
         gc.collect()

@@ -14,11 +14,11 @@ import pytest
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
-from encircle.queries.case import CaseIndex, overlaps, period
-from encircle.queries.detectors import detect
-from encircle.queries.groups import interest_groups
-from encircle.queries.model import Filters, PathQuery
-from encircle.queries.paths import find_paths
+from encircle.queries.analysis.groups import interest_groups
+from encircle.queries.detection import detect
+from encircle.queries.detection.case import CaseIndex, overlaps, period
+from encircle.queries.paths.find import find_paths
+from encircle.queries.paths.model import Filters, PathQuery
 
 ENTITIES = [
     Entity("b", "Company", "Bank"),
