@@ -65,7 +65,7 @@ def export_command(
     chosen = [name for name, value in (("--around", around), ("--path", path), ("--finding", finding)) if value]
     if len(chosen) > 1:
         raise click.UsageError(f"give at most one of --around, --path, --finding (got {', '.join(chosen)})")
-    with open_store(store) as opened:
+    with open_store(store, must_exist=True) as opened:
         summary = export(_source(opened, around, hops, path, max_hops, finding), format_, output)
     for warning in summary.warnings:
         warn(warning)

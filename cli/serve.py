@@ -5,12 +5,10 @@ from __future__ import annotations
 import click
 
 from encircle.cli.common import store_option
-from encircle.graph.stores import store_spec
+from encircle.graph.stores import require_store, store_spec
 from encircle.web import Settings
 from encircle.web import serve as run_server
 from encircle.web.settings import DEFAULT_HOST, DEFAULT_PORT
-
-__all__ = ["serve"]
 
 
 @click.command()
@@ -50,5 +48,7 @@ def serve(store: str | None, host: str, port: int, token: str | None, read_only:
       # then open http://127.0.0.1:8765/ in a browser
       ENCIRCLE_TOKEN=$(openssl rand -hex 16) encircle serve --store case.db --host 0.0.0.0 --reviewer ana
     """
-    settings = Settings.of(store_spec(store), host, port, token, read_only, reviewer)
+    spec = store_spec(store)
+    require_store(spec)  # a typo serves nothing and creates nothing
+    settings = Settings.of(spec, host, port, token, read_only, reviewer)
     run_server(settings, click.echo)

@@ -23,6 +23,7 @@ __all__ = [
     "WriteSummary",
     "build_networkx",
     "open_store",
+    "require_store",
     "store_spec",
 ]
 
@@ -30,6 +31,13 @@ __all__ = [
 def store_spec(spec: str | None = None) -> str:
     """The spec in force: the argument, else $ENCIRCLE_STORE, else ./encircle.db."""
     return spec or os.environ.get("ENCIRCLE_STORE") or DEFAULT_STORE
+
+
+def require_store(spec: str) -> None:
+    """A StoreError when `spec` is the path of an embedded store that does not exist (a
+    typo, or nothing loaded yet); creates nothing. A Neo4j URI is checked on connecting."""
+    if not spec.startswith(NEO4J_SCHEMES) and spec != ":memory:" and not os.path.exists(spec):
+        raise StoreError(f"no store at {spec}; load something first")
 
 
 def open_store(spec: str | None = None, must_exist: bool = False) -> Store:
@@ -43,8 +51,8 @@ def open_store(spec: str | None = None, must_exist: bool = False) -> Store:
         from encircle.graph.stores.neo4j import Neo4jStore
 
         return Neo4jStore(spec)
-    if must_exist and spec != ":memory:" and not os.path.exists(spec):
-        raise StoreError(f"no store at {spec}; load something first")
+    if must_exist:
+        require_store(spec)
     from encircle.graph.stores.sqlite import SqliteStore
 
     return SqliteStore(spec)

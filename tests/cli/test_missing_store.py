@@ -24,6 +24,8 @@ READERS = [
     ["brokers"],
     ["report", "-o", "out"],
     ["view", "--around", "a", "-o", "a.html"],
+    ["serve"],
+    ["export", "--format", "csv", "-o", "out"],
 ]
 
 
