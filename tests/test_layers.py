@@ -6,6 +6,8 @@ the source files' import statements, so a lazy import counts too."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,22 @@ def test_the_check_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from encircle.cli.main import cli\n")
     assert imports(bad) == [(2, "encircle.cli.main")]
+
+
+# Modules a library user may import first: each must import on its own, whatever the
+# import cycles between queries' subpackages (analysis reads detection's index, detection
+# is imported by analysis).
+FIRST_IMPORTS = [
+    "encircle.queries.analysis.groups",
+    "encircle.queries.analysis.communities",
+    "encircle.queries.analysis.brokers",
+    "encircle.queries.analysis.evolution",
+    "encircle.queries.detection.case",
+    "encircle.queries.detection.interest_group.detector",
+]
+
+
+@pytest.mark.parametrize("module", FIRST_IMPORTS)
+def test_a_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
+    assert (done.returncode, done.stderr[-400:]) == (0, "")

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal
 
 from encircle.graph.errors import QueryError
 from encircle.graph.records import Relation
-from encircle.queries.detection.case import CaseIndex
+from encircle.queries.detection.case import CaseIndex, is_flow
 
 if TYPE_CHECKING:  # imported where a graph is built: the detectors that use is_flow need no networkx
     import networkx as nx
@@ -210,13 +210,6 @@ def modularity(graph: nx.Graph, communities: Partition, resolution: float = 1.0)
 
 
 # -- what flows inside a group (shared by the interest_group detector and groups.py) --
-
-
-def is_flow(index: CaseIndex, relation: Relation) -> bool:
-    """A GIFT or an APPROVED relation, except a gift inside a family (family life)."""
-    if relation.type == "GIFT":
-        return not index.are_relatives(relation.source_id, relation.target_id)
-    return relation.type == "APPROVED"
 
 
 def flows_by_community(index: CaseIndex, communities: Sequence[Sequence[str]]) -> list[list[Relation]]:

@@ -33,6 +33,7 @@ __all__ = [
     "Member",
     "Order",
     "days_between",
+    "is_flow",
     "legs",
     "order",
     "overlaps",
@@ -438,6 +439,13 @@ def ties_at(index: CaseIndex, official: str, member: Member, gifts: Iterable[Rel
         for leg in legs(index, official, member)
     ]
     return tuple(r for leg in held for r in leg) if all(held) else ()
+
+
+def is_flow(index: CaseIndex, relation: Relation) -> bool:
+    """A GIFT or an APPROVED relation, except a gift inside a family (family life)."""
+    if relation.type == "GIFT":
+        return not index.are_relatives(relation.source_id, relation.target_id)
+    return relation.type == "APPROVED"
 
 
 def side_groups(index: CaseIndex, givers: Iterable[str]) -> list[tuple[str, ...]]:

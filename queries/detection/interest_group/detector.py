@@ -83,8 +83,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.analysis.communities import is_flow
-from encircle.queries.detection.case import CONTROL, MAX_CHAIN, CaseIndex, days_between, side_groups, ties_at, when
+from encircle.queries.detection.case import (
+    CONTROL,
+    MAX_CHAIN,
+    CaseIndex,
+    days_between,
+    is_flow,
+    side_groups,
+    ties_at,
+    when,
+)
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
 __all__ = ["TACTIC", "WEIGHTS", "Group", "Loop", "Parameters", "benefit_loops", "detect"]
