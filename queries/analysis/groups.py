@@ -54,7 +54,7 @@ from encircle.graph.records import Relation
 from encircle.graph.stores import Store
 from encircle.queries.analysis.communities import case_partition, flows_by_community, gifts_reaching_each
 from encircle.queries.detection import TACTICS, gc_paused
-from encircle.queries.detection.case import DATED, CaseIndex, when
+from encircle.queries.detection.case import CaseIndex, when
 from encircle.queries.detection.findings import Finding, ordered
 
 __all__ = [
@@ -148,8 +148,6 @@ def _interest_groups(
 
 def all_findings(index: CaseIndex) -> list[Finding]:
     """Every detector's findings on an index already built (detect() builds its own)."""
-    if any(not r.date for kind in DATED for r in index.by_type.get(kind, ())):
-        index = CaseIndex(index.entities.values(), index.relations, dated_only=True)  # what detect() judges
     return ordered(f for tactic in TACTICS.values() for f in tactic.detect(index, None))
 
 

@@ -20,15 +20,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from encircle.graph.records import RELATION_FIELDS, Entity, Relation
 from encircle.graph.stores import Store
 from encircle.queries.timeline import EARLIEST, LATEST, UNKNOWN_END, date_bounds, period_bounds
 
+if TYPE_CHECKING:
+    from encircle.queries.detection.unknown import Undated
+
 __all__ = [
     "CONTROL",
+    "DATED",
     "MAX_CHAIN",
+    "Attributed",
     "CaseIndex",
     "Member",
     "Order",
@@ -88,13 +93,19 @@ class CaseIndex:
     ) -> None:
         self.entities = {e.id: e for e in entities}
         self.relations = [r for r in relations if not confirmed_only or r.status == "confirmed"]
-        # Detection (dated_only) leaves out gifts and approvals of unknown date: every tactic
-        # reads their timing, and an unknown date is not a date. They still count in degree().
+        # Detection (dated_only) keeps gifts and approvals of unknown date apart: every
+        # tactic reads their timing, and an unknown date is not a date. Out of every lookup,
+        # they are `undated` (queries/detection/unknown.py), which the tactics read to say
+        # which candidates they leave undecided; they still count in degree().
+        self.dated_only = dated_only
+        self.unknown_dates: list[Relation] = []
         self._undated: Counter[str] = Counter()
         if dated_only:
-            undated = [r for r in self.relations if not r.date and r.type in DATED]
-            self._undated.update(end for r in undated for end in (r.source_id, r.target_id))
-            self.relations = [r for r in self.relations if r.date or r.type not in DATED]
+            self.unknown_dates = [r for r in self.relations if not r.date and r.type in DATED]
+            self._undated.update(end for r in self.unknown_dates for end in (r.source_id, r.target_id))
+            if self.unknown_dates:
+                self.relations = [r for r in self.relations if r.date or r.type not in DATED]
+        self._for_detection: CaseIndex | None = None
         self.outgoing: dict[str, list[Relation]] = defaultdict(list)
         self.incoming: dict[str, list[Relation]] = defaultdict(list)
         self.by_type: dict[str, list[Relation]] = defaultdict(list)
@@ -132,6 +143,23 @@ class CaseIndex:
     def of(cls, store: Store, confirmed_only: bool = False, dated_only: bool = False) -> CaseIndex:
         entities, relations = store.read_case()
         return cls(entities, relations, confirmed_only, dated_only)
+
+    def for_detection(self) -> CaseIndex:
+        """This index as the detectors read it: with gifts and approvals of unknown date kept
+        apart (`dated_only`). Itself when it is so already or the case has none; else an
+        index built so once, on first asking."""
+        if self.dated_only or not any(not r.date for t in DATED for r in self.by_type.get(t, ())):
+            return self
+        if self._for_detection is None:
+            self._for_detection = CaseIndex(self.entities.values(), self.relations, dated_only=True)
+        return self._for_detection
+
+    @cached_property
+    def undated(self) -> Undated:
+        """The gifts and approvals of unknown date this index keeps apart, indexed."""
+        from encircle.queries.detection.unknown import Undated  # it reads this module's helpers
+
+        return Undated(self, self.unknown_dates)
 
     # -- plain lookups ---------------------------------------------------------------
 
@@ -202,10 +230,12 @@ class CaseIndex:
 
     @cached_property
     def officials(self) -> list[str]:
-        """Entities with the official role or a post, and anyone who approves something."""
+        """Entities with the official role or a post, and anyone who approves something
+        (on a known date or not)."""
         posted = {r.source_id for r in self.by_type.get("HOLDS_POST", ())}  # is_official() for every entity
         named = {e for e, entity in self.entities.items() if "official" in entity.roles or e in posted}
-        return sorted(named | {a.source_id for a in self.approvals})
+        signed = {r.source_id for r in self.unknown_dates if r.type == "APPROVED" and not self._by_body(r)}
+        return sorted(named | signed | {a.source_id for a in self.approvals})
 
     @cached_property
     def approvals(self) -> list[Relation]:

@@ -90,13 +90,14 @@ class ExtractedIndex(CaseIndex):
 def uses_server(store: Store, tactic: Tactic) -> bool:
     """Whether `tactic` extracts its candidates on the server of `store`: it registers an
     extraction, and the case has no body decisions (attributing those to a body's leaders
-    needs every post at the body: the whole-case index does it)."""
-    return isinstance(store, Neo4jStore) and tactic.extract is not None and not has_body_decisions(store)
+    needs every post at the body) and no gift or approval of unknown date (the candidates
+    those leave undecided are found from the whole case): the whole-case index does both."""
+    return isinstance(store, Neo4jStore) and tactic.extract is not None and not needs_whole_case(store)
 
 
-def has_body_decisions(store: Neo4jStore) -> bool:
-    """Whether any APPROVED comes from a PublicBody."""
-    return bool(store.read(fill(read_cypher(__package__, "body_decisions")))[0]["found"])
+def needs_whole_case(store: Neo4jStore) -> bool:
+    """Whether any APPROVED comes from a PublicBody, or any GIFT or APPROVED has no date."""
+    return bool(store.read(fill(read_cypher(__package__, "whole_case")))[0]["found"])
 
 
 def query_text(package: str, name: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -87,4 +88,17 @@ class Tactic:
         """The tactic a detector module describes (its TACTIC, detect, Parameters and
         NEEDS: the relation types it cannot judge without)."""
         needs = tuple(Need(tuple(types)) for types in getattr(detector, "NEEDS", ()))
-        return cls(detector.TACTIC, detector, detector.detect, detector.Parameters, extract, plant, decoy, needs)
+        return cls(
+            detector.TACTIC, detector, _judging(detector.detect), detector.Parameters, extract, plant, decoy, needs
+        )
+
+
+def _judging(detect: Detect) -> Detect:
+    """`detect` on the index as detectors read it (CaseIndex.for_detection: facts of unknown
+    date kept apart), whoever built the index."""
+
+    @wraps(detect)
+    def run(index: CaseIndex, parameters: Any) -> list[Finding]:
+        return detect(index.for_detection(), parameters)
+
+    return run

@@ -62,6 +62,29 @@ def test_undated_gifts_and_approvals_load_and_are_counted(tmp_path: Path, spec: 
         ]
 
 
+def test_detect_says_which_candidate_an_undated_gift_leaves_undecided(tmp_path: Path, spec: str) -> None:
+    folder = bundle(
+        tmp_path / "case",
+        ENTITIES,
+        "id,type,source_id,target_id,date,amount,kind\n"
+        "g1,GIFT,c1,p1,,300000,cash\na1,APPROVED,p1,c1,2017-09-15,,license\n",
+    )
+    assert run("load", str(folder), "--store", spec)[0] == 0
+    code, out, _ = run("detect", "--store", spec, "--tactic", "direct_transaction")
+    assert code == 0
+    assert out.splitlines()[:8] == [
+        "1 finding (0 flagged); leads, not verdicts",
+        "",
+        "[insufficient_data] direct_transaction  score 0.00  direct_transaction-61293d6ea7",
+        "  Co gave Li 1 gift(s) worth 300,000, and the license Li granted Co on 2017-09-15. The gift g1 from Co to "
+        "Li has no date: cannot tell whether it came before the approval a1.",
+        "  evidence: gifts to Li and the approval for Co",
+        "    Co (c1) -[GIFT cash 300,000]-> Li (p1)  [confirmed; g1]",
+        "    Li (p1) -[APPROVED license 2017-09-15]-> Co (c1)  [confirmed; a1]",
+        "  score: 0",
+    ]
+
+
 def test_a_load_where_every_date_is_known_says_nothing_more(tmp_path: Path) -> None:
     folder = bundle(tmp_path / "case", ENTITIES, "type,source_id,target_id,date\nGIFT,c1,p1,2016\n")
     code, out, _ = run("load", str(folder), "--store", str(tmp_path / "case.db"))

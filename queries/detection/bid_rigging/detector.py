@@ -52,6 +52,14 @@ Assumptions
     only inside the window. Gifts outrank paths: when there are gifts, the path is not
     searched. Unknown bidder counts contribute nothing and do not block a flag.
 
+Unknown dates (queries/detection/unknown.py)
+    A tender whose dated facts give no flag, with a gift of unknown date from the
+    winner's side to the official or his circle, is `insufficient_data` (the gift may
+    fall in the window). A tender awarded on an unknown date with gifts from the side (of
+    any date) is `insufficient_data`; with a tie path only it is judged as a dated one
+    (standing ties are timeless), except a body's decision (who led the body that day is
+    unknown). Many bids block a flag whatever the dates.
+
 Worked example (the demo case, LS-02)
     Chen Ming's bureau awards Hengda (Sun Li's firm) a 56 m contract on 2018-06-20 by
     invited bidding instead of the planned open tender, with Hongyuan and Huatai excluded
@@ -70,12 +78,14 @@ Worked example (the demo case, LS-02)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
 from encircle.graph.schema import SCHEMA
 from encircle.queries.detection.case import CaseIndex, days_between, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.unknown import approval_undated, fact_id, no_dates, pronoun, undecided
 
 __all__ = ["TACTIC", "WEIGHTS", "Connection", "Parameters", "detect"]
 
@@ -125,8 +135,45 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     """One finding per candidate tender among the approvals (see the module docstring);
     flagged when it is connected, no more than `max_bidders` bids are recorded and the score
     reaches `threshold`."""
-    parameters = parameters or Parameters()
-    return [_finding(index, a, parameters) for a in index.approvals if _is_candidate(a)]
+    p = parameters or Parameters()
+    undated = index.undated
+    findings = []
+    for approval in index.approvals:
+        if not _is_candidate(approval):
+            continue
+        finding = _finding(index, approval, p, _connection(index, approval, p))
+        unknown = _gifts(index, approval, undated.gifts_into) if undated else []
+        if unknown and finding.verdict != "flagged" and not _many_bids(approval, p):
+            it = pronoun(unknown)
+            why = (
+                f"{no_dates(index, unknown)}: cannot tell whether {it} fell within {p.before_days} days before "
+                f"or {p.after_days} after the award {fact_id(approval)}"
+            )
+            finding = undecided(finding, why, unknown)
+        findings.append(finding)
+    for approval in undated.approvals if undated else ():
+        if _is_candidate(approval):
+            findings.append(_undated_award(index, approval, p))
+    return findings
+
+
+def _undated_award(index: CaseIndex, approval: Relation, p: Parameters) -> Finding:
+    """A tender awarded on an unknown date. Gifts from the winner's side of any date make
+    the connection, but whether they fell in the window cannot be told; a tie path is
+    timeless and judged as for a dated award, unless the award is a body's decision (who
+    led the body that day is not known either)."""
+    gifts = _gifts(index, approval, lambda node: [*index.into(node, "GIFT"), *index.undated.gifts_into(node)])
+    connection = _gift_connection(index, approval, gifts) if gifts else _tie_connection(index, approval, p)
+    finding = _finding(index, approval, p, connection)
+    attributed = getattr(approval, "decision", None) is not None
+    if connection is None or _many_bids(approval, p) or (connection.kind == "path" and not attributed):
+        return finding
+    question = f"whether the gift{'s' if len(gifts) > 1 else ''} fell within the window around it" if gifts else ""
+    return undecided(finding, approval_undated(index, approval, question), [])
+
+
+def _many_bids(approval: Relation, p: Parameters) -> bool:
+    return approval.bidders is not None and approval.bidders > p.max_bidders
 
 
 def _is_candidate(approval: Relation) -> bool:
@@ -157,18 +204,35 @@ def _indicators(approval: Relation, p: Parameters) -> dict[str, float]:
 
 
 def _connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connection | None:
-    official, side = approval.source_id, index.side(approval.target_id)
+    """Gifts from the winner's side to the official or his circle inside the window around
+    the award, else the shortest tie path, else None."""
     assert approval.date is not None
+    date = approval.date
 
-    def in_window(g: Relation) -> bool:
-        return g.source_id in side and -p.after_days <= days_between(g.date or "", approval.date or "") <= p.before_days
+    def into(node: str) -> list[Relation]:
+        return [
+            g for g in index.into(node, "GIFT") if -p.after_days <= days_between(g.date or "", date) <= p.before_days
+        ]
 
-    to_official = [g for g in index.into(official, "GIFT") if in_window(g)]
-    to_circle = [g for member in index.circle(official) for g in index.into(member, "GIFT") if in_window(g)]
-    if to_official or to_circle:
-        kind = "gift_to_official" if to_official else "gift_to_circle"
-        return Connection(kind, tuple(sorted({g.id: g for g in to_official + to_circle}.values(), key=when)))
-    path = _path(index, official, side, p)
+    gifts = _gifts(index, approval, into)
+    return _gift_connection(index, approval, gifts) if gifts else _tie_connection(index, approval, p)
+
+
+def _gifts(index: CaseIndex, approval: Relation, into: Callable[[str], list[Relation]]) -> list[Relation]:
+    """The gifts `into` gives for the official and each member of his circle that come from
+    the winner's side, the official's first."""
+    official, side = approval.source_id, index.side_view(approval.target_id)
+    receivers = [official, *index.circle(official)]
+    return [g for node in receivers for g in into(node) if g.source_id in side]
+
+
+def _gift_connection(index: CaseIndex, approval: Relation, gifts: list[Relation]) -> Connection:
+    kind = "gift_to_official" if any(g.target_id == approval.source_id for g in gifts) else "gift_to_circle"
+    return Connection(kind, tuple(sorted({g.id: g for g in gifts}.values(), key=when)))
+
+
+def _tie_connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connection | None:
+    path = _path(index, approval.source_id, index.side(approval.target_id), p)
     return Connection("path", tuple(reversed(path))) if path else None
 
 
@@ -191,10 +255,9 @@ def _path(index: CaseIndex, official: str, side: set[str], p: Parameters) -> lis
     return []
 
 
-def _finding(index: CaseIndex, approval: Relation, p: Parameters) -> Finding:
+def _finding(index: CaseIndex, approval: Relation, p: Parameters, connection: Connection | None) -> Finding:
     official, winner = approval.source_id, approval.target_id
     features = _indicators(approval, p)
-    connection = _connection(index, approval, p)
     links = connection.relations if connection else ()
     if connection:
         hops = len(links)
@@ -202,7 +265,7 @@ def _finding(index: CaseIndex, approval: Relation, p: Parameters) -> Finding:
         weight = 0.25 - 0.05 * hops if connection.kind == "path" else WEIGHTS[f"connection_{connection.kind}"]
         features[f"connection_{connection.kind}"] = round(weight, 4)
     score, contributions = scored(features, [approval, *links])
-    many_bids = approval.bidders is not None and approval.bidders > p.max_bidders
+    many_bids = _many_bids(approval, p)
     verdict = flag(score, p.threshold, when=bool(connection) and not many_bids)
     touched = [n for r in links for n in (r.source_id, r.target_id)]
     body = [approval.body_id] if approval.body_id else []
@@ -232,7 +295,7 @@ def _tender(index: CaseIndex, approval: Relation) -> str:
     excluded = " and ".join(index.name(e) for e in approval.excluded)
     return (
         f"{index.name(approval.source_id)} awarded {index.name(approval.target_id)} the "
-        f"{approval.kind or 'award'}{amount} on {approval.date} {how}"
+        f"{approval.kind or 'award'}{amount} on {approval.date or 'an unknown date'} {how}"
         f"{f', excluding {excluded}' if excluded else ''}, with "
         f"{approval.bidders if approval.bidders is not None else 'an unknown number of'} bidder(s)."
     )

@@ -43,6 +43,11 @@ Assumptions
     approval whose fuzzy date straddles the start or end of the period (a month, a year)
     gives `insufficient_data`.
 
+Unknown dates (queries/detection/unknown.py)
+    An affiliate's approval of unknown date cannot be placed against the period: it is
+    `insufficient_data` (scored on the affiliation alone), naming the missing date; a tie
+    counts if it held on some known day.
+
 Worked example (the demo case, LS-07)
     Deng Hui and his Huiyuan are blacklisted from 2019-01-15 to 2022-12-31. Deng's
     brother-in-law Feng Gang sets up Xinyuan in 2019-03; Chen Ming awards it a 23 m contract
@@ -67,6 +72,7 @@ from dataclasses import asdict, dataclass
 from encircle.graph.records import Entity, Relation
 from encircle.queries.detection.case import CONTROL, MAX_CHAIN, CaseIndex, days_between, period
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
+from encircle.queries.detection.unknown import no_date
 from encircle.queries.timeline import LATEST, date_bounds
 
 __all__ = ["TACTIC", "WEIGHTS", "Affiliation", "Parameters", "detect"]
@@ -80,7 +86,7 @@ KINDS = {
     "shared_director": 0.3,
     "relative_firm": 0.3,
 }
-PLACES = {"inside": 0, "uncertain": 1, "near": 2}
+PLACES = {"inside": 0, "uncertain": 1, "unknown": 1, "near": 2}
 
 # Relation types it judges nothing without (any one of each group): coverage.py.
 NEEDS = (("APPROVED",),)
@@ -114,12 +120,14 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     blacklist period, straddling it, or within `near_days` of it, resting on the strongest
     affiliation."""
     parameters = parameters or Parameters()
+    undated = index.undated
     best: dict[str, tuple[tuple[int, int, int, str], Affiliation, Relation, str]] = {}
     for entity in sorted(index.entities.values(), key=lambda e: e.id):
         if not entity.blacklisted_from:
             continue
         for affiliation in _affiliations(index, entity):
-            for approval in index.into(affiliation.firm, "APPROVED"):
+            won = index.into(affiliation.firm, "APPROVED")
+            for approval in [*won, *undated.decisions_for(affiliation.firm)] if undated else won:
                 place = _place(entity, approval, parameters)
                 if place is None or not _holds(affiliation.via, approval):
                     continue
@@ -220,7 +228,10 @@ def _bounds(entity: Entity) -> tuple[str, str]:
 
 
 def _place(entity: Entity, approval: Relation, p: Parameters) -> str | None:
-    """Where the approval falls: inside the period, straddling it, near it, or nowhere."""
+    """Where the approval falls: inside the period, straddling it, near it, or nowhere;
+    `unknown` when it has no date."""
+    if not approval.date:
+        return "unknown"
     start, end = _bounds(entity)
     low, high = date_bounds(approval.date or "")
     if start <= low and high <= end:
@@ -232,7 +243,10 @@ def _place(entity: Entity, approval: Relation, p: Parameters) -> str | None:
 
 
 def _holds(via: tuple[Relation, ...], approval: Relation) -> bool:
-    """Every tie could hold on the approval day (timeless ties always do)."""
+    """Every tie could hold on the approval day (timeless ties always do; on an unknown
+    day, any tie that ever held could)."""
+    if not approval.date:
+        return all(period(r)[0] <= period(r)[1] for r in via)
     low, high = date_bounds(approval.date or "")
     return all(period(r)[0] <= high and period(r)[1] >= low for r in via)
 
@@ -250,7 +264,7 @@ def _finding(index: CaseIndex, a: Affiliation, approval: Relation, place: str, p
     chain = Chain.of(f"{index.name(a.firm)} ({a.kind.replace('_', ' ')}) and its award", [*a.via, approval])
     won = (
         f"{index.name(a.firm)} ({a.how}) won the {approval.kind or 'award'} {index.name(official)} "
-        f"granted on {approval.date}"
+        f"granted on {approval.date or 'an unknown date'}"
     )
     blacklist = f"the blacklist period of {index.name(a.blacklisted)} ({start} to {end})"
     if place == "near":
@@ -263,10 +277,12 @@ def _finding(index: CaseIndex, a: Affiliation, approval: Relation, place: str, p
     if place == "inside":
         features = {"inside_period": WEIGHTS["inside_period"], **features}
     score, contributions = scored(features, [*a.via, approval])
-    verdict: Verdict = "insufficient_data" if place == "uncertain" else "flagged"
+    verdict: Verdict = "insufficient_data" if place in ("uncertain", "unknown") else "flagged"
     if place == "inside":
         explanation = f"{won}, {days_between(start, approval.date or '')} days into {blacklist}."
         verdict = flag(score, p.threshold)
+    elif place == "unknown":
+        explanation = f"{won}; {no_date(index, approval)}: cannot tell whether it falls inside {blacklist}."
     else:
         explanation = f"{won}; the date is too coarse to tell whether it falls inside {blacklist}."
     return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, asdict(p))

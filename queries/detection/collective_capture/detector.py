@@ -47,6 +47,14 @@ Assumptions
     Coarse dates count as overlapping whenever their ranges meet. The finding's
     explanation names the unreached leaders; they are not among its entities.
 
+Unknown dates (queries/detection/unknown.py)
+    A gift of unknown date reaches a leader if the post was held on some known day, but
+    whether it came while it was held cannot be told: a group that reaches two leaders
+    only with such gifts is `insufficient_data` (score 0) naming them; a group its dated
+    gifts reach but do not flag is `insufficient_data` when it also gave undated gifts, or
+    a reached leader approved something for the side on an unknown date. Givers of undated
+    gifts join the groups (sides) like the others.
+
 Worked example (the demo case, LS-03)
     Li Zhenhai and his Baoshan Bank give Xue Jinhai, Song Jianhua and Liu Yang of the
     Beihai Banking Regulatory Bureau calligraphy, cash, equity and property in 2015-2016;
@@ -69,13 +77,14 @@ Worked example (the demo case, LS-03)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
+from encircle.queries.detection.collective_capture.tenure import Tenure
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
-from encircle.queries.timeline import EARLIEST, LATEST
+from encircle.queries.detection.unknown import no_dates, pronoun, sentence, undecided
 
 __all__ = ["TACTIC", "WEIGHTS", "Parameters", "Reach", "detect", "reaches"]
 
@@ -114,6 +123,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     leaders (see the module docstring); flagged when at least `min_reached` of them held
     office together, coverage reaches `min_coverage` and the score reaches `threshold`."""
     parameters = parameters or Parameters()
+    undated = index.undated
     findings = []
     for body in sorted({r.target_id for r in index.by_type.get("HOLDS_POST", [])}):
         entity = index.entities.get(body)
@@ -123,30 +133,41 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
         for post in index.into(body, "HOLDS_POST"):
             posts.setdefault(post.source_id, []).append(post)
         found = reaches(index, posts)
+        unknown = reaches(index, posts, undated.gifts_into) if undated else []
         # Each reach goes to its givers' group in one pass: a body with thousands of
         # givers is not scanned once per group.
-        groups = side_groups(index, (r.gift.source_id for r in found))
+        groups = side_groups(index, (r.gift.source_id for r in [*found, *unknown]))
         group_of = {giver: i for i, givers in enumerate(groups) for giver in givers}
         mine: list[list[Reach]] = [[] for _ in groups]
-        for reach in found:
+        for reach in [*found, *unknown]:
             mine[group_of[reach.gift.source_id]].append(reach)
         tenure: Tenure | None = None
         for givers, group in zip(groups, mine, strict=True):
-            if len({r.leader for r in group}) >= 2:
-                tenure = tenure or Tenure(index, posts, found)
-                findings.append(_finding(index, body, posts, tenure, givers, group, parameters))
+            dated = [r for r in group if r.gift.date]
+            if len({r.leader for r in dated}) >= 2:
+                tenure = tenure or Tenure(index, posts, (r.gift for r in found))
+                finding = _finding(index, body, posts, tenure, givers, dated, parameters)
+                if finding.verdict != "flagged":
+                    finding = _undecided(index, finding, body, givers, group)
+                findings.append(finding)
+            elif len({r.leader for r in group}) >= 2:
+                findings.append(_unknown(index, body, posts, givers, group, parameters))
     return findings
 
 
-def reaches(index: CaseIndex, posts: dict[str, list[Relation]]) -> list[Reach]:
-    """Gifts made while the leader held the post, to him or to his circle, in date order."""
+def reaches(
+    index: CaseIndex, posts: dict[str, list[Relation]], into: Callable[[str], list[Relation]] | None = None
+) -> list[Reach]:
+    """Gifts made while the leader held the post, to him or to his circle, in date order;
+    `into(node)` gives the gifts to look at (default: the dated ones)."""
+    gifts_into = into or (lambda node: index.into(node, "GIFT"))
     found = []
     for leader, held in posts.items():
-        found += [Reach(leader, g) for g in index.into(leader, "GIFT") if _counts(index, posts, held, g)]
+        found += [Reach(leader, g) for g in gifts_into(leader) if _counts(index, posts, held, g)]
         for member_id, member in index.circle(leader).items():
             if member_id in posts:
                 continue  # a fellow leader is reached in his own right
-            for gift in index.into(member_id, "GIFT"):
+            for gift in gifts_into(member_id):
                 if _counts(index, posts, held, gift) and (ties := ties_at(index, leader, member, [gift])):
                     found.append(Reach(leader, gift, ties))
     return sorted(found, key=lambda r: (r.gift.date or "", r.gift.id, r.leader))
@@ -161,40 +182,6 @@ def _counts(index: CaseIndex, posts: dict[str, list[Relation]], held: list[Relat
         and giver not in posts
         and giver not in index.side_view(gift.target_id)
     )
-
-
-class Tenure:
-    """Who held a post of one body when, worked out once per body: each leader is listed
-    under every year his posts cover, so "in office from one day to another" reads the
-    leaders of those years instead of every post of the body (a parliament's thousands).
-
-    Years are clipped to the span of the body's known dates (its posts' and its gifts'),
-    so an open-ended post or an undated gift costs that span, not 9,999 years; a post
-    overlapping a period beyond the span is listed under the span's first or last year,
-    which is where such a period looks too."""
-
-    def __init__(self, index: CaseIndex, posts: dict[str, list[Relation]], found: list[Reach]) -> None:
-        self.spans = {leader: [period(post) for post in held] for leader, held in posts.items()}
-        self.order = {leader: i for i, leader in enumerate(posts)}
-        # the unreached are listed by name, equal names in posts' order (as a stable sort would)
-        self.by_name = {leader: i for i, leader in enumerate(sorted(posts, key=index.name))}
-        dated = [*(s for spans in self.spans.values() for s in spans), *(period(r.gift) for r in found)]
-        known = [int(day[:4]) for span in dated for day in span if day not in (EARLIEST, LATEST)]
-        self.first, self.last = (min(known), max(known)) if known else (0, 0)
-        self.years: dict[int, list[str]] = {}
-        for leader, spans in self.spans.items():
-            for low, high in spans:
-                for year in range(self._year(low), self._year(high) + 1):
-                    self.years.setdefault(year, []).append(leader)
-
-    def _year(self, day: str) -> int:
-        return min(max(int(day[:4]), self.first), self.last)
-
-    def in_office(self, start: str, end: str) -> list[str]:
-        """Leaders holding a post on some day from `start` to `end`, in posts' order."""
-        listed = {who for year in range(self._year(start), self._year(end) + 1) for who in self.years.get(year, ())}
-        held = [who for who in listed if any(low <= end and start <= high for low, high in self.spans[who])]
-        return sorted(held, key=self.order.__getitem__)
 
 
 def _finding(
@@ -282,6 +269,60 @@ def _finding(
         explanation,
         asdict(p),
     )
+
+
+def _undecided(index: CaseIndex, finding: Finding, body: str, givers: tuple[str, ...], group: list[Reach]) -> Finding:
+    """A finding its dated gifts did not flag, undecided when gifts of the group or
+    approvals of a reached leader for the side have no date."""
+    gifts = _unique(r.gift for r in group if not r.gift.date)
+    reached = {r.leader for r in group if r.gift.date}
+    side = {member for giver in givers for member in index.side_view(giver)}
+    approvals = [
+        a
+        for leader in sorted(reached)
+        for a in index.undated.approvals_by(leader)
+        if a.target_id in side and a.body_id in (None, body)
+    ]
+    reasons = []
+    if gifts:
+        it = pronoun(gifts)
+        held = f"the post at {index.name(body)} was held"
+        reasons.append(f"{no_dates(index, gifts)}: cannot tell whether {it} came while {held}")
+    if approvals:
+        it = pronoun(approvals)
+        reasons.append(f"{no_dates(index, approvals)}: cannot tell whether {it} followed the gifts")
+    return undecided(finding, "; ".join(reasons), [*gifts, *approvals]) if reasons else finding
+
+
+def _unknown(
+    index: CaseIndex,
+    body: str,
+    posts: dict[str, list[Relation]],
+    givers: tuple[str, ...],
+    group: list[Reach],
+    p: Parameters,
+) -> Finding:
+    """A group that reaches two or more leaders only if its gifts of unknown date count:
+    undecided, since whether those came while the posts were held cannot be told."""
+    reached = list(dict.fromkeys(r.leader for r in group))
+    chains = []
+    for leader in reached:
+        mine = [r for r in group if r.leader == leader]
+        ties = _unique(t for r in mine for t in r.ties)
+        held = sorted(posts[leader], key=lambda r: r.id)
+        chains.append(Chain.of(_label(index, leader, held, mine, []), [*(r.gift for r in mine), *ties, *held]))
+    entities = tuple(dict.fromkeys([*givers, *(r.gift.target_id for r in group if r.ties), *reached, body]))
+    gifts = _unique(r.gift for r in group if not r.gift.date)
+    who = ", ".join(index.name(g) for g in givers)
+    it = pronoun(gifts)
+    dated = len({r.leader for r in group if r.gift.date})
+    explanation = (
+        f"{who} gave gifts to {len(reached)} leaders of {index.name(body)} "
+        f"({', '.join(index.name(leader) for leader in reached)}); without the gifts of unknown date they "
+        f"reach {dated}. {sentence(no_dates(index, gifts))}: cannot tell whether {it} came while "
+        f"the post at {index.name(body)} was held."
+    )
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, tuple(chains), explanation, asdict(p))
 
 
 def _concurrent(posts: list[tuple[str, Relation]]) -> int:

@@ -33,6 +33,14 @@ Assumptions
     '2017' and an approval on 2017-01-05) and no other gift settles it, the finding says
     `insufficient_data`.
 
+Unknown dates (queries/detection/unknown.py)
+    A gift of unknown date from the side cannot be placed in the window: an approval the
+    side paid for only with such gifts, or whose dated gifts give no flag, is
+    `insufficient_data`, its explanation naming each undated gift; dated gifts that flag
+    stay flagged. An approval of unknown date with gifts from the side (of any date) is
+    `insufficient_data`; a body's decision of unknown date is attributed to every leader
+    who ever held a post at the body, each undecided, since who led it that day is unknown.
+
 Worked example (the demo case, LS-01)
     Zhao Desheng pays Wang Jianguo 500,000 CNY cash on 2017-02-10; Wang's bureau grants
     Zhao's Desheng Real Estate land on 2017-09-15; Desheng hands Wang an apartment worth
@@ -56,6 +64,15 @@ from dataclasses import asdict, dataclass
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, order, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.unknown import (
+    approval_undated,
+    fact_id,
+    granted,
+    no_dates,
+    pronoun,
+    sentence,
+    undecided,
+)
 
 __all__ = ["TACTIC", "WEIGHTS", "Parameters", "detect"]
 
@@ -81,13 +98,65 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     """One finding per approval whose beneficiary's side gave the approving official gifts
     (see the module docstring); not flagged when none of them falls inside the window."""
     parameters = parameters or Parameters()
+    undated = index.undated
     findings = []
     for approval in index.approvals:
         side = index.side(approval.target_id)
         gifts = [g for g in index.into(approval.source_id, "GIFT") if g.source_id in side]
+        unknown = [g for g in undated.gifts_into(approval.source_id) if g.source_id in side] if undated else []
         if gifts:
-            findings.append(_finding(index, approval, sorted(gifts, key=when), parameters))
+            finding = _finding(index, approval, sorted(gifts, key=when), parameters)
+            if unknown and finding.verdict != "flagged":
+                finding = undecided(finding, _gifts_undated(index, unknown, approval), unknown)
+            findings.append(finding)
+        elif unknown:
+            findings.append(_undated_gifts(index, approval, unknown, parameters))
+    for approval in undated.approvals if undated else ():
+        side = index.side(approval.target_id)
+        official = approval.source_id
+        gifts = [g for g in [*index.into(official, "GIFT"), *undated.gifts_into(official)] if g.source_id in side]
+        if gifts:
+            findings.append(_undated_approval(index, approval, gifts, parameters))
     return findings
+
+
+def _gifts_undated(index: CaseIndex, gifts: list[Relation], approval: Relation) -> str:
+    return (
+        f"{no_dates(index, gifts)}: cannot tell whether {pronoun(gifts)} came before the approval {fact_id(approval)}"
+    )
+
+
+def _entities(approval: Relation, gifts: list[Relation]) -> tuple[str, ...]:
+    body = [approval.body_id] if approval.body_id else []
+    return tuple(dict.fromkeys([*(g.source_id for g in gifts), approval.source_id, approval.target_id, *body]))
+
+
+def _undated_gifts(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Parameters) -> Finding:
+    """An approval the side paid its official for only on unknown dates: undecided."""
+    givers = ", ".join(dict.fromkeys(index.name(g.source_id) for g in gifts))
+    total = sum(g.amount or 0.0 for g in gifts)
+    official = index.name(approval.source_id)
+    explanation = (
+        f"{givers} gave {official} {len(gifts)} gift(s) worth {total:,.0f}, and {granted(index, approval)}. "
+        f"{sentence(_gifts_undated(index, gifts, approval))}."
+    )
+    chain = Chain.of(f"gifts to {official} and the approval for {index.name(approval.target_id)}", [*gifts, approval])
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, _entities(approval, gifts), (chain,), explanation, asdict(p))
+
+
+def _undated_approval(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Parameters) -> Finding:
+    """An approval of unknown date for a side that paid its official: undecided."""
+    gifts = sorted(gifts, key=when)
+    givers = ", ".join(dict.fromkeys(index.name(g.source_id) for g in gifts))
+    total = sum(g.amount or 0.0 for g in gifts)
+    official = index.name(approval.source_id)
+    why = approval_undated(index, approval, f"whether the gift{'s' if len(gifts) > 1 else ''} came before it")
+    explanation = (
+        f"{givers} gave {official} {len(gifts)} gift(s) worth {total:,.0f}, and {granted(index, approval)}. "
+        f"{sentence(why)}."
+    )
+    chain = Chain.of(f"gifts to {official} and the approval for {index.name(approval.target_id)}", [*gifts, approval])
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, _entities(approval, gifts), (chain,), explanation, asdict(p))
 
 
 def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Parameters) -> Finding:

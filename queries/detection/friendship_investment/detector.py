@@ -48,6 +48,13 @@ Assumptions
     can fall on a festival (coarser ones count as not festive). Festival dates are
     tabled for 2000-2035; other years only get New Year / Christmas.
 
+Unknown dates (queries/detection/unknown.py)
+    Gifts of unknown date cannot be placed in a series. A side with fewer than
+    `min_gifts` dated gifts but enough with the undated ones is `insufficient_data` when
+    the official approved anything for it (on any date), else `not_flagged`; a series its
+    dated gifts do not flag is `insufficient_data` when the side also gave undated gifts or
+    the official approved something for it on an unknown date.
+
 Worked example
     A boss gives an official presents every Spring Festival from 2014 to 2017, growing
     from 10,000 to 100,000, and the official grants the boss's firm a 50 m licence in
@@ -78,8 +85,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.detection.case import CaseIndex, days_between, when
+from encircle.queries.detection.case import CaseIndex, days_between, side_groups, when
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
+from encircle.queries.detection.unknown import no_dates, pronoun, sentence, undecided
 from encircle.queries.timeline import date_bounds
 
 __all__ = ["TACTIC", "WEIGHTS", "Figures", "Parameters", "detect", "figures", "tau_b"]
@@ -135,13 +143,76 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     """One finding per official and giver side with at least `min_gifts` gifts (see the
     module docstring); flagged when approvals for the side follow, the series is long and
     rising enough, and the score reaches `threshold`."""
-    parameters = parameters or Parameters()
+    p = parameters or Parameters()
+    undated = index.undated
     findings = []
     for official in index.officials:
+        unknown = undated.gifts_around(official) if undated else []
         for series in index.gifts_by_side(official):
-            if len(series) >= parameters.min_gifts:
-                findings.append(_finding(index, official, series, parameters))
+            side = set().union(*(index.side(g.source_id) for g in series))
+            extra = [g for g in unknown if g.source_id in side]
+            unknown = [g for g in unknown if g.source_id not in side]
+            if len(series) >= p.min_gifts:
+                finding = _finding(index, official, series, p)
+                findings.append(_undecided(index, finding, official, side, extra) if undated else finding)
+            elif len(series) + len(extra) >= p.min_gifts:
+                findings.append(_unknown(index, official, series, extra, p))
+        for givers in side_groups(index, (g.source_id for g in unknown)):  # series of undated gifts only
+            gifts = [g for g in unknown if g.source_id in givers]
+            if len(gifts) >= p.min_gifts:
+                findings.append(_unknown(index, official, [], gifts, p))
     return findings
+
+
+def _undecided(index: CaseIndex, finding: Finding, official: str, side: set[str], gifts: list[Relation]) -> Finding:
+    """A finding its dated facts did not flag, undecided when the side gave more gifts, or
+    the official approved something for it, on unknown dates."""
+    if finding.verdict == "flagged":
+        return finding
+    approvals = [a for a in index.undated.approvals_by(official) if a.target_id in side]
+    reasons = []
+    if gifts:
+        reasons.append(f"{no_dates(index, gifts)}: cannot tell how {pronoun(gifts)} would change the series")
+    if approvals:
+        reasons.append(f"{no_dates(index, approvals)}: cannot tell whether {pronoun(approvals)} followed the gifts")
+    return undecided(finding, "; ".join(reasons), [*gifts, *approvals]) if reasons else finding
+
+
+def _unknown(index: CaseIndex, official: str, dated: list[Relation], undated: list[Relation], p: Parameters) -> Finding:
+    """A series of `min_gifts` or more only with gifts of unknown date: undecided when the
+    official approved something for the side (on any date), else not flagged."""
+    gifts = [*dated, *undated]
+    side = set().union(*(index.side(g.source_id) for g in gifts))
+    approvals = sorted(
+        [a for a in [*index.out(official, "APPROVED"), *index.undated.approvals_by(official)] if a.target_id in side],
+        key=when,
+    )
+    entities = tuple(
+        dict.fromkeys(
+            [
+                *(g.source_id for g in gifts),
+                *(g.target_id for g in gifts),
+                official,
+                *(a.target_id for a in approvals),
+                *(a.body_id for a in approvals if a.body_id),
+            ]
+        )
+    )
+    chain = Chain.of(f"gifts to {index.name(official)} and the approvals for their side", [*gifts, *approvals])
+    givers = " and ".join(dict.fromkeys(index.name(g.source_id) for g in gifts))
+    told = (
+        f"{givers} gave {index.name(official)}{_relatives(gifts, official)} {len(gifts)} gifts, "
+        f"{len(undated)} of unknown date"
+    )
+    if not approvals:
+        explanation = f"{told}, but {index.name(official)} approved nothing for their side."
+        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
+    explanation = (
+        f"{told}; {index.name(official)} approved {len(approvals)} decision(s) for their side. "
+        f"{sentence(no_dates(index, undated))}: with {len(dated)} dated gift(s), fewer than {p.min_gifts}, "
+        f"cannot tell whether the gifts rose over {p.min_span_years:g} years before the approvals."
+    )
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, asdict(p))
 
 
 def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Parameters) -> Finding:

@@ -46,8 +46,8 @@ Exclusions
     however large: it is one transaction (direct_transaction or roundabout judge it), not
     a group. Officials who approve for a firm whose people gave them nothing (clean
     tenders), and gifts that no approval for the giver's side answers (festival presents
-    among friends), form no loop and appear in no finding. Gifts inside a family, from
-    the official himself, or undated, and undated approvals, are not part of a loop.
+    among friends), form no loop and appear in no finding. Gifts inside a family, or from
+    the official himself, are not part of a loop.
 
 Assumptions
     Kinship, friendship and control without a period always hold; ties between giver and
@@ -57,6 +57,12 @@ Assumptions
     makes them one, and the chains show through whom. Amounts share one currency.
     Members, loops and chains are sorted, so the same case gives the same groups on every
     run and store, whatever the input order.
+
+Unknown dates (queries/detection/unknown.py)
+    A gift or an approval of unknown date makes a *possible* loop (it may fall in the
+    window). Groups merge dated and possible loops; a group with possible loops is flagged
+    only if its dated loops alone would be, and `insufficient_data` if it would be flagged
+    only with the possible ones (the explanation names the undated facts).
 
 Worked example
     A chairman gives two officials of a bureau cash; both approve his bank: two officials
@@ -94,6 +100,7 @@ from encircle.queries.detection.case import (
     when,
 )
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.unknown import no_dates, pronoun, undecided
 
 __all__ = ["TACTIC", "WEIGHTS", "Group", "Loop", "Parameters", "benefit_loops", "detect"]
 
@@ -132,6 +139,11 @@ class Loop:
     go_between: bool  # the giver is a close associate of the beneficiary's side, not on it
 
     @property
+    def possible(self) -> bool:
+        """A loop only if the gift or the approval, whose date is unknown, fell in the window."""
+        return not (self.gift.date and self.approval.date)
+
+    @property
     def nodes(self) -> set[str]:
         ends = {self.official, self.gift.source_id, self.gift.target_id, self.approval.target_id}
         return ends | {n for r in (*self.circle, *self.ties) for n in (r.source_id, r.target_id)}
@@ -163,15 +175,36 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     p = parameters or Parameters()
     groups = [_group(index, loops) for loops in _merged(benefit_loops(index, p))]
     groups.sort(key=lambda g: (not _bound(g, p), -len(g.officials), -len(g.sides), -g.value, g.members))
-    return [_finding(index, g, rank, len(groups), p) for rank, g in enumerate(groups, 1)]
+    return [_judged(index, g, rank, len(groups), p) for rank, g in enumerate(groups, 1)]
+
+
+def _judged(index: CaseIndex, group: Group, rank: int, count: int, p: Parameters) -> Finding:
+    """The group's finding. With possible loops (a gift or approval of unknown date), it is
+    flagged only if its dated loops alone would be; undecided if it would be flagged only
+    with the possible ones."""
+    finding = _finding(index, group, rank, count, p)
+    possible = [loop for loop in group.loops if loop.possible]
+    if not possible:
+        return finding
+    dated = [loop for loop in group.loops if not loop.possible]
+    if dated:
+        alone = _finding(index, _group(index, dated), rank, count, p)
+        if alone.verdict == "flagged":
+            return alone
+    if finding.verdict != "flagged":
+        return finding
+    unknown = list({r.id: r for loop in possible for r in (loop.gift, loop.approval) if not r.date}.values())
+    it = pronoun(unknown)
+    why = f"{no_dates(index, unknown)}: cannot tell whether {it} closed a loop within the window"
+    return undecided(finding, why, [])
 
 
 def benefit_loops(index: CaseIndex, p: Parameters) -> list[Loop]:
-    """Every (gift, approval) pair closing a loop, by official, approval, then gift."""
+    """Every (gift, approval) pair closing a loop, by official, approval, then gift; with
+    a gift or an approval of unknown date, a possible loop (`Loop.possible`)."""
     by_official: dict[str, list[Relation]] = {}
-    for approval in index.approvals:
-        if approval.date:
-            by_official.setdefault(approval.source_id, []).append(approval)
+    for approval in [*index.approvals, *index.undated.approvals]:
+        by_official.setdefault(approval.source_id, []).append(approval)
     found: list[Loop] = []
     camps: dict[str, dict[str, tuple[Relation, str] | None]] = {}
     paths: dict[tuple[str, str], tuple[Relation, ...]] = {}
@@ -197,13 +230,17 @@ def benefit_loops(index: CaseIndex, p: Parameters) -> list[Loop]:
 
 
 def _gifts_reaching(index: CaseIndex, official: str) -> list[tuple[Relation, tuple[Relation, ...]]]:
-    """Dated gifts into the official or a circle member whose tie held on the gift's date,
-    with that tie's relations (none for a direct gift), in date order."""
+    """Gifts into the official or a circle member whose tie held on the gift's date (any
+    day the tie held, for a gift of unknown date), with that tie's relations (none for a
+    direct gift), in date order."""
     circle = index.circle(official)
+    undated = index.undated
     found: list[tuple[Relation, tuple[Relation, ...]]] = []
     for receiver in sorted({official} | circle.keys()):
-        for gift in index.into(receiver, "GIFT"):
-            if not gift.date or gift.source_id == official or not is_flow(index, gift):
+        for gift in (
+            [*index.into(receiver, "GIFT"), *undated.gifts_into(receiver)] if undated else index.into(receiver, "GIFT")
+        ):
+            if gift.source_id == official or not is_flow(index, gift):
                 continue
             if receiver == official:
                 found.append((gift, ()))
@@ -230,7 +267,9 @@ def _id(item: tuple[Relation, str, str]) -> str:
 
 
 def _in_window(gift: Relation, approval: Relation, p: Parameters) -> bool:
-    lead = days_between(gift.date or "", approval.date or "")  # positive: the gift came first
+    if not (gift.date and approval.date):
+        return True  # may be: a possible loop
+    lead = days_between(gift.date, approval.date)  # positive: the gift came first
     return -p.after_days <= lead <= p.before_days
 
 

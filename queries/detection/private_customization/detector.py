@@ -43,6 +43,13 @@ Assumptions
     Interests are recorded facts about a person, not about when they held them. A gift
     precedes an approval only if its last possible day is before the approval's first.
 
+Unknown dates (queries/detection/unknown.py)
+    A tailored gift of unknown date cannot be placed before an approval: a side whose only
+    tailored gifts are undated is `insufficient_data` when the official approved anything
+    for it (on any date), else `not_flagged`; a finding its dated gifts do not flag is
+    `insufficient_data` when the side also gave undated tailored gifts or the official
+    approved something for it on an unknown date.
+
 Worked example (the demo case, LS-04)
     Huang Wei pays a family tour for Lin Hui (she and her husband Yu Xiaopeng like travel)
     in 2017-07; his Weiye pays Yu's golf membership in 2017-10; Yu grants Weiye a road
@@ -69,8 +76,9 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from encircle.graph.records import Relation
-from encircle.queries.detection.case import CaseIndex, days_between, order, when
+from encircle.queries.detection.case import CaseIndex, days_between, order, side_groups, when
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
+from encircle.queries.detection.unknown import fact_id, no_dates, pronoun, sentence, undecided
 
 __all__ = ["FAMILY_EXPENSES", "SYNONYMS", "TACTIC", "WEIGHTS", "Match", "Parameters", "canonical", "detect", "matches"]
 
@@ -121,14 +129,76 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     docstring); flagged when an approval for the side follows a tailored gift within
     `window_days` and the score reaches `threshold`."""
     parameters = parameters or Parameters()
+    undated = index.undated
     findings = []
     for official in index.officials:
+        unknown = [g for g in undated.gifts_around(official) if matches(index, official, g)] if undated else []
         for gifts in index.gifts_by_side(official):
             matched = {g.id: m for g in gifts if (m := matches(index, official, g))}
             if matched:
                 tailored = [g for g in gifts if g.id in matched]
-                findings.append(_finding(index, official, tailored, matched, parameters))
+                finding = _finding(index, official, tailored, matched, parameters)
+                side = set().union(*(index.side(g.source_id) for g in tailored))
+                extra = [g for g in unknown if g.source_id in side]
+                unknown = [g for g in unknown if g.source_id not in side]
+                findings.append(_undecided(index, finding, official, side, extra) if undated else finding)
+        for givers in side_groups(index, (g.source_id for g in unknown)):  # tailored gifts of unknown date only
+            gifts = [g for g in unknown if g.source_id in givers]
+            findings.append(
+                _unknown(index, official, gifts, {g.id: matches(index, official, g) for g in gifts}, parameters)
+            )
     return findings
+
+
+def _undecided(index: CaseIndex, finding: Finding, official: str, side: set[str], gifts: list[Relation]) -> Finding:
+    """A finding its dated facts did not flag, undecided when the side gave more tailored
+    gifts, or the official approved something for it, on unknown dates."""
+    if finding.verdict == "flagged":
+        return finding
+    approvals = [a for a in index.undated.approvals_by(official) if a.target_id in side]
+    reasons = []
+    if gifts:
+        reasons.append(f"{no_dates(index, gifts)}: cannot tell whether {pronoun(gifts)} came before an approval")
+    if approvals:
+        reasons.append(f"{no_dates(index, approvals)}: cannot tell whether {pronoun(approvals)} followed the gifts")
+    return undecided(finding, "; ".join(reasons), [*gifts, *approvals]) if reasons else finding
+
+
+def _unknown(
+    index: CaseIndex, official: str, gifts: list[Relation], matched: dict[str, tuple[Match, ...]], p: Parameters
+) -> Finding:
+    """Tailored gifts of unknown date only: undecided when the official approved something
+    for the side (on any date), else not flagged."""
+    side = set().union(*(index.side(g.source_id) for g in gifts))
+    approvals = sorted(
+        [a for a in [*index.out(official, "APPROVED"), *index.undated.approvals_by(official)] if a.target_id in side],
+        key=when,
+    )
+    entities = tuple(
+        dict.fromkeys(
+            [
+                *(g.source_id for g in gifts),
+                *(g.target_id for g in gifts),
+                official,
+                *(a.target_id for a in approvals),
+                *(a.body_id for a in approvals if a.body_id),
+            ]
+        )
+    )
+    chain = Chain.of(
+        f"gifts fitted to {index.name(official)}'s family and the approvals for their side", [*gifts, *approvals]
+    )
+    givers = " and ".join(dict.fromkeys(index.name(g.source_id) for g in gifts))
+    told = f"{givers} gave {'; '.join(_describe(index, g, matched[g.id]) for g in gifts)}"
+    if not approvals:
+        explanation = f"{told}; {index.name(official)} approved nothing for their side."
+        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
+    decisions = ", ".join(fact_id(a) for a in approvals)
+    explanation = (
+        f"{told}; {index.name(official)} approved {decisions} for their side. "
+        f"{sentence(no_dates(index, gifts))}: cannot tell whether {pronoun(gifts)} came before an approval."
+    )
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, asdict(p))
 
 
 def canonical(tag: str) -> str:
@@ -215,7 +285,8 @@ def _describe(index: CaseIndex, gift: Relation, found: tuple[Match, ...]) -> str
     holders = [f"{index.name(m.holder)}'s" for m in found if m.reason == "interest"]
     why = [f"{' and '.join(holders)} interest {found[0].interest}"] if holders else []
     why += ["a family expense"] if any(m.reason == "family_expense" for m in found) else []
-    return f"{gift.kind} to {index.name(gift.target_id)} on {gift.date} ({'; '.join(why)})"
+    when = f"on {gift.date}" if gift.date else "on an unknown date"
+    return f"{gift.kind} to {index.name(gift.target_id)} {when} ({'; '.join(why)})"
 
 
 def _no_approval(

@@ -49,6 +49,14 @@ Assumptions
     "sides" paying an intermediary are givers not on each other's side, leaving out the
     intermediary's own family and the official.
 
+Unknown dates (queries/detection/unknown.py)
+    A gift of unknown date to a circle member cannot be placed before the approval nor
+    while the tie held: an approval reached only through such gifts, or whose dated ones
+    give no flag, is `insufficient_data` naming them. A flag with a direct gift of unknown
+    date (not negligible) from the side becomes `insufficient_data`: it may have been a
+    direct transaction. An approval of unknown date with gifts to the circle is
+    `insufficient_data` (a body's decision: per leader it may have been).
+
 Worked example (the demo case, LS-06)
     Qian Lei pays Zhou Ping's secretary Xu Tao 200,000 in 2016-09 and 50,000 in 2017-02;
     Leixin pays a 3,000,000 "consulting fee" into Longteng, the firm of Zhou's son
@@ -82,6 +90,15 @@ from encircle.queries.detection.case import (
     when,
 )
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.unknown import (
+    approval_undated,
+    fact_id,
+    granted,
+    no_dates,
+    pronoun,
+    sentence,
+    undecided,
+)
 
 __all__ = ["TACTIC", "WEIGHTS", "Channel", "Parameters", "detect"]
 
@@ -124,15 +141,67 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     (see the module docstring); not flagged, with the reasons, when none of those gifts
     counts."""
     parameters = parameters or Parameters()
+    undated = index.undated
     findings = []
     for approval in index.approvals:
         official = approval.source_id
         side = index.side(approval.target_id)
         circle = {m: member for m, member in index.circle(official).items() if m not in side}
         candidates = [g for m in circle for g in index.into(m, "GIFT") if g.source_id in side - {official}]
+        unknown = [g for m in circle for g in undated.gifts_into(m) if g.source_id in side - {official}]
         if candidates:
-            findings.append(_finding(index, approval, side, circle, sorted(candidates, key=when), parameters))
+            direct = [g for g in undated.gifts_into(official) if g.source_id in side]
+            finding = _finding(index, approval, side, circle, sorted(candidates, key=when), parameters, direct)
+            if unknown and finding.verdict != "flagged":
+                finding = undecided(finding, _gifts_undated(index, unknown, approval), unknown)
+            findings.append(finding)
+        elif unknown:
+            findings.append(_undecided(index, approval, circle, unknown, parameters))
+    for approval in undated.approvals if undated else ():
+        official = approval.source_id
+        side = index.side(approval.target_id)
+        circle = {m: member for m, member in index.circle(official).items() if m not in side}
+        gifts = [
+            g
+            for m in circle
+            for g in [*index.into(m, "GIFT"), *undated.gifts_into(m)]
+            if g.source_id in side - {official}
+        ]
+        if gifts:
+            findings.append(_undecided(index, approval, circle, sorted(gifts, key=when), parameters))
     return findings
+
+
+def _gifts_undated(index: CaseIndex, gifts: list[Relation], approval: Relation) -> str:
+    it = pronoun(gifts)
+    return (
+        f"{no_dates(index, gifts)}: cannot tell whether {it} came before the approval {fact_id(approval)}, "
+        f"nor whether the tie to {index.name(approval.source_id)} held then"
+    )
+
+
+def _undecided(
+    index: CaseIndex, approval: Relation, circle: dict[str, Member], gifts: list[Relation], p: Parameters
+) -> Finding:
+    """Gifts from the side to the official's circle that only a fact of unknown date (the
+    gifts' date, or the approval's) could make count: undecided."""
+    official, name = approval.source_id, index.name
+    receivers = list(dict.fromkeys(g.target_id for g in gifts))
+    ties = [r for m in receivers for leg in legs(index, official, circle[m]) for r in leg]
+    chain = Chain.of(f"gifts to {name(official)}'s circle and the approval", [*gifts, *ties, approval])
+    givers = ", ".join(dict.fromkeys(name(g.source_id) for g in gifts))
+    through = " and ".join(f"{name(m)} ({circle[m].kind})" for m in receivers)
+    total = sum(g.amount or 0.0 for g in gifts)
+    if approval.date:
+        why = _gifts_undated(index, [g for g in gifts if not g.date], approval)
+    else:
+        why = approval_undated(index, approval, f"whether the gift{'s' if len(gifts) > 1 else ''} came before it")
+    explanation = (
+        f"{givers} gave {total:,.0f} to {through}, in {name(official)}'s circle, and "
+        f"{granted(index, approval)}. {sentence(why)}."
+    )
+    entities = _entities(approval, gifts, [Channel(circle[m], (), (), 1, 0) for m in receivers])
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, asdict(p))
 
 
 # -- helpers shared with collective_capture (candidates for queries/detection/case.py) ------------
@@ -148,6 +217,7 @@ def _finding(
     circle: dict[str, Member],
     gifts: list[Relation],
     p: Parameters,
+    undated_direct: list[Relation],
 ) -> Finding:
     official, name = approval.source_id, index.name
     counted, reasons = _sort_out(index, approval, circle, gifts, p)
@@ -170,8 +240,7 @@ def _finding(
     total, direct_total = sum(g.amount or 0.0 for g in counted), sum(g.amount or 0.0 for g in direct)
     names = " and ".join(f"{index.name(c.member.id)} ({c.member.kind})" for c in channels)
     givers = ", ".join(dict.fromkeys(index.name(g.source_id) for g in counted))
-    # an unknown amount cannot be shown to be negligible
-    if direct and not (all(g.amount is not None for g in direct) and direct_total < p.negligible_share * total):
+    if direct and not _negligible(direct, total, p):
         explanation = (
             f"{givers} gave {total:,.0f} to {names} but also {direct_total:,.0f} to "
             f"{name(official)} directly around {what}: a direct transaction, not a roundabout one."
@@ -187,7 +256,22 @@ def _finding(
         f"{total:,.0f} before {what}; "
         + (f"direct gifts of {direct_total:,.0f} are negligible." if direct else "no direct gift.")
     )
-    return Finding(TACTIC, verdict, score, contributions, entities, tuple(chains), explanation, asdict(p))
+    finding = Finding(TACTIC, verdict, score, contributions, entities, tuple(chains), explanation, asdict(p))
+    if verdict == "flagged" and undated_direct and not _negligible([*direct, *undated_direct], total, p):
+        it = pronoun(undated_direct)
+        why = (
+            f"{no_dates(index, undated_direct)}: cannot tell whether {it} came within {p.window_days} days of "
+            "the approval, which would make this a direct transaction"
+        )
+        return undecided(finding, why, undated_direct)
+    return finding
+
+
+def _negligible(direct: list[Relation], total: float, p: Parameters) -> bool:
+    """Direct gifts worth less than `negligible_share` of `total`; an unknown amount
+    cannot be shown to be negligible."""
+    known = all(g.amount is not None for g in direct)
+    return known and sum(g.amount or 0.0 for g in direct) < p.negligible_share * total
 
 
 def _sort_out(

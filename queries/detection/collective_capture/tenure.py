@@ -1,0 +1,45 @@
+"""Who held a post of a body when, for collective_capture (see its detector)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from encircle.graph.records import Relation
+from encircle.queries.detection.case import CaseIndex, period
+from encircle.queries.timeline import EARLIEST, LATEST
+
+__all__ = ["Tenure"]
+
+
+class Tenure:
+    """Who held a post of one body when, worked out once per body: each leader is listed
+    under every year his posts cover, so "in office from one day to another" reads the
+    leaders of those years instead of every post of the body (a parliament's thousands).
+
+    Years are clipped to the span of the body's known dates (its posts' and its gifts'),
+    so an open-ended post or an undated gift costs that span, not 9,999 years; a post
+    overlapping a period beyond the span is listed under the span's first or last year,
+    which is where such a period looks too."""
+
+    def __init__(self, index: CaseIndex, posts: dict[str, list[Relation]], gifts: Iterable[Relation]) -> None:
+        self.spans = {leader: [period(post) for post in held] for leader, held in posts.items()}
+        self.order = {leader: i for i, leader in enumerate(posts)}
+        # the unreached are listed by name, equal names in posts' order (as a stable sort would)
+        self.by_name = {leader: i for i, leader in enumerate(sorted(posts, key=index.name))}
+        dated = [*(s for spans in self.spans.values() for s in spans), *(period(gift) for gift in gifts)]
+        known = [int(day[:4]) for span in dated for day in span if day not in (EARLIEST, LATEST)]
+        self.first, self.last = (min(known), max(known)) if known else (0, 0)
+        self.years: dict[int, list[str]] = {}
+        for leader, spans in self.spans.items():
+            for low, high in spans:
+                for year in range(self._year(low), self._year(high) + 1):
+                    self.years.setdefault(year, []).append(leader)
+
+    def _year(self, day: str) -> int:
+        return min(max(int(day[:4]), self.first), self.last)
+
+    def in_office(self, start: str, end: str) -> list[str]:
+        """Leaders holding a post on some day from `start` to `end`, in posts' order."""
+        listed = {who for year in range(self._year(start), self._year(end) + 1) for who in self.years.get(year, ())}
+        held = [who for who in listed if any(low <= end and start <= high for low, high in self.spans[who])]
+        return sorted(held, key=self.order.__getitem__)
