@@ -209,6 +209,9 @@ class _Mapper:
         if contract is not None:
             self.used.add(contract.id)
         approvers = tuple(a for a in (contract.all("authority") if contract else ()) if self.types.get(a) == "Person")
+        decider = self.carried.get(entity.id, {}).get("source_id")  # encircle's export of a body's decision
+        if not approvers and isinstance(decider, str) and self.types.get(decider) == "PublicBody":
+            approvers = (decider,)
         if contract is None or not approvers:
             # Awards are made by bodies; only a named official makes it an APPROVED link.
             self.skipped["ContractAward links: no official known as approver"] += 1

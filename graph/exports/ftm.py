@@ -46,6 +46,7 @@ from encircle.graph.exports.ftm_profile import (
     ftm_id,
 )
 from encircle.graph.records import RELATION_FIELDS, Entity, Relation
+from encircle.graph.values import UNKNOWN_END
 
 __all__ = [
     "BATCH",
@@ -86,11 +87,14 @@ def write_ftm(source: Source, path: Path) -> ExportSummary:
         relations = 0
         for batch in _batches(source.relations()):
             wanted = [r.id for r in batch] + [r.target_id for r in batch if r.type == "EMPLOYED_BY"]
+            wanted += [r.source_id for r in batch if r.type == "APPROVED"]
             known = source.get_entities(list(dict.fromkeys(wanted)))
             for relation in batch:
                 employer = known.get(relation.target_id) if relation.type == "EMPLOYED_BY" else None
                 by_person = employer is not None and employer.type == "Person"
-                out.writelines(relation_lines(relation, by_person, relation.id in known, posts))
+                decider = known.get(relation.source_id) if relation.type == "APPROVED" else None
+                by_body = decider is not None and decider.type == "PublicBody"
+                out.writelines(relation_lines(relation, by_person, relation.id in known, posts, by_body))
                 relations += 1
     return ExportSummary("ftm", path, entities, relations)
 
@@ -188,13 +192,19 @@ def entity_lines(entity: Entity) -> list[str]:
 
 
 def relation_lines(
-    relation: Relation, employer_is_person: bool = False, id_taken: bool = False, posts: set[str] | None = None
+    relation: Relation,
+    employer_is_person: bool = False,
+    id_taken: bool = False,
+    posts: set[str] | None = None,
+    decided_by_body: bool = False,
 ) -> list[str]:
     """A relation as an FtM link, preceded by the Position or Contract it needs.
 
     `employer_is_person`: an EMPLOYED_BY whose employer is a Person (an FtM Employment
     cannot say so); `id_taken`: an entity has the relation's id (one id space in FtM);
-    `posts`: the Positions already written, which are not written again (it is updated).
+    `posts`: the Positions already written, which are not written again (it is updated);
+    `decided_by_body`: an APPROVED whose source is a PublicBody (a body's decision: FtM
+    readers take a contract authority that is a body for the body it was made for).
     """
     r = relation
     person_employer = r.type == "EMPLOYED_BY" and employer_is_person
@@ -214,6 +224,10 @@ def relation_lines(
     elif r.type == "APPROVED":
         lines.append(_contract(b, r))
         b.props["supplier"] = [ftm_id(r.target_id)]
+        if decided_by_body:  # the body decided: carried, or the loader would see no decider
+            b.carry("source_id", ftm_id(r.source_id))
+            if r.body_id is None:
+                b.carry("body_id", None)  # the authority would read as the body decided for
     else:
         b.props[target_prop] = [ftm_id(r.target_id)]
     covered = _typed(b, r, schema)
@@ -227,7 +241,10 @@ def relation_lines(
 def _interval(b: _Builder, r: Relation) -> None:
     b.put("date", "date", "date", r.date)
     b.put("startDate", "date", "start_date", r.start_date)
-    b.put("endDate", "date", "end_date", r.end_date)
+    if r.end_date == UNKNOWN_END:  # ended at an unknown time: no FtM date says that
+        b.carry("end_date", UNKNOWN_END)
+    else:
+        b.put("endDate", "date", "end_date", r.end_date)
     b.put("amount", "number", "amount", r.amount)
     b.put("currency", "string", "currency", r.currency)
     b.source(r.source)

@@ -6,7 +6,9 @@ a job, a stake) lives from the first day of `start_date` to the last day of `end
 (a date keeps its precision in encircle: '2016-03' starts on 2016-03-01 and ends on
 2016-03-31); a dated event (a gift, an approval) appears on the first day of its `date`
 and stays, so the timeline accumulates what has happened; an undated relation and every
-entity are there throughout. The dates themselves are attributes too, as written.
+entity are there throughout. A post that ended at an unknown time (`end_date` 'unknown')
+lives within its start date only, as encircle holds it everywhere. The dates themselves
+are attributes too, as written.
 
 Lists (aliases, roles, interests, excluded) are ';'-joined strings; amounts and shares
 are doubles, bidders an integer; extra properties are string attributes.
@@ -22,6 +24,7 @@ from typing import IO
 from encircle.graph.exports.base import ExportSummary, ExtraKeys, Source, cell, copy_spool, replacing, spool, text_file
 from encircle.graph.exports.xmltext import XmlText
 from encircle.graph.records import ENTITY_FIELDS, RELATION_FIELDS, Entity, Relation
+from encircle.graph.values import UNKNOWN_END
 
 __all__ = ["EDGE_FIELDS", "EDGE_TYPES", "NAMESPACE", "NODE_FIELDS", "first_day", "last_day", "spell", "write_gexf"]
 
@@ -122,7 +125,15 @@ def spell(relation: Relation) -> tuple[str | None, str | None] | None:
     ('2016-03-01', '2017-12-31')
     >>> spell(Relation("g", "GIFT", "a", "b", date="2016-02"))
     ('2016-02-01', None)
+
+    A post that ended at an unknown time (`end_date` 'unknown') lives within its start
+    only, as everywhere in encircle; without a start it has no known day and no spell.
+
+    >>> spell(Relation("r", "HOLDS_POST", "a", "b", start_date="2013", end_date="unknown"))
+    ('2013-01-01', '2013-12-31')
     """
+    if relation.end_date == UNKNOWN_END:
+        return (first_day(relation.start_date), last_day(relation.start_date)) if relation.start_date else None
     if relation.start_date or relation.end_date:
         start = first_day(relation.start_date) if relation.start_date else None
         return start, last_day(relation.end_date) if relation.end_date else None

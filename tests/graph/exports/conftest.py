@@ -56,6 +56,12 @@ EDGE_RELATIONS = (
     Relation("k1", "RELATIVE_OF", "p_1", "same", kind="in_law", extra={"description": "d"}),
     Relation("s1", "ASSOCIATE_OF", "same", "p-2"),
     Relation("d1", "DIRECTS", "p_1", "org-1", kind="board", role="member"),
+    # facts of unknown date: a gift and a body's decision without a date, posts that
+    # ended at a time nobody recorded (with and without a start)
+    Relation("g2", "GIFT", "org-1", "p-2", amount=5.0),
+    Relation("a4", "APPROVED", "body-1", "co-1", kind="contract"),
+    Relation("h3", "HOLDS_POST", "same", "body-1", start_date="2012", end_date="unknown", role="deputy"),
+    Relation("h4", "HOLDS_POST", "p_1", "co-1", end_date="unknown"),
 )
 
 

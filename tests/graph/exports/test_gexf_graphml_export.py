@@ -66,6 +66,8 @@ def test_spells_put_dates_on_the_timeline(tmp_path: Path) -> None:
             Relation("gift", "GIFT", "c", "a", date="2016-03-05"),
             Relation("stake", "OWNS", "a", "c", end_date="2020-02"),
             Relation("tie", "DIRECTS", "a", "c"),
+            Relation("former", "HOLDS_POST", "a", "b", start_date="2013-05", end_date="unknown"),
+            Relation("undated-former", "HOLDS_POST", "a", "c", end_date="unknown"),
         ],
     )
     export(chosen, "gexf", tmp_path / "t.gexf")
@@ -76,6 +78,8 @@ def test_spells_put_dates_on_the_timeline(tmp_path: Path) -> None:
         "post": [{"start": "2016-02-01", "end": "2019-12-31"}],
         "stake": [{"end": "2020-02-29"}],
         "tie": [],
+        "former": [{"start": "2013-05-01", "end": "2013-05-31"}],  # ended at an unknown time: held within its start
+        "undated-former": [],
     }
     graph = ET.parse(tmp_path / "t.gexf").getroot().find(f"{GEXF}graph")
     assert graph is not None and graph.attrib == {
