@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from encircle.graph.errors import LoadError
+from encircle.loaders.jsonpos import limit_problem
+
+__all__ = ["BLOCK", "Item", "JsonStream"]
 
 BLOCK = 1 << 20  # characters read at a time
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -144,6 +147,11 @@ class _Reader:
             except json.JSONDecodeError as error:
                 if self.eof:
                     raise self._error(error.msg, error.pos) from None
+            except (ValueError, RecursionError) as error:  # nested too deep, a number too long
+                problem = limit_problem(self.text[self.at :])
+                if problem:
+                    raise self._error(problem[0], self.at + problem[1]) from None
+                raise self._error(" ".join(str(error).split()), self.at) from None
             self._read()
         start, self.at = self.at, end
         return value, start, end

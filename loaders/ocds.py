@@ -42,6 +42,18 @@ from encircle.graph.records import Entity, Origin, Relation
 from encircle.loaders.bundle import Bundle
 from encircle.loaders.ocds_releases import Award, Party, Release, ReleaseReader, looks_like_ocds_file, ocds_files
 
+__all__ = [
+    "BODY_ROLES",
+    "FIRM_ROLES",
+    "NOT_DECIDED",
+    "PROCEDURES",
+    "Process",
+    "ProcessDraft",
+    "looks_like_ocds",
+    "merge_releases",
+    "read_ocds",
+]
+
 PROCEDURES = {"open": "open", "selective": "invited", "limited": "negotiated", "direct": "single_source"}
 BODY_ROLES = ("buyer", "procuringEntity")
 FIRM_ROLES = ("tenderer", "supplier")

@@ -14,6 +14,7 @@ The same release read twice (a release file beside the package holding it) count
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -22,8 +23,11 @@ from typing import Any
 
 from encircle.graph.errors import ErrorLog, LoadError
 from encircle.graph.values import is_blank, parse_amount, parse_count, parse_currency, parse_date, parse_string
-from encircle.loaders.jsonpos import JsonText
+from encircle.loaders.jsonpos import JsonText, limit_problem
 from encircle.loaders.jsonstream import JsonStream
+from encircle.loaders.limits import MAX_CELL, value_problem
+
+__all__ = ["Award", "PackageArrays", "Party", "Release", "ReleaseReader", "looks_like_ocds_file", "ocds_files"]
 
 PackageArrays = ("releases", "records")
 Path_ = tuple[str | int, ...]  # where a value is inside a release: keys and indexes
@@ -44,6 +48,9 @@ class Party:
 
 @dataclass(frozen=True, slots=True)
 class Award:
+    """An award as a release states it: its id, date, value, status, title and supplier
+    party ids."""
+
     id: str
     date: str | None = None
     amount: float | None = None
@@ -100,6 +107,9 @@ class ReleaseReader:
                     held.setdefault(item.key, []).append(item.value)
                     continue
                 where = _Where(str(file), item.line, item.column, item.text)
+                if problem := _text_problem(item.value, item.text):
+                    self.errors.add(LoadError(problem, where.file, where.line, where.column))
+                    continue
                 yield from self._document(item.value, where, "record" if item.key == "records" else "release")
             if "ocid" in stream.others:  # a bare release or record, no package around it: a small file
                 text = file.read_text(encoding="utf-8-sig")
@@ -114,15 +124,19 @@ class ReleaseReader:
             for number, raw in enumerate(handle, start=1):
                 try:
                     text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                    value = json.loads(text) if text.strip() else None
+                    value = _parse_line(text, str(file), number)
                 except UnicodeDecodeError as error:
                     self.errors.add(LoadError(f"not UTF-8 (byte 0x{raw[error.start]:02x})", str(file), number))
                     continue
-                except json.JSONDecodeError as error:
-                    self.errors.add(LoadError(f"invalid JSON: {error.msg}", str(file), number, error.colno))
+                except LoadError as error:
+                    self.errors.add(error)
                     continue
-                if value is not None:
-                    yield from self._document(value, _Where(str(file), number, 1, text), None)
+                if value is None:
+                    continue
+                if problem := _text_problem(value, text):
+                    self.errors.add(LoadError(problem, str(file), number, 1))
+                    continue
+                yield from self._document(value, _Where(str(file), number, 1, text), None)
 
     def _document(self, value: Any, where: _Where, kind: str | None) -> Iterator[Release]:
         """A release, a record or (on a line of JSON Lines) a whole package."""
@@ -164,6 +178,36 @@ class ReleaseReader:
             yield _reduce(data, where, compiled, key, self.errors)
         except LoadError as error:
             self.errors.add(error)
+
+
+def _parse_line(text: str, file: str, number: int) -> Any:
+    """A line of JSON Lines parsed (None when blank), within loaders.limits' depth and
+    number bounds (json itself would recurse past Python's limit, or take seconds
+    converting a number of 100,000 digits)."""
+    if not text.strip():
+        return None
+    problem = limit_problem(text)
+    if problem:
+        raise LoadError(f"invalid JSON: {problem[0]}", file, number, problem[1] + 1)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LoadError(f"invalid JSON: {error.msg}", file, number, error.colno) from None
+    except (ValueError, RecursionError) as error:  # what limit_problem does not foresee
+        raise LoadError(f"invalid JSON: {' '.join(str(error).split())}", file, number) from None
+
+
+# An escaped UTF-16 surrogate in JSON text: it may decode to half a pair, not a character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _text_problem(value: Any, text: str) -> str | None:
+    """loaders.limits.value_problem of a parsed document (a lone surrogate, a value longer
+    than a cell may be), walked only when its text could hold one: most releases cannot."""
+    if len(text) <= MAX_CELL and not _SURROGATE_ESCAPE.search(text):
+        return None
+    problem = limit_problem(text)  # value_problem recurses: not into a document nested too deep
+    return f"invalid JSON: {problem[0]}" if problem else value_problem(value)
 
 
 def ocds_files(folder: Path) -> list[Path]:

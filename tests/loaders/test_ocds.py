@@ -294,6 +294,33 @@ def test_every_bad_value_of_a_package_at_its_line_and_column(tmp_path: Path) -> 
     assert error_lines(broken) == [f"{broken}:4:1: invalid JSON: Expecting ',' delimiter"]
 
 
+def test_inputs_beyond_the_limits_are_one_error_line_each(tmp_path: Path) -> None:
+    """As every loader (loaders/limits.py): JSON nested more than 100 levels deep, a
+    number of more than 4,000 digits, a lone surrogate; the other lines are still read."""
+    deep = "[" * 101 + "]" * 101
+    bad_date = '{"ocid": "x-1", "awards": [{"id": "a", "date": "yesterday"}]}'
+    column = bad_date.index('"yesterday"') + 1
+    lines = write(
+        tmp_path,
+        "limits.jsonl",
+        f'{{"ocid": "x-1", "tag": {deep}}}\n'
+        f'{{"ocid": "x-1", "tender": {{"numberOfTenderers": {"9" * 4001}}}}}\n'
+        '{"ocid": "x-1", "parties": [{"id": "p", "name": "\\ud800"}]}\n'
+        f"{bad_date}\n",
+    )
+    assert error_lines(lines) == [
+        f"{lines}:1:123: invalid JSON: nested more than 100 levels deep",  # the object is the first level
+        f"{lines}:2:49: invalid JSON: a number of 4,001 digits (at most 4,000)",
+        f"{lines}:3:1: lone surrogate '\\ud800' in a value: not valid Unicode",
+        f"{lines}:4:{column}: malformed date 'yesterday': expected YYYY, YYYY-MM or YYYY-MM-DD",
+    ]
+    # in a package, a release nested deeper than Python's parser recurses ends the file
+    package = write(tmp_path, "deep.json", '{"releases": [{"ocid": "x", "tag": ' + "[" * 5000 + "]" * 5000 + "}]}")
+    assert error_lines(package) == [f"{package}:1:135: invalid JSON: nested more than 100 levels deep"]
+    surrogate = write(tmp_path, "s.json", '{"releases": [\n {"ocid": "x", "parties": [{"id": "\\udc00"}]}]}')
+    assert error_lines(surrogate) == [f"{surrogate}:2:2: lone surrogate '\\udc00' in a value: not valid Unicode"]
+
+
 def test_a_package_is_read_a_block_at_a_time_with_the_same_records_and_positions(
     fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
