@@ -9,7 +9,8 @@ truncated; a zip member's XML damaged).
 
 The property (:func:`check`): loading the input into a store either succeeds and every
 stored record holds only valid values, or raises one EncircleError whose message is one
-line, and the store is exactly as it was. Anything else is a violation.
+line per error (a load reports every error it finds: LoadErrors, each error one line),
+and the store is exactly as it was. Anything else is a violation.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from encircle.graph.errors import EncircleError
+from encircle.graph.errors import EncircleError, LoadErrors
 from encircle.graph.records import Entity, Relation, to_properties
 from encircle.graph.schema import SCHEMA
 from encircle.graph.stores import Store, open_store
@@ -474,7 +475,8 @@ def check(item: Input, folder: Path) -> str:
             load([path], store)
         except EncircleError as error:
             message = str(error)
-            assert message and "\n" not in message and "\r" not in message, f"not one line: {message!r}"
+            for line in error.lines() if isinstance(error, LoadErrors) else [message]:
+                assert line and "\n" not in line and "\r" not in line, f"not one line: {line!r}"
             after = (list(store.entities()), list(store.relations()))
             assert after == before, f"the store changed on a failed load: {message}"
             return "refused"
