@@ -26,14 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from encircle.graph.records import RELATION_FIELDS, Relation
-from encircle.queries.detection.case import Attributed, period
+from encircle.queries.detection.case import Attributed, CaseIndex, period
 from encircle.queries.detection.findings import Chain, Finding
-
-if TYPE_CHECKING:
-    from encircle.queries.detection.case import CaseIndex
 
 __all__ = [
     "Undated",
@@ -106,6 +102,8 @@ class Undated:
 
     @cached_property
     def attributed(self) -> list[Attributed]:
+        """Each body decision of unknown date, once per leader who held a post at the body
+        on some known day (his first such post, by id), by decision then leader."""
         found = []
         for decision in self.relations:
             if decision.type != "APPROVED" or not self._by_body(decision):
