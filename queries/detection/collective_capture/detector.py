@@ -50,10 +50,12 @@ Assumptions
 Unknown dates (queries/detection/unknown.py)
     A gift of unknown date reaches a leader if the post was held on some known day, but
     whether it came while it was held cannot be told: a group that reaches two leaders
-    only with such gifts is `insufficient_data` (score 0) naming them; a group its dated
-    gifts reach but do not flag is `insufficient_data` when it also gave undated gifts, or
-    a reached leader approved something for the side on an unknown date. Givers of undated
-    gifts join the groups (sides) like the others.
+    only with such gifts is `insufficient_data` (score 0) naming them, unless no date
+    could make it capture (its leaders never in office together, or small presents and
+    no decision for the side: `not_flagged`); a group its dated gifts reach but do not
+    flag is `insufficient_data` when it also gave undated gifts, or a reached leader
+    approved something for the side on an unknown date. Givers of undated gifts join the
+    groups (sides) like the others.
 
 Worked example (the demo case, LS-03)
     Li Zhenhai and his Baoshan Bank give Xue Jinhai, Song Jianhua and Liu Yang of the
@@ -77,12 +79,12 @@ Worked example (the demo case, LS-03)
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
-from encircle.queries.detection.collective_capture.tenure import Tenure
+from encircle.queries.detection.collective_capture.tenure import Tenure, most_in_office
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 from encircle.queries.detection.unknown import no_dates, pronoun, sentence, undecided
 
@@ -133,7 +135,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
         for post in index.into(body, "HOLDS_POST"):
             posts.setdefault(post.source_id, []).append(post)
         found = reaches(index, posts)
-        unknown = reaches(index, posts, undated.gifts_into) if undated else []
+        unknown = reaches(index, posts, undated=True) if undated else []
         # Each reach goes to its givers' group in one pass: a body with thousands of
         # givers is not scanned once per group.
         groups = side_groups(index, (r.gift.source_id for r in [*found, *unknown]))
@@ -155,19 +157,17 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     return findings
 
 
-def reaches(
-    index: CaseIndex, posts: dict[str, list[Relation]], into: Callable[[str], list[Relation]] | None = None
-) -> list[Reach]:
+def reaches(index: CaseIndex, posts: dict[str, list[Relation]], undated: bool = False) -> list[Reach]:
     """Gifts made while the leader held the post, to him or to his circle, in date order;
-    `into(node)` gives the gifts to look at (default: the dated ones)."""
-    gifts_into = into or (lambda node: index.into(node, "GIFT"))
+    with `undated`, the gifts of unknown date instead (CaseIndex.undated)."""
     found = []
     for leader, held in posts.items():
-        found += [Reach(leader, g) for g in gifts_into(leader) if _counts(index, posts, held, g)]
+        mine = index.undated.gifts_into(leader) if undated else index.into(leader, "GIFT")
+        found += [Reach(leader, g) for g in mine if _counts(index, posts, held, g)]
         for member_id, member in index.circle(leader).items():
             if member_id in posts:
                 continue  # a fellow leader is reached in his own right
-            for gift in gifts_into(member_id):
+            for gift in index.undated.gifts_into(member_id) if undated else index.into(member_id, "GIFT"):
                 if _counts(index, posts, held, gift) and (ties := ties_at(index, leader, member, [gift])):
                     found.append(Reach(leader, gift, ties))
     return sorted(found, key=lambda r: (r.gift.date or "", r.gift.id, r.leader))
@@ -223,7 +223,7 @@ def _finding(
             ]
         )
     )
-    concurrent = _concurrent([(r, post) for r in reached for post in steps[r] if post.type == "HOLDS_POST"])
+    concurrent = most_in_office([(r, post) for r in reached for post in steps[r] if post.type == "HOLDS_POST"])
     approving = [leader for leader in reached if approvals[leader]]
     who = ", ".join(index.name(g) for g in givers)
     explanation = (
@@ -303,7 +303,9 @@ def _unknown(
     p: Parameters,
 ) -> Finding:
     """A group that reaches two or more leaders only if its gifts of unknown date count:
-    undecided, since whether those came while the posts were held cannot be told."""
+    undecided, since whether those came while the posts were held cannot be told; but
+    not flagged when no date could make it capture (the leaders never held office at
+    the same time, or small presents with no decision for the side)."""
     reached = list(dict.fromkeys(r.leader for r in group))
     chains = []
     for leader in reached:
@@ -316,36 +318,29 @@ def _unknown(
     who = ", ".join(index.name(g) for g in givers)
     it = pronoun(gifts)
     dated = len({r.leader for r in group if r.gift.date})
-    explanation = (
+    told = (
         f"{who} gave gifts to {len(reached)} leaders of {index.name(body)} "
         f"({', '.join(index.name(leader) for leader in reached)}); without the gifts of unknown date they "
-        f"reach {dated}. {sentence(no_dates(index, gifts))}: cannot tell whether {it} came while "
-        f"the post at {index.name(body)} was held."
+        f"reach {dated}."
     )
-    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, tuple(chains), explanation, asdict(p))
-
-
-def _concurrent(posts: list[tuple[str, Relation]]) -> int:
-    """The most leaders in office on one day, over the posts they were reached in; a
-    maximum is reached on some post's first day. A sweep over first and last days: a
-    day's count is taken once every post starting that day is in and before any post
-    ending that day is out."""
-    spans = [(leader, period(post)) for leader, post in posts]
-    # A post that ends before it starts (records can say so) is never held: no events.
-    events = sorted(
-        (day, kind, leader) for leader, span in spans if span[0] <= span[1] for kind, day in enumerate(span)
+    concurrent = most_in_office([(leader, post) for leader in reached for post in posts[leader]])
+    side = {member for giver in givers for member in index.side_view(giver)}
+    decided = any(
+        a.target_id in side and a.body_id in (None, body)
+        for leader in reached
+        for a in [*index.out(leader, "APPROVED"), *index.undated.approvals_by(leader)]
     )
-    holding: dict[str, int] = {}  # leader -> posts of his open at this point of the sweep
-    best = 0
-    for _, kind, leader in events:  # kind 0: a first day, 1: a last day
-        if kind == 0:
-            holding[leader] = holding.get(leader, 0) + 1
-            best = max(best, len(holding))
-        elif holding[leader] == 1:
-            del holding[leader]
-        else:
-            holding[leader] -= 1
-    return best
+    amounts = [r.gift.amount for r in group]
+    total = sum(a or 0.0 for a in amounts)
+    if concurrent < p.min_reached:
+        why = f"Not collective: at most {concurrent} of them held office at the same time."
+    elif not decided and None not in amounts and total < p.substantial_value:
+        why = f"No decision for the side, and the gifts total {total:,.0f}: not substantial."
+    else:
+        while_held = f"while the post at {index.name(body)} was held"
+        why = f"{sentence(no_dates(index, gifts))}: cannot tell whether {it} came {while_held}."
+        return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, tuple(chains), f"{told} {why}", asdict(p))
+    return Finding(TACTIC, "not_flagged", 0.0, {}, entities, tuple(chains), f"{told} {why}", asdict(p))
 
 
 def _approvals(

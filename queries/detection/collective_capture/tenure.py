@@ -1,4 +1,5 @@
-"""Who held a post of a body when, for collective_capture (see its detector)."""
+"""Who held a post of a body when, and how many at once, for collective_capture (see its
+detector)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, period
 from encircle.queries.timeline import EARLIEST, LATEST
 
-__all__ = ["Tenure"]
+__all__ = ["Tenure", "most_in_office"]
 
 
 class Tenure:
@@ -43,3 +44,26 @@ class Tenure:
         listed = {who for year in range(self._year(start), self._year(end) + 1) for who in self.years.get(year, ())}
         held = [who for who in listed if any(low <= end and start <= high for low, high in self.spans[who])]
         return sorted(held, key=self.order.__getitem__)
+
+
+def most_in_office(posts: list[tuple[str, Relation]]) -> int:
+    """The most leaders in office on one day, over the posts they were reached in; a
+    maximum is reached on some post's first day. A sweep over first and last days: a
+    day's count is taken once every post starting that day is in and before any post
+    ending that day is out."""
+    spans = [(leader, period(post)) for leader, post in posts]
+    # A post that ends before it starts (records can say so) is never held: no events.
+    events = sorted(
+        (day, kind, leader) for leader, span in spans if span[0] <= span[1] for kind, day in enumerate(span)
+    )
+    holding: dict[str, int] = {}  # leader -> posts of his open at this point of the sweep
+    best = 0
+    for _, kind, leader in events:  # kind 0: a first day, 1: a last day
+        if kind == 0:
+            holding[leader] = holding.get(leader, 0) + 1
+            best = max(best, len(holding))
+        elif holding[leader] == 1:
+            del holding[leader]
+        else:
+            holding[leader] -= 1
+    return best

@@ -5,6 +5,8 @@ fact, on both stores (Neo4j judges a case with undated facts on the whole-case i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from encircle.graph.records import Entity, Relation
@@ -238,6 +240,30 @@ def test_collective_capture_a_second_leader_reached_only_by_an_undated_gift(stor
             "Boss gave gifts to 2 leaders of Land Bureau (Lee, Ma); without the gifts of unknown date they reach 1. "
             "The gift gm from Boss to Ma has no date: cannot tell whether it came while the post at Land Bureau "
             "was held.",
+        )
+    ]
+
+
+def test_collective_capture_no_date_could_make_it_capture(store: Store) -> None:
+    told = "Boss gave gifts to 2 leaders of Land Bureau (Lee, Ma); without the gifts of unknown date they reach 1. "
+    undated = Relation("gm", "GIFT", "boss", "ma", amount=900000.0)
+    before = Relation("post-ma", "HOLDS_POST", "ma", "bureau", start_date="2010", end_date="2014")  # before Lee's
+    assert found(store, "collective_capture", [OWN, POST_LEE, before, TO_LEE, undated]) == [
+        (
+            "not_flagged",
+            0.0,
+            ("g1", "post-lee", "gm", "post-ma"),
+            f"{told}Not collective: at most 1 of them held office at the same time.",
+        )
+    ]
+    store.clear()
+    small = [Relation("g1", "GIFT", "boss", "lee", date="2016-02", amount=800.0), replace(undated, amount=700.0)]
+    assert found(store, "collective_capture", [OWN, POST_LEE, POST_MA, *small]) == [
+        (
+            "not_flagged",
+            0.0,
+            ("g1", "post-lee", "gm", "post-ma"),
+            f"{told}No decision for the side, and the gifts total 1,500: not substantial.",
         )
     ]
 
