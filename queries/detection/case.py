@@ -197,7 +197,7 @@ class CaseIndex:
         """Relations touching `node`, any type (a self-loop counts twice). A subclass built
         from part of a case (queries/detection/server.py) answers from the whole case instead."""
         out, into = len(self.outgoing.get(node, ())), len(self.incoming.get(node, ()))
-        return out + into + self._undated[node] - self._attributed_to[node]
+        return out + into + self._undated.get(node, 0) - self._attributed_to.get(node, 0)
 
     def _attribute_body_decisions(self) -> list[Attributed]:
         """Each APPROVED from a PublicBody, once per leader holding a post there on its

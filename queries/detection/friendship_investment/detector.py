@@ -157,7 +157,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
                 findings.append(_undecided(index, finding, official, side, extra) if undated else finding)
             elif len(series) + len(extra) >= p.min_gifts:
                 findings.append(_unknown(index, official, series, extra, p))
-        for givers in side_groups(index, (g.source_id for g in unknown)):  # series of undated gifts only
+        for givers in side_groups(index, (g.source_id for g in unknown)) if unknown else ():  # undated only
             gifts = [g for g in unknown if g.source_id in givers]
             if len(gifts) >= p.min_gifts:
                 findings.append(_unknown(index, official, [], gifts, p))

@@ -142,7 +142,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
                 extra = [g for g in unknown if g.source_id in side]
                 unknown = [g for g in unknown if g.source_id not in side]
                 findings.append(_undecided(index, finding, official, side, extra) if undated else finding)
-        for givers in side_groups(index, (g.source_id for g in unknown)):  # tailored gifts of unknown date only
+        for givers in side_groups(index, (g.source_id for g in unknown)) if unknown else ():  # undated only
             gifts = [g for g in unknown if g.source_id in givers]
             findings.append(
                 _unknown(index, official, gifts, {g.id: matches(index, official, g) for g in gifts}, parameters)

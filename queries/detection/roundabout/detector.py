@@ -148,9 +148,11 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
         side = index.side(approval.target_id)
         circle = {m: member for m, member in index.circle(official).items() if m not in side}
         candidates = [g for m in circle for g in index.into(m, "GIFT") if g.source_id in side - {official}]
-        unknown = [g for m in circle for g in undated.gifts_into(m) if g.source_id in side - {official}]
+        unknown = (
+            [g for m in circle for g in undated.gifts_into(m) if g.source_id in side - {official}] if undated else []
+        )
         if candidates:
-            direct = [g for g in undated.gifts_into(official) if g.source_id in side]
+            direct = [g for g in undated.gifts_into(official) if g.source_id in side] if undated else []
             finding = _finding(index, approval, side, circle, sorted(candidates, key=when), parameters, direct)
             if unknown and finding.verdict != "flagged":
                 finding = undecided(finding, _gifts_undated(index, unknown, approval), unknown)
