@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Sequence
 from functools import cache
@@ -26,6 +27,7 @@ from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
+from encircle.graph.search import has_cjk, search_text
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
 
@@ -207,6 +209,8 @@ class Neo4jStore(Store):
             session.run(cypher("entity_constraint")).consume()
             session.run(cypher("name_constraint")).consume()
             session.run(cypher("name_index")).consume()
+            session.run(cypher("search_constraint")).consume()
+            session.run(cypher("search_index")).consume()
             for rel_type in SCHEMA.relation_types:
                 session.run(cypher("relation_constraint", type=rel_type)).consume()
             counts = session.run(cypher("name_count")).single(strict=True)
@@ -214,6 +218,12 @@ class Neo4jStore(Store):
                 # A database loaded before name keys existed: index its names once.
                 entities = [entity_from_properties(r["props"]) for r in session.run(cypher("entities"))]
                 session.execute_write(_put_names, entities)
+            counts = session.run(cypher("search_count")).single(strict=True)
+            if counts["entities"] and not counts["searchable"]:
+                # A database loaded before the search text existed: index it once.
+                entities = [entity_from_properties(r["props"]) for r in session.run(cypher("entities"))]
+                for batch in _batches(entities, 50_000):
+                    session.execute_write(_put_search, batch)
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -282,6 +292,15 @@ class Neo4jStore(Store):
         rows = self.read(cypher("find_entities"), text=text, key=name_key(text))
         return sorted((entity_from_properties(r["props"]) for r in rows), key=lambda e: e.id)
 
+    def search_entities(self, text: str, limit: int) -> list[Entity]:
+        """From the full-text index over the search text (graph/search.py): each word as
+        itself, a prefix and, from four letters, a near spelling."""
+        query = lucene_query(text)
+        if not query:
+            return []
+        rows = self.read(cypher("search"), query=query, limit=limit)
+        return [entity_from_properties(r["props"]) for r in rows]
+
     def read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """Every record of a read query, run in a managed (retried) read transaction."""
 
@@ -348,9 +367,33 @@ class Neo4jStore(Store):
         return graph
 
 
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def lucene_query(text: str) -> str:
+    """A Lucene query for what someone typed: escaped words, each as itself, a prefix
+    and (four letters or more, outside Chinese) a fuzzy term; Chinese characters as a
+    prefix (the index holds pairs of them, so a single one matches as the first of a pair)."""
+    terms = []
+    for word in name_key(text).split():
+        escaped = _LUCENE_SPECIAL.sub(r"\\\1", word)
+        if has_cjk(word):
+            terms.append(f'"{escaped}"' if len(word) > 1 else f"{escaped}*")
+            continue
+        terms += [escaped, f"{escaped}*"] + ([f"{escaped}~"] if len(word) >= 4 else [])
+    return " OR ".join(terms)
+
+
 def _put_names(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:
     for batch in _batches(_name_rows(entities)):
         tx.run(cypher("put_names"), rows=list(batch)).consume()
+    _put_search(tx, entities)
+
+
+def _put_search(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:
+    rows = [{"id": e.id, "text": search_text(e.name, e.aliases, person=e.type == "Person")} for e in entities]
+    for batch in _batches(rows):
+        tx.run(cypher("put_search"), rows=list(batch)).consume()
 
 
 def _delete_some(tx: ManagedTransaction) -> int:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
+from encircle.graph.search import cjk_grams, has_cjk, search_text
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
 
@@ -51,6 +52,11 @@ def _relation(props: str) -> Relation:
     return relation_from_properties(_DECODE(props)[0])
 
 
+def _phrase(text: str) -> str:
+    """`text` as one FTS5 string (a phrase; quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -79,6 +85,7 @@ class _SqliteWrite:
         self._batched(UPSERT_ENTITY, ((e.id, e.type, e.name, _json(e)) for e in entities), progress)
         keys = ((e.id, key) for e in entities for key in {name_key(n) for n in (e.name, *e.aliases)})
         self.conn.executemany("INSERT OR IGNORE INTO entity_name (entity_id, key) VALUES (?, ?)", keys)
+        put_search(self.conn, entities)
         rows = ((r.id, r.type, r.source_id, r.target_id, _json(r)) for r in relations)
         self._batched(UPSERT_RELATION, rows, progress)
 
@@ -97,6 +104,22 @@ class _SqliteWrite:
         batch.clear()
 
 
+SEARCH_TEXT = "INSERT OR REPLACE INTO entity_search (rowid, text) SELECT rowid, ? FROM entity WHERE id = ?"
+SEARCH_GRAMS = "INSERT OR REPLACE INTO entity_grams (rowid, grams) SELECT rowid, ? FROM entity WHERE id = ?"
+
+
+def put_search(conn: sqlite3.Connection, entities: Iterable[Entity]) -> None:
+    """The search rows of `entities` (graph/search.py), replacing their old ones."""
+    texts, grams = [], []
+    for e in entities:
+        texts.append((search_text(e.name, e.aliases, person=e.type == "Person"), e.id))
+        pairs = cjk_grams(e.name, *e.aliases)
+        if pairs:
+            grams.append((" ".join(pairs), e.id))
+    conn.executemany(SEARCH_TEXT, texts)
+    conn.executemany(SEARCH_GRAMS, grams)
+
+
 class SqliteStore(Store):
     """Entities and relations in one SQLite file (default ``./encircle.db``)."""
 
@@ -106,8 +129,20 @@ class SqliteStore(Store):
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
             self.conn = sqlite3.connect(path, isolation_level=None)
             self.conn.executescript(files("encircle.graph.stores").joinpath("sqlite.sql").read_text())
+            self._index_search()
         except sqlite3.Error as error:
             raise StoreError(f"cannot open SQLite store {path!r}: {error}") from None
+
+    def _index_search(self) -> None:
+        """A store loaded before the search tables existed: index its entities once."""
+        (missing,) = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM entity) AND NOT EXISTS (SELECT 1 FROM entity_search)"
+        ).fetchone()
+        if missing:
+            try:
+                self._in_write_transaction(lambda _: put_search(self.conn, list(self.entities())))
+            except StoreError:
+                pass  # a store this process cannot write: search falls back to no results
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -140,6 +175,40 @@ class SqliteStore(Store):
             (text, name_key(text)),
         )
         return [_entity(props) for (props,) in rows]
+
+    def search_entities(self, text: str, limit: int) -> list[Entity]:
+        """From the FTS5 tables (sqlite.sql): the name, alias or pinyin holding `text` (three
+        characters or more), else sharing some of its trigrams (a typo); a two-character
+        Chinese query by its character pair; shorter text as the start of a name."""
+        key = name_key(text)
+        found: dict[int, None] = {}
+
+        def add(sql: str, *params: Any) -> None:
+            if len(found) < limit:
+                found.update((rowid, None) for (rowid,) in self.conn.execute(sql, (*params, limit)))
+
+        matching = "SELECT rowid FROM entity_search WHERE entity_search MATCH ? ORDER BY rank LIMIT ?"
+        if len(key) >= 3:
+            add(matching, _phrase(key))
+            if " " in key:
+                add(matching, _phrase(key.replace(" ", "")))
+            grams = {word[i : i + 3] for word in key.split() for i in range(max(1, len(word) - 2))}
+            add(matching, " OR ".join(_phrase(g) for g in sorted(grams) if len(g) == 3) or _phrase(key))
+        elif has_cjk(key):
+            query = _phrase(key) if len(key) == 2 else _phrase(key) + "*"
+            add("SELECT rowid FROM entity_grams WHERE entity_grams MATCH ? ORDER BY rank LIMIT ?", query)
+        if len(found) < limit and key:
+            add(
+                "SELECT e.rowid FROM entity_name n JOIN entity e ON e.id = n.entity_id "
+                "WHERE n.key >= ? AND n.key < ? ORDER BY n.key LIMIT ?",
+                key,
+                key + "\U0010ffff",
+            )
+        rank = {rowid: i for i, rowid in enumerate(list(found)[:limit])}
+        rows = [] if not rank else self.conn.execute(
+            f"SELECT rowid, props FROM entity WHERE rowid IN ({','.join('?' * len(rank))})", list(rank)
+        ).fetchall()
+        return [_entity(props) for _, props in sorted(rows, key=lambda row: rank[row[0]])]
 
     def change_token(self) -> object | None:
         # data_version moves when another connection commits to the file; total_changes
@@ -184,6 +253,8 @@ class SqliteStore(Store):
         self.conn.execute("DELETE FROM ledger")
         self.conn.execute("DELETE FROM relation")
         self.conn.execute("DELETE FROM entity_name")
+        self.conn.execute("DELETE FROM entity_search")
+        self.conn.execute("DELETE FROM entity_grams")
         self.conn.execute("DELETE FROM entity")
         self.conn.execute("COMMIT")
 

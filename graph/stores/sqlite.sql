@@ -41,3 +41,10 @@ CREATE TABLE IF NOT EXISTS ledger (
     body   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_by_key ON ledger (kind, key, seq);
+
+-- What `encircle search` looks entities up by (graph/search.py), one row per entity,
+-- keyed by the entity's rowid: names, aliases and pinyin under a trigram index
+-- (substrings of three characters or more, any script), and the character pairs of
+-- Chinese names (two-character queries, too short for trigrams).
+CREATE VIRTUAL TABLE IF NOT EXISTS entity_search USING fts5 (text, tokenize = 'trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS entity_grams USING fts5 (grams, tokenize = 'unicode61');
