@@ -8,13 +8,14 @@ makes both stores give the same answers.
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 import networkx as nx
 
-from encircle.graph.stores import NEO4J_SCHEMES, Store
+from encircle.graph.stores import Store
 from encircle.queries.paths.model import Filters, Path, PathQuery
 from encircle.queries.paths.networkx_paths import candidate_paths
 from encircle.queries.paths.traversal import Traversal
@@ -88,7 +89,10 @@ _EMBEDDED: weakref.WeakKeyDictionary[Store, tuple[object, EmbeddedEngine]] = wea
 
 
 def engine_for(store: Store) -> Engine:
-    if store.location.startswith(NEO4J_SCHEMES):
+    # By class, not location: a resolved view of a Neo4j store (queries/resolution/view.py)
+    # has its location but is read by the embedded engine.
+    module = sys.modules.get("encircle.graph.stores.neo4j")
+    if module is not None and isinstance(store, module.Neo4jStore):
         from encircle.queries.paths.neo4j_engine import Neo4jEngine
 
         return Neo4jEngine(store)
