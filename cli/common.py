@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 import click
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.stores import Store, open_store
+from encircle.queries.resolution.view import resolved
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +32,15 @@ def json_option(function: F) -> F:
 
 def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+@contextmanager
+def open_case(spec: str | None) -> Iterator[Store]:
+    """The store a spec names as its entity-resolution judgements resolve it (entities
+    judged the same are one; queries/resolution/view.py). Every command that queries a
+    case opens it here; `load` and the judgement commands write to the store itself."""
+    with open_store(spec) as store:
+        yield resolved(store)
 
 
 def warn(message: str) -> None:

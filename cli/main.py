@@ -11,6 +11,7 @@ from encircle.cli.groups import brokers, groups
 from encircle.cli.load import load
 from encircle.cli.queries import common, connect, neighbors, paths
 from encircle.cli.report import report
+from encircle.cli.resolution import judge_command, judgements_group, merge_command, search_command, xref_command
 from encircle.cli.stats import stats
 from encircle.cli.synth import synth
 from encircle.cli.view import view
@@ -32,7 +33,26 @@ def cli() -> None:
     """
 
 
-for command in (load, stats, demo, paths, neighbors, common, connect, detect, groups, brokers, report, view, synth):
+for command in (
+    load,
+    stats,
+    demo,
+    paths,
+    neighbors,
+    common,
+    connect,
+    detect,
+    groups,
+    brokers,
+    report,
+    view,
+    synth,
+    search_command,
+    xref_command,
+    judge_command,
+    merge_command,
+    judgements_group,
+):
     cli.add_command(command)
 
 

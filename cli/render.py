@@ -33,8 +33,17 @@ def evidence_label(relation: Mapping[str, Any]) -> str:
     return f"[{relation['status']}{'; ' + source if source else ''}; {relation['id']}]"
 
 
+def end_label(entity_id: str, relation: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """`name (id)`, or for a record merged into another entity the record's own name and
+    id and whom it is one with (queries/resolution/view.py)."""
+    for end in ("source", "target"):
+        if relation.get(f"{end}_id") == entity_id and relation.get(f"origin_{end}_label"):
+            return str(relation[f"origin_{end}_label"])
+    return entity_label(entity_id, names)
+
+
 def step_line(step: Step, names: Mapping[str, str]) -> str:
-    who, whom = entity_label(step.source, names), entity_label(step.target, names)
+    who, whom = end_label(step.source, step.relation, names), end_label(step.target, step.relation, names)
     arrow = f"-[{relation_label(step.relation)}]->" if step.forward else f"<-[{relation_label(step.relation)}]-"
     return f"{who} {arrow} {whom}  {evidence_label(step.relation)}"
 

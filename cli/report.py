@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import store_option
-from encircle.graph.stores import open_store
+from encircle.cli.common import open_case, store_option
 from encircle.queries.report import ReportFiles, write_report
 
 
@@ -32,7 +31,7 @@ def report(confirmed_only: bool, output: str, store: str | None) -> None:
       encircle report --store case.db -o case-report
       encircle report --store case.db --confirmed-only -o case-report-confirmed
     """
-    with open_store(store) as opened:
+    with open_case(store) as opened:
         files = write_report(opened, output, confirmed_only=confirmed_only)
     click.echo("\n".join(summary_lines(files)))
 

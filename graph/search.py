@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 from encircle.graph.values import name_key
 
@@ -64,7 +64,7 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reading(char: str) -> str:
     from pypinyin.pinyin_dict import pinyin_dict  # a large table: loaded on first use
 

@@ -295,10 +295,10 @@ class Neo4jStore(Store):
     def search_entities(self, text: str, limit: int) -> list[Entity]:
         """From the full-text index over the search text (graph/search.py): each word as
         itself, a prefix and, from four letters, a near spelling."""
-        query = lucene_query(text)
-        if not query:
+        terms = lucene_query(text)
+        if not terms:
             return []
-        rows = self.read(cypher("search"), query=query, limit=limit)
+        rows = self.read(cypher("search"), terms=terms, limit=limit)
         return [entity_from_properties(r["props"]) for r in rows]
 
     def read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:

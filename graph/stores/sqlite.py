@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from importlib.resources import files
 from typing import Any, TypeVar
 
@@ -139,10 +140,9 @@ class SqliteStore(Store):
             "SELECT EXISTS (SELECT 1 FROM entity) AND NOT EXISTS (SELECT 1 FROM entity_search)"
         ).fetchone()
         if missing:
-            try:
+            # A store this process cannot write stays unindexed: search finds nothing there.
+            with suppress(StoreError):
                 self._in_write_transaction(lambda _: put_search(self.conn, list(self.entities())))
-            except StoreError:
-                pass  # a store this process cannot write: search falls back to no results
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -205,9 +205,13 @@ class SqliteStore(Store):
                 key + "\U0010ffff",
             )
         rank = {rowid: i for i, rowid in enumerate(list(found)[:limit])}
-        rows = [] if not rank else self.conn.execute(
-            f"SELECT rowid, props FROM entity WHERE rowid IN ({','.join('?' * len(rank))})", list(rank)
-        ).fetchall()
+        rows = (
+            []
+            if not rank
+            else self.conn.execute(
+                f"SELECT rowid, props FROM entity WHERE rowid IN ({','.join('?' * len(rank))})", list(rank)
+            ).fetchall()
+        )
         return [_entity(props) for _, props in sorted(rows, key=lambda row: rank[row[0]])]
 
     def change_token(self) -> object | None:

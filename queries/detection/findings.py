@@ -33,9 +33,14 @@ class Step:
     status: str
     source: str | None
     role: str | None = None
+    # Set when an end is a record merged into another entity (queries/resolution/view.py):
+    # "Earthcott Ltd (co-2; same as Earthcott Limited, judged by ana on 2025-01-02)".
+    source_label: str | None = None
+    target_label: str | None = None
 
     @classmethod
     def of(cls, r: Relation) -> Step:
+        extra = r.extra
         return cls(
             r.id,
             r.type,
@@ -48,6 +53,8 @@ class Step:
             r.status,
             r.source,
             r.role,
+            extra.get("origin_source_label") if extra else None,
+            extra.get("origin_target_label") if extra else None,
         )
 
     def to_dict(self) -> dict[str, Any]:

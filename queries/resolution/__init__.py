@@ -11,8 +11,8 @@ candidates, and applied to every query without changing a stored record.
 
 from __future__ import annotations
 
-from encircle.queries.resolution.canonical import Resolution
 from encircle.queries.resolution.candidates import MIN_SCORE, Candidate, Xref, xref
+from encircle.queries.resolution.canonical import Resolution
 from encircle.queries.resolution.judgements import Judgement, in_force, judge, undo
 from encircle.queries.resolution.search import Hit, search
 from encircle.queries.resolution.view import ResolvedStore, resolved

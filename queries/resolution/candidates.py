@@ -156,9 +156,9 @@ def keys(profile: Profile) -> Iterator[str]:
     for name in profile.names:
         if name.folded:
             yield f"{group}|f|{name.folded}"
-        reading = "".join(sorted(name.latin_words))
-        if len(reading) >= 4:
-            yield f"{group}|l|{reading}"
+        if len(name.latin) >= 4:
+            yield f"{group}|l|{name.latin}"
+            yield f"{group}|s|{''.join(sorted(name.latin_words))}"
         if name.cjk and group != "person" and len(name.folded) >= 5:
             yield f"{group}|c|{name.folded[:4]}"
         if not name.cjk:
@@ -191,9 +191,7 @@ def _pairs(blocks: Iterable[list[int]], profiles: Sequence[Profile]) -> Iterator
                     yield pair
 
 
-def _neighbourhoods(
-    store: Store, ids: set[str]
-) -> tuple[dict[str, dict[str, set[str]]], Counter[str], dict[str, str]]:
+def _neighbourhoods(store: Store, ids: set[str]) -> tuple[dict[str, dict[str, set[str]]], Counter[str], dict[str, str]]:
     """For `ids`: each neighbour and the types of relation to it; every entity's degree
     (for the hub rule); the neighbours' names (for the reasons)."""
     linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))

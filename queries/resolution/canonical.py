@@ -88,7 +88,9 @@ class Resolution:
             canonical.update((m, held[0]) for m in held)
         resolution = cls(canonical, groups, {m: tuple(js) for m, js in links.items() if m in canonical})
         different = {frozenset(map(resolution.canonical_of, j.pair)) for j in chosen if j.verdict == "different"}
-        conflicts = tuple(j for j in chosen if j.verdict == "different" and len({*map(resolution.canonical_of, j.pair)}) == 1)
+        conflicts = tuple(
+            j for j in chosen if j.verdict == "different" and len({*map(resolution.canonical_of, j.pair)}) == 1
+        )
         return cls(
             canonical,
             groups,

@@ -4,8 +4,9 @@ sentence that explains it.
 Score = the sum of the contributions, clipped to [0, 1]:
 
 - name: WEIGHTS["name"] x the similarity of the closest pair of names and aliases
-  (1 for the same name, folded or not; 0.95 for the same words in another order or a
-  Chinese name and its pinyin; 0.9 for that in another order; 0.85 for two Chinese
+  (1 for the same name, folded or not, or a Chinese name of four characters or more and
+  its pinyin; 0.95 for the same words in another order or a shorter Chinese name and
+  its pinyin; 0.9 for that in another order; 0.85 for two Chinese
   names that read alike, or every word of one name in the other; otherwise rapidfuzz's
   ratio of the folded names, or of their Latin readings across scripts);
 - registration_number: the same number once spaces, punctuation, leading zeros and a
@@ -178,7 +179,9 @@ def _readings(x: Name, y: Name) -> tuple[float, str] | None:
     if x.latin == y.latin:
         if x.cjk and y.cjk:
             return 0.85, f"{x.raw!r} and {y.raw!r} read alike in pinyin ({reading})"
-        return 0.95, f"{cjk.raw!r} reads {reading!r} in pinyin, as {other.raw!r}"
+        # A long name read the same is as good as the same name; a short one (a person's
+        # two or three characters) has many namesakes that read alike.
+        return 1.0 if len(cjk.folded) >= 4 else 0.95, f"{cjk.raw!r} reads {reading!r} in pinyin, as {other.raw!r}"
     if sorted(x.latin_words) == sorted(y.latin_words) or sorted(cjk.latin_words) == sorted(other.words):
         return 0.9, f"{cjk.raw!r} reads {reading!r} in pinyin: {other.raw!r} in another order"
     if not (x.cjk and y.cjk):

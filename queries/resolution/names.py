@@ -25,25 +25,44 @@ from functools import lru_cache
 from encircle.graph.search import has_cjk, pinyin
 from encircle.graph.values import name_key
 
-__all__ = ["Name", "fold", "registration_key", "registration_digits"]
+__all__ = ["Name", "fold", "registration_digits", "registration_key"]
 
 # Folded (lower-case, dots removed) legal forms, any language; multi-word forms are
 # dropped word by word ("gmbh & co. kg" -> gmbh, co, kg).
 LEGAL_FORMS = frozenset(
-    """
-    ltd limited inc incorporated llc llp lp plc corp corporation co company cos
-    gmbh mbh ag kg kgaa ohg ug se ev eg gbr aktiengesellschaft gesellschaft
-    sa sas sarl srl spa bv nv ab as asa oy oyj aps pty pte bhd sdn kk
-    """.split()
+    (
+        *("ltd", "limited", "inc", "incorporated", "llc", "llp", "lp", "plc", "corp", "corporation"),
+        *("co", "company", "cos", "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "ug", "se", "ev", "eg", "gbr"),
+        *("aktiengesellschaft", "gesellschaft", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ab", "as"),
+        *("asa", "oy", "oyj", "aps", "pty", "pte", "bhd", "sdn", "kk"),
+    )
 )
-ARTICLES = frozenset("the a an and of und der die das des le la les el los de du".split())
+ARTICLES = frozenset(("the", "a", "an", "and", "of", "und", "der", "die", "das", "des", "le", "la", "les", "el", "de"))
 # Honorifics and academic titles (people, and firms named after them: "Dr. Rath ...").
-TITLES = frozenset("mr mrs ms miss mx dr prof sir dame herr frau hon rev ing dipl".split())
+TITLES = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "hon", "rev", "ing"))
 # Chinese legal forms, longest first: they end a firm's name.
 CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "责任公司", "集团公司", "公司")
 _DROP_CHARS = str.maketrans("", "", ".'’`´")  # "B.V." -> "bv", "Victor's" -> "victors"
 _NON_WORD = re.compile(r"[^\w]+")
-_COMPOUND_SURNAMES = frozenset("欧阳 司马 诸葛 上官 慕容 夏侯 皇甫 令狐 东方 公孙 尉迟 长孙 宇文 司徒 端木".split())
+_COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "慕容",
+        "夏侯",
+        "皇甫",
+        "令狐",
+        "东方",
+        "公孙",
+        "尉迟",
+        "长孙",
+        "宇文",
+        "司徒",
+        "端木",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +106,10 @@ def _fold_cjk(raw: str, key: str, person: bool) -> Name:
             break
     if person and len(text) >= 2:
         surname = text[:2] if text[:2] in _COMPOUND_SURNAMES else text[:1]
-        words = (pinyin(surname, person=True).replace(" ", ""), pinyin(text[len(surname) :]).replace(" ", ""))
+        words: tuple[str, ...] = (
+            pinyin(surname, person=True).replace(" ", ""),
+            pinyin(text[len(surname) :]).replace(" ", ""),
+        )
     else:
         words = tuple(pinyin(text).split())
     latin_words = tuple(w for w in words if w)

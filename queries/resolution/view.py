@@ -10,8 +10,8 @@ the same, read-side only. Nothing stored changes, so an undo restores the split 
 - every relation with its endpoints (and `body_id`, `excluded`) rewritten to canonical
   ids; a rewritten endpoint keeps its original id in the extra property
   `origin_source_id` / `origin_target_id`, and `origin_source_label` /
-  `origin_target_label` say "Earthcott Ltd (same as Earthcott Limited, judged by ana on
-  2025-01-02)" for the evidence; a relation between two members of one group (now a
+  `origin_target_label` say "Earthcott Ltd (co-2; same as Earthcott Limited, judged by ana
+  on 2025-01-02)" for the evidence; a relation between two members of one group (now a
   loop) is left out of the view.
 
 Paths, neighbours, detectors (CaseIndex.of reads entities() and relations()), groups,
@@ -190,10 +190,11 @@ def _merge(records: Mapping[str, Entity], group: Sequence[str], resolution: Reso
 
 
 def _label(records: Mapping[str, Entity], member: str, resolution: Resolution) -> str:
-    """`Earthcott Ltd (same as Earthcott Limited, judged by ana on 2025-01-02)`."""
+    """`Earthcott Ltd (co-2; same as Earthcott Limited, judged by ana on 2025-01-02)`: the
+    record's own name and id, then the entity it is one with."""
     canonical = resolution.canonical_of(member)
     own = records[member].name if member in records else member
     other = records[canonical].name if canonical in records else canonical
     link = resolution.link(member)
     judged = f", judged by {link.author} on {link.at[:10]}" if link else ""
-    return f"{own} (same as {other}{judged})"
+    return f"{own} ({member}; same as {other}{judged})"
