@@ -33,7 +33,7 @@ __all__ = ["Hit", "search", "suggestions"]
 
 DEFAULT_LIMIT = 10
 GATHER = 50  # candidates asked of the index per result wanted, at least
-MIN_FUZZY = 0.6  # below this similarity a candidate is not a result
+MIN_FUZZY = 0.7  # below this similarity a candidate is not a result
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,9 @@ def match(query: str, name: str, person: bool = False) -> float:
         reading = pinyin(key, person)
         forms += [(reading, 0.05), (reading.replace(" ", ""), 0.05)]
     best = 0.0
+    compact = query.replace(" ", "")
     for form, less in forms:
-        if query == form:
+        if query == form or (less and compact == form):
             best = max(best, 1.0 - less)
         elif form.startswith(query):
             best = max(best, 0.95 - less)
