@@ -27,21 +27,32 @@ from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
     show_default=True,
     help="Relations per entity, topped up with citizens' friendships and presents (the background alone makes ~0.9).",
 )
+@click.option(
+    "--duplicates", is_flag=True, help="Also plant duplicate records and near misses for `encircle xref` (truth.json)."
+)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="Folder to write.")
-def synth(entities: int, seed: int, relations_per_entity: float, out: str) -> None:
+def synth(entities: int, seed: int, relations_per_entity: float, duplicates: bool, out: str) -> None:
     """Generate a synthetic political-business world with planted capture cases.
 
     Writes OUT/entities.csv and OUT/relations.csv (the case bundle contract) and
     OUT/truth.json: every planted instance of each tactic with the key a finding must hit,
-    and the decoys. See docs/quality.md.
+    and the decoys. With --duplicates, also second records of people and firms spelled
+    another way and hard non-duplicates, with their truth (docs/resolution.md).
 
     \b
     Example:
       encircle synth --entities 10000 --seed 1 -o world
       encircle load world --store world.db && encircle detect --store world.db
+      encircle synth --entities 10000 --seed 1 --duplicates -o world
     """
-    truth = generate(Path(out), entities, seed, relations_per_entity)
+    truth = generate(Path(out), entities, seed, relations_per_entity, duplicates)
+    resolution = truth.get("resolution")
+    planted = (
+        f", {len(resolution['duplicates'])} duplicates, {len(resolution['non_duplicates'])} near misses"
+        if resolution
+        else ""
+    )
     click.echo(
         f"wrote {out}: {truth['entities']} entities, {truth['relations']} relations, "
-        f"{len(truth['planted'])} planted cases, {len(truth['decoys'])} decoys (truth.json)"
+        f"{len(truth['planted'])} planted cases, {len(truth['decoys'])} decoys{planted} (truth.json)"
     )

@@ -22,10 +22,13 @@ minutes at a million entities.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from encircle.graph.values import name_key
 
@@ -65,10 +68,19 @@ def has_cjk(text: str) -> bool:
 
 
 @cache
-def _reading(char: str) -> str:
-    from pypinyin.pinyin_dict import pinyin_dict  # a large table: loaded on first use
+def _table() -> dict[str, str]:
+    """pypinyin's character table (code point -> readings), read from its JSON file:
+    importing the package also builds its phrase segmenter, seconds we do not need."""
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without importing it
+    if spec is None or spec.origin is None:
+        raise ImportError("pypinyin is not installed")
+    table: dict[str, str] = json.loads((Path(spec.origin).parent / "pinyin_dict.json").read_text(encoding="utf-8"))
+    return table
 
-    readings = pinyin_dict.get(ord(char))
+
+@cache
+def _reading(char: str) -> str:
+    readings = _table().get(str(ord(char)))
     if not readings:
         return char
     toneless = unicodedata.normalize("NFKD", readings.split(",")[0])

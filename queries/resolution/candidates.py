@@ -24,7 +24,7 @@ different are left out; pairs judged unsure are kept and say so.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +41,7 @@ from encircle.queries.resolution.features import (
     evidence_for,
     neighbours,
 )
+from encircle.queries.resolution.links import neighbourhoods
 from encircle.queries.resolution.names import registration_digits
 from encircle.queries.resolution.view import ResolvedStore, resolved
 
@@ -125,7 +126,8 @@ def xref(
         evidence = evidence_for(a, b)
         if evidence.score + reach >= min_score:
             scored.append((a, b, evidence))
-    linked, degree, names = _neighbourhoods(view, {p.entity.id for a, b, _ in scored for p in (a, b)})
+    linked, degree = neighbourhoods(view, {p.entity.id for a, b, _ in scored for p in (a, b)})
+    names = _names(view, linked)
     found = []
     for a, b, evidence in scored:
         neighbours(a.entity.id, b.entity.id, linked, degree, names, evidence)
@@ -191,20 +193,6 @@ def _pairs(blocks: Iterable[list[int]], profiles: Sequence[Profile]) -> Iterator
                     yield pair
 
 
-def _neighbourhoods(store: Store, ids: set[str]) -> tuple[dict[str, dict[str, set[str]]], Counter[str], dict[str, str]]:
-    """For `ids`: each neighbour and the types of relation to it; every entity's degree
-    (for the hub rule); the neighbours' names (for the reasons)."""
-    linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    degree: Counter[str] = Counter()
-    if not ids:
-        return {}, degree, {}
-    for relation in store.relations():
-        degree[relation.source_id] += 1
-        degree[relation.target_id] += 1
-        if relation.source_id in ids:
-            linked[relation.source_id][relation.target_id].add(relation.type)
-        if relation.target_id in ids:
-            linked[relation.target_id][relation.source_id].add(relation.type)
-    near = sorted({n for i in ids for n in linked.get(i, {})})
-    names = {i: e.name for i, e in store.get_entities(near).items()} if near else {}
-    return linked, degree, names
+def _names(store: Store, linked: Mapping[str, Mapping[str, set[str]]]) -> dict[str, str]:
+    near = sorted({n for neighbours in linked.values() for n in neighbours})
+    return {i: e.name for i, e in store.get_entities(near).items()} if near else {}

@@ -40,7 +40,7 @@ WEIGHTS: Mapping[str, float] = {
     "registration_number": 0.5,
     "registration_number_differs": -0.6,
     "birth_date": 0.2,
-    "birth_date_partial": 0.05,
+    "birth_date_partial": 0.1,
     "birth_date_differs": -0.6,
     "country_differs": -0.2,
     "address": 0.1,

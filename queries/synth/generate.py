@@ -19,6 +19,7 @@ from typing import Any
 
 from encircle.queries.detection.registry import TACTICS
 from encircle.queries.synth import background
+from encircle.queries.synth.duplicates import plant_duplicates
 from encircle.queries.synth.planting import Decoy, Planted
 from encircle.queries.synth.world import World
 from encircle.queries.synth.writer import BundleWriter
@@ -35,7 +36,11 @@ def instances_per_tactic(entities: int) -> int:
 
 
 def generate(
-    folder: str | Path, entities: int, seed: int, relations_per_entity: float = RELATIONS_PER_ENTITY
+    folder: str | Path,
+    entities: int,
+    seed: int,
+    relations_per_entity: float = RELATIONS_PER_ENTITY,
+    duplicates: bool = False,
 ) -> dict[str, Any]:
     """Write entities.csv, relations.csv and truth.json into `folder`; return the truth.
 
@@ -43,7 +48,9 @@ def generate(
     5,000 up; below, the background's minimum (6 bodies, a ministry, a bank) and the
     planted cases' fresh actors exceed it (1,000 asked gives about 1,200). Relations
     reach `relations_per_entity` x entities through citizens' friendships and presents
-    (the background alone makes about 0.9 per entity).
+    (the background alone makes about 0.9 per entity). `duplicates` appends duplicate
+    records and hard non-duplicates for entity resolution (synth/duplicates.py), with
+    their truth under "resolution"; without it the files are as they always were.
     """
     folder = Path(folder)
     rng = random.Random(seed)
@@ -60,12 +67,16 @@ def generate(
                 if tactic.decoy is not None:
                     decoys.append(tactic.decoy(world, i))
         background.fill(world, entities, relations_per_entity)
-        truth = {
+        truth: dict[str, Any] = {
             "seed": seed,
             "entities": writer.entities,
             "relations": writer.relations,
             "planted": [p.to_dict() for p in planted],
             "decoys": [d.to_dict() for d in decoys],
         }
+    if duplicates:
+        truth["resolution"] = plant_duplicates(folder, seed, entities)
+        truth["entities"] += truth["resolution"]["entities_added"]
+        truth["relations"] += len(truth["resolution"]["duplicates"])
     (folder / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return truth

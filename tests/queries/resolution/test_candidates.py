@@ -62,7 +62,8 @@ def test_chinese_pairs_with_reasons(leixin: Store) -> None:
             1.0,
             {"name": 0.7, "registration_number": 0.5},
             [
-                "same name once '有限公司', '股份有限公司' are set aside: '磊鑫新能源有限公司', '磊鑫新能源股份有限公司'",
+                "same name once '有限公司', '股份有限公司' are set aside: "
+                "'磊鑫新能源有限公司', '磊鑫新能源股份有限公司'",
                 "same registration number '91440300MA5D8KXL1X', '91440300 ma5d8kxl1x' once spacing, leading zeros "
                 "and prefixes are set aside",
             ],

@@ -65,7 +65,7 @@ def test_export_then_import_elsewhere_adds_each_entry_once(store: Store, tmp_pat
 def test_import_names_a_bad_line(store: Store, tmp_path: Path) -> None:
     file = tmp_path / "bad.jsonl"
     file.write_text('{"entities": ["a"], "verdict": "same", "author": "x", "at": "t"}\n', encoding="utf-8")
-    with pytest.raises(QueryError, match="bad.jsonl:1: not a judgement: 'entities' must be two ids"):
+    with pytest.raises(QueryError, match=r"bad\.jsonl:1: not a judgement: 'entities' must be two ids"):
         import_judgements(store, file)
 
 
