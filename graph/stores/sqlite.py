@@ -58,6 +58,19 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _halves(key: str) -> str:
+    """An FTS5 query for a misspelled `key`: per word, all the trigrams of its first half,
+    or all those of its second half (one typo breaks only the trigrams around it)."""
+    parts = []
+    for word in key.split():
+        grams = [_phrase(word[i : i + 3]) for i in range(len(word) - 2)]
+        if not grams:
+            continue
+        half = max(1, len(grams) // 2)
+        parts += [f"({' AND '.join(grams[:half])})", f"({' AND '.join(grams[-half:])})"]
+    return " OR ".join(dict.fromkeys(parts)) or _phrase(key)
+
+
 def _chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -177,9 +190,11 @@ class SqliteStore(Store):
         return [_entity(props) for (props,) in rows]
 
     def search_entities(self, text: str, limit: int) -> list[Entity]:
-        """From the FTS5 tables (sqlite.sql): the name, alias or pinyin holding `text` (three
-        characters or more), else sharing some of its trigrams (a typo); a two-character
-        Chinese query by its character pair; shorter text as the start of a name."""
+        """From the indexes: names starting with `text` (the name keys), then names,
+        aliases or pinyin holding it, or its words in any order (FTS5 trigrams, three
+        characters or more; the character pairs of Chinese names for two), then names
+        sharing the trigrams of either half of a word (a typo leaves one half whole).
+        Matches come in index order, not ranked: the query layer ranks them."""
         key = name_key(text)
         found: dict[int, None] = {}
 
@@ -187,32 +202,30 @@ class SqliteStore(Store):
             if len(found) < limit:
                 found.update((rowid, None) for (rowid,) in self.conn.execute(sql, (*params, limit)))
 
-        matching = "SELECT rowid FROM entity_search WHERE entity_search MATCH ? ORDER BY rank LIMIT ?"
+        if not key:
+            return []
+        add(
+            "SELECT e.rowid FROM entity_name n JOIN entity e ON e.id = n.entity_id "
+            "WHERE n.key >= ? AND n.key < ? ORDER BY n.key LIMIT ?",
+            key,
+            key + "\U0010ffff",
+        )
+        matching = "SELECT rowid FROM entity_search WHERE entity_search MATCH ? LIMIT ?"
         if len(key) >= 3:
             add(matching, _phrase(key))
-            if " " in key:
+            words = [_phrase(word) for word in key.split() if len(word) >= 3]
+            if len(words) > 1:  # the words in any order
                 add(matching, _phrase(key.replace(" ", "")))
-            grams = {word[i : i + 3] for word in key.split() for i in range(max(1, len(word) - 2))}
-            add(matching, " OR ".join(_phrase(g) for g in sorted(grams) if len(g) == 3) or _phrase(key))
-        elif has_cjk(key):
-            query = _phrase(key) if len(key) == 2 else _phrase(key) + "*"
-            add("SELECT rowid FROM entity_grams WHERE entity_grams MATCH ? ORDER BY rank LIMIT ?", query)
-        if len(found) < limit and key:
-            add(
-                "SELECT e.rowid FROM entity_name n JOIN entity e ON e.id = n.entity_id "
-                "WHERE n.key >= ? AND n.key < ? ORDER BY n.key LIMIT ?",
-                key,
-                key + "\U0010ffff",
-            )
-        rank = {rowid: i for i, rowid in enumerate(list(found)[:limit])}
-        rows = (
-            []
-            if not rank
-            else self.conn.execute(
-                f"SELECT rowid, props FROM entity WHERE rowid IN ({','.join('?' * len(rank))})", list(rank)
-            ).fetchall()
-        )
-        return [_entity(props) for _, props in sorted(rows, key=lambda row: rank[row[0]])]
+                add(matching, " AND ".join(words))
+            add(matching, _halves(key))
+        elif len(key) == 2 and has_cjk(key):
+            add("SELECT rowid FROM entity_grams WHERE entity_grams MATCH ? LIMIT ?", _phrase(key))
+        order = {rowid: i for i, rowid in enumerate(list(found)[:limit])}
+        if not order:
+            return []
+        marks = ",".join("?" * len(order))
+        rows = self.conn.execute(f"SELECT rowid, props FROM entity WHERE rowid IN ({marks})", list(order))
+        return [_entity(props) for _, props in sorted(rows, key=lambda row: order[row[0]])]
 
     def change_token(self) -> object | None:
         # data_version moves when another connection commits to the file; total_changes

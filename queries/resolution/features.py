@@ -17,7 +17,11 @@ Score = the sum of the contributions, clipped to [0, 1]:
 - country: different countries (against);
 - address: the same `address` (a column kept as an extra property) (for);
 - shared_neighbours: entities linked to both (for, per neighbour up to a cap; hubs with
-  more than HUB_DEGREE relations do not count: sharing a ministry says little).
+  more than HUB_DEGREE relations do not count: sharing a ministry, or a party that
+  takes donations from everyone, says little).
+
+Names are each entity's name and aliases, and each of those without a bracketed part
+("Bayerische Motorenwerke (BMW) AG" is also "Bayerische Motorenwerke AG").
 
 A pair with different registration numbers or birth dates scores at most
 MAX_WITH_CONFLICT, below any sensible threshold: such pairs are dropped before the
@@ -26,6 +30,7 @@ names are compared.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -50,7 +55,8 @@ WEIGHTS: Mapping[str, float] = {
 MAX_WITH_CONFLICT = (
     WEIGHTS["name"] + WEIGHTS["address"] + WEIGHTS["shared_neighbours_cap"] + WEIGHTS["birth_date_differs"]
 )
-HUB_DEGREE = 50
+HUB_DEGREE = 20
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 # Types that may name the same thing: a political party may be filed as either.
 GROUP = {"Company": "firm", "Organization": "firm", "Person": "person", "PublicBody": "body"}
 
@@ -66,7 +72,10 @@ class Profile:
     @classmethod
     def of(cls, entity: Entity) -> Profile:
         person = entity.type == "Person"
-        names = tuple(dict.fromkeys(fold(n, person) for n in (entity.name, *entity.aliases)))
+        given = (entity.name, *entity.aliases)
+        # "Bayerische Motorenwerke (BMW) AG" is also "Bayerische Motorenwerke AG".
+        bare = (" ".join(_BRACKETED.sub(" ", n).split()) for n in given if _BRACKETED.search(n))
+        names = tuple(dict.fromkeys(fold(n, person) for n in (*given, *bare) if n))
         reg = registration_key(entity.registration_number) if entity.registration_number else None
         return cls(entity, names, reg or None)
 
@@ -143,13 +152,22 @@ def names(a: Profile, b: Profile, evidence: Evidence) -> None:
             similarity, why = compare(x, y)
             if similarity > best:
                 best, reason = similarity, why
-                alias = [n for n, primary in ((x, a.names[0]), (y, b.names[0])) if n is not primary]
-                if alias:
-                    reason += " (" + ", ".join(f"alias {n.raw!r}" for n in alias) + ")"
+                notes = [_which(n, p) for n, p in ((x, a), (y, b)) if n is not p.names[0]]
+                if notes:
+                    reason += " (" + ", ".join(notes) + ")"
             if best == 1.0:
                 break
     if best > 0:
         evidence.add("name", round(WEIGHTS["name"] * best, 4), reason)
+
+
+def _which(name: Name, profile: Profile) -> str:
+    """Which of an entity's names matched, when not its name: an alias, or its name or an
+    alias without the bracketed part."""
+    if name.raw in profile.entity.aliases:
+        return f"alias {name.raw!r}"
+    whole = next((n for n in (profile.entity.name, *profile.entity.aliases) if _BRACKETED.search(n)), name.raw)
+    return f"{whole!r} without its brackets"
 
 
 def compare(x: Name, y: Name) -> tuple[float, str]:
