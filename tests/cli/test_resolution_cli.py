@@ -172,3 +172,18 @@ def test_search_json_and_did_you_mean(case: str) -> None:
         err
         == "error: no entity with id, name or alias 'Hale'; did you mean Ann Hale (p-hale), Tom Hale (p-tom-hale)?\n"
     )
+
+
+def test_detect_names_the_merged_record_in_the_evidence(store: Store, case: str) -> None:
+    from encircle.graph.records import Relation
+
+    contract = Relation("appr-hale", "APPROVED", "p-hale", "co-earthcott-limited", date="2023-06-01", amount=1e6)
+    store.write([], [contract])
+    run("merge", "Earthcott Ltd", "Earthcott Limited", "--reviewer", "ana", "--store", case)
+    code, out, _ = run("detect", "--tactic", "direct_transaction", "--store", case)
+    assert code == 0
+    assert "[flagged] direct_transaction" in out
+    assert (
+        "    Earthcott Ltd (co-earthcott-ltd; same as Earthcott Limited, judged by ana on " in out
+        and "-[GIFT hospitality 2023-03-01 5,000 GBP]-> Ann Hale (p-hale)  [confirmed; " in out
+    )
