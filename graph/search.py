@@ -32,7 +32,7 @@ from pathlib import Path
 
 from encircle.graph.values import name_key
 
-__all__ = ["cjk_grams", "has_cjk", "pinyin", "search_text"]
+__all__ = ["cjk_grams", "has_cjk", "lucene_query", "pinyin", "search_text"]
 
 # CJK Unified Ideographs (with extension A) and the compatibility block.
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -133,3 +133,20 @@ def cjk_grams(*names: str) -> list[str]:
         for run in _CJK_RUN.findall(name_key(name)):
             grams.update((run[i : i + 2], None) for i in range(len(run) - 1))
     return list(grams)
+
+
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def lucene_query(text: str) -> str:
+    """A Lucene query for what someone typed: escaped words, each as itself, a prefix
+    and (four letters or more, outside Chinese) a fuzzy term; Chinese characters as a
+    prefix (the index holds pairs of them, so a single one matches as the first of a pair)."""
+    terms = []
+    for word in name_key(text).split():
+        escaped = _LUCENE_SPECIAL.sub(r"\\\1", word)
+        if has_cjk(word):
+            terms.append(f'"{escaped}"' if len(word) > 1 else f"{escaped}*")
+            continue
+        terms += [escaped, f"{escaped}*"] + ([f"{escaped}~"] if len(word) >= 4 else [])
+    return " OR ".join(terms)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import os
-import re
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Sequence
 from functools import cache
@@ -27,7 +26,7 @@ from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
-from encircle.graph.search import has_cjk, search_text
+from encircle.graph.search import lucene_query, search_text
 from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
 from encircle.graph.values import name_key
 
@@ -365,23 +364,6 @@ class Neo4jStore(Store):
         graph.add_nodes_from((r["props"]["id"], r["props"]) for r in self._stream(cypher("entities")))
         graph.add_edges_from((p["source_id"], p["target_id"], p["id"], p) for p in self._relation_props())
         return graph
-
-
-_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
-
-
-def lucene_query(text: str) -> str:
-    """A Lucene query for what someone typed: escaped words, each as itself, a prefix
-    and (four letters or more, outside Chinese) a fuzzy term; Chinese characters as a
-    prefix (the index holds pairs of them, so a single one matches as the first of a pair)."""
-    terms = []
-    for word in name_key(text).split():
-        escaped = _LUCENE_SPECIAL.sub(r"\\\1", word)
-        if has_cjk(word):
-            terms.append(f'"{escaped}"' if len(word) > 1 else f"{escaped}*")
-            continue
-        terms += [escaped, f"{escaped}*"] + ([f"{escaped}~"] if len(word) >= 4 else [])
-    return " OR ".join(terms)
 
 
 def _put_names(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:
