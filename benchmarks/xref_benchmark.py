@@ -7,8 +7,8 @@ For each size: `encircle synth --duplicates` writes a world (truth.json lists th
 duplicate pairs and the hard non-duplicates), it is loaded into a fresh embedded store,
 `xref` runs at the threshold (timed), and its candidates are matched to the truth:
 precision = candidates that are planted duplicates / candidates (P), and the same leaving
-out pairs of the world's own records that are identical but for their ids (P*: no
-record tells them apart), recall = planted duplicates proposed / planted duplicates (per
+out pairs of the world's own records with the same name, birth date, registration number
+and country (P*: nothing on record tells them apart), recall = planted duplicates proposed / planted duplicates (per
 way of spelling too). The world's own
 people are a hard case by construction: every second one shares a two-character name
 with a dozen others, told apart only by birth dates. Then `search` is timed on
@@ -73,7 +73,7 @@ def score(candidates: Any, resolution: dict[str, Any]) -> dict[str, Any]:
     alike = {frozenset(pair) for pair in resolution["indistinguishable"]}
     proposed = {frozenset(c.entities) for c in candidates}
     true = proposed & planted.keys()
-    told = proposed - alike  # leaving out pairs whose records are identical but for their ids
+    told = proposed - alike  # leaving out pairs whose records have the same name and identifiers
     by_how: Counter[str] = Counter(planted.values())
     hit: Counter[str] = Counter(planted[p] for p in true)
     return {
@@ -179,7 +179,7 @@ def main() -> None:
             f"{r['size']:>8} {r['precision']:>6} {r['precision_distinguishable']:>6} {r['recall']:>6} "
             f"{xref_time:>13} {latency:>27}"
         )
-    print("P*: precision leaving out pairs of records identical but for their ids (truth: indistinguishable)")
+    print("P*: precision leaving out pairs of records with the same name and identifiers (truth: indistinguishable)")
     if args.out:
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     sys.exit(0)

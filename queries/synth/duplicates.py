@@ -15,10 +15,10 @@ same person or firm spelled another way, as registers and filings spell them:
 and as many hard non-duplicates: namesakes (the same name, another birth date) and
 sister firms (the same place and name stem, another trade and registration number).
 Each duplicate gets one relation of its own (a friend, a minority owner), as a record
-from another source would. The truth also lists the world's own pairs of records that are
-identical but for their ids (chambers of commerce of one town: the background names
-them from six places; namesakes born the same day): distinct by construction, but no
-record tells them apart. The truth lists both kinds; a world written without
+from another source would. The truth also lists the world's own pairs of records with the same
+type, name, birth date, registration number and country ("indistinguishable": chambers
+of commerce of one town, as the background names them from six places; namesakes born
+the same day): distinct by construction, but nothing on record tells them apart. The truth lists both kinds; a world written without
 duplicates is unchanged byte for byte. Random choices come from their own generator,
 seeded from `seed`.
 """
@@ -58,7 +58,7 @@ class _Bundle:
     citizens: list[str]
     counters: dict[str, int]
     relations: int
-    alike: list[list[str]]  # the world's own records identical but for their ids
+    alike: list[list[str]]  # the world's own records with the same name and identifiers
 
 
 def _read(folder: Path) -> _Bundle:
@@ -67,7 +67,8 @@ def _read(folder: Path) -> _Bundle:
     same: dict[tuple[str, ...], list[str]] = {}
     with open(folder / "entities.csv", encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
-            same.setdefault(tuple(v for k, v in row.items() if k not in ("id", "roles")), []).append(row["id"])
+            identity = tuple(row[k] for k in ("type", "name", "birth_date", "registration_number", "country"))
+            same.setdefault(identity, []).append(row["id"])
             prefix, number = row["id"][0], int(row["id"][1:])
             counters[prefix] = max(counters[prefix], number)
             if row["type"] == "Person" and row["birth_date"]:
