@@ -5,7 +5,8 @@ Blocking keeps it from comparing every pair: entities are compared only when the
 a key: a folded name, a reading with its words in any order (pinyin for Chinese), a
 registration number, or (for typos) the first or last five letters of a rare word, the
 first four characters of a Chinese firm's name. A key shared by more than `max_block`
-entities is not used (a common surname says nothing); the result counts such keys.
+entities (a common name) is split by birth year, or registration number, which tell such
+entities apart anyway; a part still larger is not used, and the result counts such parts.
 Entities judged the same are already one (the store is read resolved); pairs judged
 different are left out; pairs judged unsure are kept and say so.
 
@@ -173,12 +174,33 @@ def keys(profile: Profile) -> Iterator[str]:
 
 
 def _blocks(profiles: Sequence[Profile], max_block: int) -> tuple[list[list[int]], int]:
+    """Entities sharing each key; a key shared by more than `max_block` is split by birth
+    year (people) or registration number (others), whose differences rule a pair out
+    anyway, and the parts still too large are not used (their number is returned)."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, profile in enumerate(profiles):
         for key in dict.fromkeys(keys(profile)):
             index[key].append(i)
-    blocks = [members for members in index.values() if 1 < len(members) <= max_block]
-    return blocks, sum(1 for members in index.values() if len(members) > max_block)
+    blocks, skipped = [], 0
+    for members in index.values():
+        parts = [members] if len(members) <= max_block else _split(members, profiles)
+        for part in parts:
+            if len(part) > max_block:
+                skipped += 1
+            elif len(part) > 1:
+                blocks.append(part)
+    return blocks, skipped
+
+
+def _split(members: list[int], profiles: Sequence[Profile]) -> list[list[int]]:
+    parts: dict[str | None, list[int]] = defaultdict(list)
+    for i in members:
+        entity = profiles[i].entity
+        if entity.type == "Person":
+            parts[entity.birth_date[:4] if entity.birth_date else None].append(i)
+        else:
+            parts[profiles[i].registration].append(i)
+    return list(parts.values())
 
 
 def _pairs(blocks: Iterable[list[int]], profiles: Sequence[Profile]) -> Iterator[tuple[int, int]]:

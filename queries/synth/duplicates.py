@@ -15,12 +15,12 @@ same person or firm spelled another way, as registers and filings spell them:
 and as many hard non-duplicates: namesakes (the same name, another birth date) and
 sister firms (the same place and name stem, another trade and registration number).
 Each duplicate gets one relation of its own (a friend, a minority owner), as a record
-from another source would. The truth also lists the world's own pairs of records with the same
-type, name, birth date, registration number and country ("indistinguishable": chambers
-of commerce of one town, as the background names them from six places; namesakes born
-the same day): distinct by construction, but nothing on record tells them apart. The truth lists both kinds; a world written without
-duplicates is unchanged byte for byte. Random choices come from their own generator,
-seeded from `seed`.
+from another source would. The truth lists both kinds, and the world's own pairs of
+records with the same type, name, birth date, registration number and country
+("indistinguishable": chambers of commerce of one town, as the background names them
+from six places; namesakes born the same day): distinct by construction, but nothing on
+record tells them apart. A world written without duplicates is unchanged byte for
+byte. Random choices come from their own generator, seeded from `seed`.
 """
 
 from __future__ import annotations
