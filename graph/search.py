@@ -83,8 +83,9 @@ def _reading(char: str) -> str:
     readings = _table().get(str(ord(char)))
     if not readings:
         return char
+    # Toneless, and ü as u ("lǚ" -> "lu"): how passports and most registers write it.
     toneless = unicodedata.normalize("NFKD", readings.split(",")[0])
-    return "".join(c for c in toneless if not unicodedata.combining(c)).replace("ü", "v")
+    return "".join(c for c in toneless if not unicodedata.combining(c))
 
 
 def pinyin(text: str, person: bool = False) -> str:

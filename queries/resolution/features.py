@@ -200,12 +200,12 @@ def _readings(x: Name, y: Name) -> tuple[float, str] | None:
         # A long name read the same is as good as the same name; a short one (a person's
         # two or three characters) has many namesakes that read alike.
         return 1.0 if len(cjk.folded) >= 4 else 0.95, f"{cjk.raw!r} reads {reading!r} in pinyin, as {other.raw!r}"
+    if x.cjk and y.cjk:
+        return None  # Chinese names are not written in another order
     if sorted(x.latin_words) == sorted(y.latin_words) or sorted(cjk.latin_words) == sorted(other.words):
         return 0.9, f"{cjk.raw!r} reads {reading!r} in pinyin: {other.raw!r} in another order"
-    if not (x.cjk and y.cjk):
-        ratio = fuzz.ratio(x.latin, y.latin) / 100 * 0.95
-        return round(ratio, 4), f"{cjk.raw!r} reads {reading!r} in pinyin, {round(ratio * 100)}% like {other.raw!r}"
-    return None
+    ratio = fuzz.ratio(x.latin, y.latin) / 100 * 0.95
+    return round(ratio, 4), f"{cjk.raw!r} reads {reading!r} in pinyin, {round(ratio * 100)}% like {other.raw!r}"
 
 
 def _fuzzy(x: Name, y: Name) -> tuple[float, str]:
