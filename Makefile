@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.deps-$(shell cat setup.cfg | sha1sum | cut -c1-12)
 
-.PHONY: demo test lint pytest install neo4j neo4j-stop chromium clean
+.PHONY: demo serve test lint pytest install neo4j neo4j-stop chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,18 @@ $(STAMP): setup.cfg | $(BIN)/python
 	rm -f $(VENV)/.deps-* && touch $@
 
 install: $(STAMP)
+	rm -rf build  # setuptools keeps renamed modules there and would install them again
 	$(BIN)/pip install -q --no-deps --no-build-isolation --force-reinstall .
 
 demo: install
 	$(BIN)/encircle demo
+	@echo
+	@echo "Open the workbench on the demo:  make serve   (or $(BIN)/encircle serve --store encircle-demo/encircle.db)"
+	@echo "then open http://127.0.0.1:8765/ in your browser; Ctrl+C stops it."
+
+# The workbench on the demo store (make demo first).
+serve: install
+	$(BIN)/encircle serve --store encircle-demo/encircle.db
 
 neo4j:
 	bash services/neo4j/run.sh start
@@ -31,7 +39,7 @@ neo4j-stop:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy -p encircle.graph -p encircle.loaders -p encircle.queries -p encircle.cli
+	$(BIN)/mypy -p encircle.graph -p encircle.loaders -p encircle.queries -p encircle.web -p encircle.cli
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from encircle.graph.errors import EncircleError
-from encircle.graph.stores import Store, open_store
-from encircle.queries.resolution.view import resolved
+from encircle.graph.text import json_text, visible
+
+if TYPE_CHECKING:
+    from encircle.graph.stores import Store
+
+__all__ = [
+    "EncircleGroup",
+    "LazyGroup",
+    "echo",
+    "json_option",
+    "open_case",
+    "print_json",
+    "progress_bar",
+    "store_option",
+    "warn",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def store_option(function: F) -> F:
+    """Add the --store option (a SQLite file or a Neo4j URI) to a command."""
     return click.option(
         "--store",
         metavar="S",
@@ -27,11 +42,22 @@ def store_option(function: F) -> F:
 
 
 def json_option(function: F) -> F:
+    """Add the --json flag (print JSON instead of a table), passed as `as_json`."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(function)
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False))
+    """Strict JSON (no NaN or Infinity), with control and bidi characters as \\u escapes."""
+    click.echo(json_text(value, indent=2))
+
+
+def echo(*lines: str, err: bool = False) -> None:
+    """click.echo for lines that may hold case data, each printed as exactly one line:
+    control characters (a newline too) and bidi overrides in names are shown as escapes
+    (`\\u202e`), so nothing printed can add a line, move the cursor, recolour the
+    terminal or reorder what a reader sees."""
+    for line in lines:
+        click.echo(visible(line), err=err)
 
 
 @contextmanager
@@ -39,12 +65,16 @@ def open_case(spec: str | None) -> Iterator[Store]:
     """The store a spec names as its entity-resolution judgements resolve it (entities
     judged the same are one; queries/resolution/view.py). Every command that queries a
     case opens it here; `load` and the judgement commands write to the store itself."""
+    from encircle.graph.stores import open_store  # imported when a command runs, not for --help
+    from encircle.queries.resolution.view import resolved
+
     with open_store(spec) as store:
         yield resolved(store)
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    """Echo `warning: <message>` on stderr, control characters shown as escapes."""
+    click.echo(f"warning: {visible(message)}", err=True)
 
 
 @contextmanager
@@ -64,5 +94,49 @@ class EncircleGroup(click.Group):
         try:
             return super().invoke(ctx)
         except EncircleError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {visible(str(error))}", err=True)  # one line, whatever the input held
             ctx.exit(1)
+
+
+class LazyGroup(EncircleGroup):
+    """A group whose subcommands are imported when one runs (or shows its own help).
+
+    `lazy` maps each name to (module, function, first paragraph of its help): the
+    group's help lists them from that text, as click would from the docstring, without
+    importing anything. A command added with add_command is listed as usual."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, tuple[str, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, function, _ = self.lazy[cmd_name]
+            self.add_command(getattr(import_module(module), function), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, with the help of commands not imported yet from `lazy`."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                command = self.commands[name]
+                if not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit)))
+            else:
+                rows.append((name, _short_help(self.lazy[name][2], limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _short_help(text: str, limit: int) -> str:
+    """What click lists for a command: its first sentence, cut to `limit` with '...'."""
+    first = text.split(". ", 1)[0].rstrip(".")
+    return first if len(first) <= limit else first[: max(0, limit - 3)].rstrip() + "..."

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import json_option, open_case, print_json, store_option
+from encircle.cli.common import echo, json_option, open_case, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import Store
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection import detect as run_detectors
+from encircle.queries.detection.coverage import coverage
 from encircle.queries.detection.findings import Finding
+
+__all__ = ["TacticChoice", "detect", "finding_lines"]
 
 
 class TacticChoice(click.Choice[str]):
@@ -54,14 +57,16 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
     with open_case(store) as opened:
         findings = run_detectors(opened, tactics, confirmed_only)
         shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
-        names = {} if as_json else _names(opened, shown)
-    if as_json:
-        print_json([f.to_dict() for f in shown])
-        return
+        if as_json:
+            print_json([f.to_dict() for f in shown])
+            return
+        names = _names(opened, shown)
+        covered = coverage(opened.stats(), findings, tactics)
     flagged = sum(f.verdict == "flagged" for f in findings)
-    click.echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
+    echo(f"{len(shown)} finding{'s' if len(shown) != 1 else ''} ({flagged} flagged); leads, not verdicts")
     for finding in shown:
-        click.echo("\n".join(finding_lines(finding, names)))
+        echo(*finding_lines(finding, names))
+    echo("", "What each tactic judged:", *(f"  {tactic.line()}" for tactic in covered))
 
 
 def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
@@ -71,8 +76,12 @@ def _names(store: Store, findings: list[Finding]) -> dict[str, str]:
 
 
 def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
+    """A finding as `encircle detect` prints it: verdict, tactic, score and id, the
+    explanation, each evidence step with its status, source and record id, then the score
+    contributions."""
     lines = [
-        f"\n[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
+        "",
+        f"[{finding.verdict}] {finding.tactic}  score {finding.score:.2f}  {finding.id}",
         f"  {finding.explanation}",
     ]
     for chain in finding.evidence:

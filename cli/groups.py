@@ -8,13 +8,15 @@ from collections.abc import Mapping
 
 import click
 
-from encircle.cli.common import json_option, open_case, print_json, store_option
+from encircle.cli.common import echo, json_option, open_case, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.queries.analysis.brokers import Broker
 from encircle.queries.analysis.brokers import brokers as find_brokers
 from encircle.queries.analysis.communities import BACKENDS, chosen_backend, community_graph
 from encircle.queries.analysis.groups import InterestGroup, interest_groups
 from encircle.queries.detection.case import CaseIndex
+
+__all__ = ["broker_table", "brokers", "display_width", "group_lines", "groups", "pad"]
 
 ROLE_TITLES = {
     "official": "officials",
@@ -59,19 +61,24 @@ def groups(seed: int, backend: str, resolution: float, store: str | None, as_jso
         return
     used = chosen_backend(community_graph(index), backend)
     method = "Louvain via networkx" if used == "networkx" else "Leiden via python-igraph"
-    click.echo(f"{len(found)} interest groups ({method}, seed {seed}); leads, not verdicts")
+    echo(f"{len(found)} interest groups ({method}, seed {seed}); leads, not verdicts")
     names = {e.id: e.name for e in index.entities.values()}
     for group in found:
-        click.echo("\n".join(group_lines(group, names)))
+        echo(*group_lines(group, names))
 
 
 def group_lines(group: InterestGroup, names: Mapping[str, str]) -> list[str]:
+    """An interest group as `encircle groups` prints it: rank, risk, id, size and value,
+    members by role, officials reached, bodies, findings inside, and the reasons for its
+    risk."""
+
     def labels(ids: tuple[str, ...]) -> str:
         return ", ".join(entity_label(i, names) for i in ids) or "none"
 
     lines = [
-        f"\n#{group.rank}  risk {group.risk:.2f}  {group.id}  {len(group.members)} members, "
-        f"value inside {group.value:,.0f} ({len(group.gifts)} gifts, {len(group.approvals)} approvals)"
+        "",
+        f"#{group.rank}  risk {group.risk:.2f}  {group.id}  {len(group.members)} members, "
+        f"value inside {group.value:,.0f} ({len(group.gifts)} gifts, {len(group.approvals)} approvals)",
     ]
     lines += [f"  {ROLE_TITLES[role]:<15} {labels(ids)}" for role, ids in group.roles.items()]
     lines.append(f"  {'reached':<15} {labels(group.officials_reached)}")
@@ -108,15 +115,17 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
         print_json([b.to_dict() for b in found])
         return
     names = {e.id: e.name for e in index.entities.values()}
-    click.echo(f"{len(found)} brokers between givers and officials; leads, not verdicts")
+    echo(f"{len(found)} brokers between givers and officials; leads, not verdicts")
     if found:
-        click.echo("\n".join(broker_table(found, names)))
+        echo(*broker_table(found, names))
 
 
 def broker_table(found: list[Broker], names: Mapping[str, str]) -> list[str]:
+    """Brokers as the table `encircle brokers` prints: rank, broker, brokerage, exclusivity
+    and officials reached, each row followed by its example paths."""
     labels = [entity_label(b.id, names) for b in found]
     width = max(map(display_width, labels))
-    lines = [f"\n  #  {pad('broker', width)}  brokerage  exclusivity  officials reached"]
+    lines = ["", f"  #  {pad('broker', width)}  brokerage  exclusivity  officials reached"]
     for rank, (b, label) in enumerate(zip(found, labels, strict=True), 1):
         officials = ", ".join(names.get(o, o) for o in b.officials)
         lines.append(f"{rank:>3}  {pad(label, width)}  {b.brokerage:>9.2f}  {b.exclusivity:>11}  {officials}")
@@ -130,4 +139,5 @@ def display_width(text: str) -> int:
 
 
 def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns (see :func:`display_width`)."""
     return text + " " * (width - display_width(text))

@@ -4,17 +4,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 
 import click
 
-from encircle.cli.common import progress_bar, store_option, warn
+from encircle.cli.common import echo, progress_bar, store_option, warn
 from encircle.graph.stores import NEO4J_SCHEMES, PartialWriteError, Store, WriteSummary, open_store, store_spec
 from encircle.graph.stores.base import Progress
 from encircle.graph.stores.chunked import write_in_chunks
 from encircle.loaders import Bundle, read_all, stream
 from encircle.loaders.stream import StreamedInputs
+
+__all__ = ["load"]
 
 
 @click.command()
@@ -51,7 +54,7 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None) ->
     for message in warnings:
         warn(message)
     summary, location = _write(spec, write, total)
-    click.echo(
+    echo(
         f"loaded {summary.entities} entities ({summary.new_entities} new) and "
         f"{summary.relations} relations ({summary.new_relations} new) into {location}"
     )
@@ -88,5 +91,6 @@ def _write(spec: str, write: Write, total: int) -> tuple[WriteSummary, str]:
         raise  # keep what was committed: re-running the load completes it
     except BaseException:
         if created:  # a failed first load leaves no empty database behind
-            Path(spec).unlink(missing_ok=True)
+            with suppress(OSError):  # the error to report is the load's, not this one
+                Path(spec).unlink(missing_ok=True)
         raise

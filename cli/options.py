@@ -10,6 +10,8 @@ import click
 from encircle.graph.schema import SCHEMA
 from encircle.queries.paths.model import MAX_HOPS, STATUS_LEVELS, Filters
 
+__all__ = ["filter_options", "filters_from", "max_hops_option"]
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -18,6 +20,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def filter_options(function: F) -> F:
+    """Add the relation filter options (--type, --direction, --status, --from, --to,
+    --hub-degree, --hubs) to a command; :func:`filters_from` turns them into Filters."""
     options = [
         click.option(
             "--type",
@@ -88,6 +92,7 @@ def _date(value: str | None, flag: str) -> str | None:
 
 
 def max_hops_option(function: F) -> F:
+    """Add the --max-hops option (default 4, at most MAX_HOPS) to a command."""
     return click.option(
         "--max-hops",
         type=click.IntRange(1, MAX_HOPS),

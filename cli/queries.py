@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from encircle.cli.common import json_option, open_case, print_json, store_option
+from encircle.cli.common import echo, json_option, open_case, print_json, store_option
 from encircle.cli.options import filter_options, filters_from, max_hops_option
 from encircle.cli.render import entity_label, evidence_label, path_lines, relation_label
 from encircle.queries.paths.common_connections import common_connections
@@ -15,6 +15,8 @@ from encircle.queries.paths.find import find_paths
 from encircle.queries.paths.model import Mode, PathQuery, PathResult
 from encircle.queries.paths.neighbors import DEFAULT_CAP
 from encircle.queries.paths.neighbors import neighbors as neighborhood
+
+__all__ = ["common", "connect", "neighbors", "paths"]
 
 
 @click.command()
@@ -58,7 +60,7 @@ def paths(source: str, target: str, store: str | None, as_json: bool, **options:
     if as_json:
         print_json(result.to_dict())
         return
-    click.echo("\n".join(_paths_text(result)))
+    echo(*_paths_text(result))
 
 
 def _paths_text(result: PathResult) -> list[str]:
@@ -112,17 +114,17 @@ def neighbors(entity: str, store: str | None, as_json: bool, **options: Any) -> 
         print_json(hood.to_dict())
         return
     names = {e["id"]: e["name"] for e in hood.entities}
-    click.echo(f"{entity_label(hood.center, names)}: {len(hood.entities) - 1} entities within {hood.hops} hops")
+    echo(f"{entity_label(hood.center, names)}: {len(hood.entities) - 1} entities within {hood.hops} hops")
     for e in hood.entities[1:]:
         roles = f" {'/'.join(e['roles'])}" if e.get("roles") else ""
-        click.echo(f"  {e['distance']}  {e['type']}{roles}  {entity_label(e['id'], names)}")
+        echo(f"  {e['distance']}  {e['type']}{roles}  {entity_label(e['id'], names)}")
     if hood.omitted:
         more = ", ".join(f"{count} via {rel_type}" for rel_type, count in hood.more.items())
-        click.echo(f"  and {hood.omitted} more not shown (--cap {options['cap']}), reached {more}")
-    click.echo(f"relations among them: {len(hood.relations)}")
+        echo(f"  and {hood.omitted} more not shown (--cap {options['cap']}), reached {more}")
+    echo(f"relations among them: {len(hood.relations)}")
     for r in hood.relations:
         line = f"{entity_label(r['source_id'], names)} -[{relation_label(r)}]-> {entity_label(r['target_id'], names)}"
-        click.echo(f"  {line}  {evidence_label(r)}")
+        echo(f"  {line}  {evidence_label(r)}")
 
 
 @click.command()
@@ -142,10 +144,10 @@ def common(entities: tuple[str, ...], store: str | None, as_json: bool, **option
     if as_json:
         print_json(result.to_dict())
         return
-    click.echo(f"{len(result.shared)} entities shared by at least two of {', '.join(result.given)}")
+    echo(f"{len(result.shared)} entities shared by at least two of {', '.join(result.given)}")
     for shared in result.shared:
         links = "; ".join(f"{given}: {', '.join(rels)}" for given, rels in shared.links.items())
-        click.echo(f"  {shared.count}  {shared.type}  {shared.name} ({shared.id})  [{links}]")
+        echo(f"  {shared.count}  {shared.type}  {shared.name} ({shared.id})  [{links}]")
 
 
 @click.command()
@@ -169,10 +171,10 @@ def connect(entities: tuple[str, ...], store: str | None, as_json: bool, **optio
         print_json(network.to_dict())
         return
     names = network.names
-    click.echo(f"intermediaries ({len(network.intermediaries)}), by shortest paths through them:")
+    echo(f"intermediaries ({len(network.intermediaries)}), by shortest paths through them:")
     for node, count in network.intermediaries:
-        click.echo(f"  {count}  {entity_label(node, names)}")
+        echo(f"  {count}  {entity_label(node, names)}")
     for number, path in enumerate(network.paths, 1):
-        click.echo("\n".join(path_lines(number, path, names)))
+        echo(*path_lines(number, path, names))
     for a, b in network.unconnected:
-        click.echo(f"no path within {query.max_hops} hops: {entity_label(a, names)} - {entity_label(b, names)}")
+        echo(f"no path within {query.max_hops} hops: {entity_label(a, names)} - {entity_label(b, names)}")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import open_case, store_option
+from encircle.cli.common import echo, open_case, store_option
 from encircle.queries.report import ReportFiles, write_report
+
+__all__ = ["report", "summary_lines"]
 
 
 @click.command()
@@ -33,7 +35,7 @@ def report(confirmed_only: bool, output: str, store: str | None) -> None:
     """
     with open_case(store) as opened:
         files = write_report(opened, output, confirmed_only=confirmed_only)
-    click.echo("\n".join(summary_lines(files)))
+    echo(*summary_lines(files))
 
 
 def summary_lines(files: ReportFiles) -> list[str]:

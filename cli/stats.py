@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, print_json, store_option
 from encircle.graph.stores import Stats, open_store
+
+__all__ = ["format_stats", "stats"]
 
 
 @click.command()
@@ -25,10 +27,12 @@ def stats(store: str | None, as_json: bool) -> None:
     if as_json:
         print_json(counts.to_dict())
     else:
-        click.echo(format_stats(counts, location))
+        echo(*format_stats(counts, location).split("\n"))
 
 
 def format_stats(counts: Stats, location: str) -> str:
+    """Store statistics as `encircle stats` prints them: the totals, then the counts per
+    entity type, role and relation type."""
     lines = [f"{location}: {counts.entities} entities, {counts.relations} relations"]
     for title, table in (
         ("entity types", counts.entity_types),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import open_case, store_option
+from encircle.cli.common import echo, open_case, store_option
 from encircle.graph.views import DEFAULT_MAX_ENTITIES, write_html
 from encircle.queries.paths.model import MAX_HOPS
 from encircle.queries.report.views import around_view, finding_view, path_view
+
+__all__ = ["view"]
 
 
 @click.command()
@@ -52,8 +54,9 @@ def view(
 
     The file works offline and contacts no host: open it in any browser, hover an
     entity or relation for its details and source, drag to rearrange, scroll to zoom.
-    Evidence steps are numbered in date order; dashed lines are alleged, dotted
-    inferred.
+    A finding's evidence steps are numbered in date order, a path's steps along the
+    path; dashed lines are alleged, dotted inferred. Around a hub, its leaves are
+    collapsed into one node ("385 more officials via House of Commons").
 
     \b
     Example:
@@ -73,4 +76,4 @@ def view(
         else:
             network = finding_view(opened, finding or "", max_entities)
     write_html(network, output)
-    click.echo(f"wrote {output}: {len(network.nodes)} nodes, {len(network.edges)} edges")
+    echo(f"wrote {output}: {len(network.nodes)} nodes, {len(network.edges)} edges")

@@ -19,6 +19,8 @@ from encircle.graph.records import EMPTY, RELATION_FIELDS, Entity, Origin, Relat
 from encircle.graph.schema import SCHEMA
 from encircle.graph.values import PARSERS, is_blank, parse_string
 
+__all__ = ["build_entity", "build_relation", "check_references", "derived_relation_id"]
+
 
 def _fail(message: str, origin: Origin, name: str | None = None) -> LoadError:
     if name is None:
@@ -37,6 +39,10 @@ _BLANK = object()
 MEMO_SIZE = 20_000
 _UNIQUE = frozenset({"id", "name"})
 _UNIQUE_TYPES = frozenset({"entity_ref", "entity_refs"})
+# Relation properties whose values come from a closed vocabulary, with its values.
+_CLOSED = tuple(
+    (name, SCHEMA.vocabulary(spec.vocabulary)) for name, spec in SCHEMA.relation_properties.items() if spec.vocabulary
+)
 
 
 @lru_cache(maxsize=256)
@@ -101,6 +107,10 @@ def _closed(value: str, check: Callable[[str], object], origin: Origin, name: st
 
 
 def build_entity(row: Mapping[str, Any], origin: Origin) -> Entity:
+    """An :class:`Entity` from a row of raw cells (field name -> cell): schema fields
+    parsed, other non-blank cells kept as `extra`. A missing required value, a malformed
+    cell or an entity type or role the schema does not know is a :class:`LoadError` at
+    `origin`."""
     values, extra = _parse(row, "entity", origin)
     _closed(values["type"], SCHEMA.entity_type, origin, "type")
     for role in values.get("roles", ()):
@@ -109,15 +119,18 @@ def build_entity(row: Mapping[str, Any], origin: Origin) -> Entity:
 
 
 def build_relation(row: Mapping[str, Any], origin: Origin) -> Relation:
+    """A :class:`Relation` from a row of raw cells. The type is upper-cased and must be a
+    schema relation type, with the properties it requires; status and procedures must be
+    known values; a row without an id gets :func:`derived_relation_id`. Problems are a
+    :class:`LoadError` at `origin`."""
     values, extra = _parse(row, "relation", origin)
     values["type"] = values["type"].upper()
     _closed(values["type"], SCHEMA.relation_type, origin, "type")
     for name in SCHEMA.relation_type(values["type"]).requires:
         if name not in values:
             raise _fail(f"{values['type']} needs a {name!r}", origin, name)
-    _allowed(values, "status", SCHEMA.statuses, origin)
-    _allowed(values, "procedure", SCHEMA.procedures, origin)
-    _allowed(values, "planned_procedure", SCHEMA.procedures, origin)
+    for name, allowed in _CLOSED:
+        _allowed(values, name, allowed, origin)
     if "id" not in values:
         values["id"] = derived_relation_id(values, extra)
     return new_relation(values, extra, origin)
@@ -166,6 +179,11 @@ def _refs(relation: Relation) -> tuple[str, ...]:
     return (relation.source_id, relation.target_id, *body, *relation.excluded)
 
 
+# What the references besides the endpoints may name (the endpoints: by relation type).
+_BODY_TYPES = SCHEMA.relation_properties["body_id"].refers_to or tuple(SCHEMA.entity_types)
+_EXCLUDED_TYPES = SCHEMA.relation_properties["excluded"].refers_to  # empty: any entity
+
+
 def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
     origin = relation.origin or Origin("<input>")
     spec = SCHEMA.relation_type(relation.type)
@@ -174,7 +192,7 @@ def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
         ("target_id", relation.target_id, spec.targets),
     ]
     if relation.body_id:
-        ends.append(("body_id", relation.body_id, ("PublicBody",)))
+        ends.append(("body_id", relation.body_id, _BODY_TYPES))
     for name, ref, allowed in ends:
         if ref not in known:
             raise _fail(f"unknown entity id {ref!r}", origin, name)
@@ -187,3 +205,7 @@ def _check_relation(relation: Relation, known: Mapping[str, str]) -> None:
     for ref in relation.excluded:
         if ref not in known:
             raise _fail(f"unknown entity id {ref!r} in excluded", origin, "excluded")
+        if _EXCLUDED_TYPES and known[ref] not in _EXCLUDED_TYPES:
+            raise _fail(
+                f"excluded must name a {' or '.join(_EXCLUDED_TYPES)}; {ref!r} is a {known[ref]}", origin, "excluded"
+            )

@@ -6,6 +6,8 @@ line on stderr and a non-zero exit. Anything else escaping is a bug.
 
 from __future__ import annotations
 
+__all__ = ["EncircleError", "LoadError", "QueryError", "SchemaError", "StoreError"]
+
 
 class EncircleError(Exception):
     """Base of every error encircle raises on purpose."""

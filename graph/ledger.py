@@ -24,9 +24,14 @@ from typing import Any
 
 from encircle.graph.errors import StoreError
 
-__all__ = ["Entry", "now"]
+__all__ = ["ANNOTATIONS", "Entry", "now"]
 
 KIND = re.compile(r"[a-z][a-z_]{0,39}")
+# Kinds that only annotate and never change what queries see (a finding review; not an
+# entity-resolution judgement, which changes the entities queries see): appending them
+# does not move a store's change_token, so caches built from the graph (the findings,
+# the query engine's networkx graph) stay valid.
+ANNOTATIONS = frozenset({"review"})
 
 
 def now() -> str:

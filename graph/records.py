@@ -13,6 +13,24 @@ from sys import intern
 from typing import Any, Generic, NoReturn, TypeVar
 
 from encircle.graph.errors import LoadError
+from encircle.graph.schema import SCHEMA
+
+__all__ = [
+    "EMPTY",
+    "ENTITY_FIELDS",
+    "LIST_FIELDS",
+    "RELATION_FIELDS",
+    "Entity",
+    "Origin",
+    "Relation",
+    "entity_from_properties",
+    "merge",
+    "merge_all",
+    "new_entity",
+    "new_relation",
+    "relation_from_properties",
+    "to_properties",
+]
 
 
 class _Empty(dict[Any, Any]):
@@ -58,9 +76,17 @@ class Origin:
         return self.lines.get(name, self.line)
 
 
+# The fields are schema.yaml's properties, declared here for the type checker: same names
+# and order, tuples for list types, the same defaults (tests/graph/test_schema.py checks).
 # Records are slotted: no __dict__ per instance, which matters with millions of relations.
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A person, firm, public body or organization, as loaded and as stored.
+
+    `type` is a schema entity type and `roles` are schema roles; dates are ISO strings at
+    their precision; `origin` (where it was read) is left out of comparisons.
+    """
+
     id: str
     type: str
     name: str
@@ -79,6 +105,12 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
+    """One fact from `source_id` to `target_id`: a gift, a post, an approval, kinship...
+
+    `type` is a schema relation type; `status` says how well the fact is established
+    (confirmed, alleged or inferred); `origin` is left out of comparisons.
+    """
+
     id: str
     type: str
     source_id: str
@@ -96,7 +128,7 @@ class Relation:
     planned_procedure: str | None = None
     bidders: int | None = None
     excluded: tuple[str, ...] = ()
-    status: str = "confirmed"
+    status: str = SCHEMA.default_status
     source: str | None = None
     extra: Mapping[str, str] = field(default_factory=_empty)
     origin: Origin | None = field(default=None, compare=False, repr=False)
@@ -106,7 +138,12 @@ Record = TypeVar("Record", Entity, Relation)
 
 ENTITY_FIELDS = tuple(f.name for f in fields(Entity) if f.name not in ("extra", "origin"))
 RELATION_FIELDS = tuple(f.name for f in fields(Relation) if f.name not in ("extra", "origin"))
-LIST_FIELDS = frozenset({"aliases", "roles", "interests", "excluded"})
+LIST_FIELDS = frozenset(
+    name
+    for spec in (SCHEMA.entity_properties, SCHEMA.relation_properties)
+    for name, prop in spec.items()
+    if prop.is_list
+)
 
 
 _ENTITY_VALUES = attrgetter(*ENTITY_FIELDS)
@@ -128,10 +165,14 @@ def to_properties(record: Entity | Relation) -> dict[str, Any]:
 
 
 def entity_from_properties(props: Mapping[str, Any]) -> Entity:
+    """The :class:`Entity` a store's property map stands for (the inverse of
+    :func:`to_properties`): keys that are not fields become `extra`."""
     return _ENTITY_READER.read(props)
 
 
 def relation_from_properties(props: Mapping[str, Any]) -> Relation:
+    """The :class:`Relation` a store's property map stands for (the inverse of
+    :func:`to_properties`): keys that are not fields become `extra`."""
     return _RELATION_READER.read(props)
 
 

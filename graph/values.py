@@ -8,21 +8,49 @@ loaders add the file, line and column.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_COUNT",
+    "PARSERS",
+    "date_precision",
+    "is_blank",
+    "name_key",
+    "parse_amount",
+    "parse_count",
+    "parse_currency",
+    "parse_date",
+    "parse_fraction",
+    "parse_list",
+    "parse_string",
+    "parse_tag_list",
+    "parse_vocab",
+]
+
+# ASCII digits only: `\d` would also match Arabic-Indic or fullwidth digits.
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+MAX_COUNT = 2**63 - 1  # counts are stored as 64-bit integers (Neo4j, SQLite)
+# Amounts up to 10^24 (a million times the world's yearly output, in any currency unit):
+# far above any real gift or contract, and low enough that the sums, ratios and scores
+# computed from millions of them stay finite numbers (1e308 + 1e308 is infinity).
+MAX_AMOUNT = Decimal("1e24")
 
 
 def is_blank(raw: Any) -> bool:
+    """True for an empty cell: None, or a string of whitespace only."""
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
 def parse_string(raw: Any) -> str:
+    """The cell as trimmed text; a float holding a whole number (a numeric id from a
+    spreadsheet) loses its '.0'."""
     if isinstance(raw, str):
         return raw.strip()  # the usual cell, first: this runs millions of times in a load
     if isinstance(raw, float) and raw.is_integer():
@@ -43,12 +71,13 @@ def parse_date(raw: Any) -> str:
         text = text[:10]  # a timestamp: keep the day
     match = _DATE.match(text)
     if not match:
-        raise ValueError(f"malformed date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
+        raise ValueError(f"malformed date {_short(text)}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g is not None else None for g in match.groups())
     try:
-        dt.date(year or 1, month or 1, day or 1)
+        # 0 is not "not given": year 0000, month 00 and day 00 are errors like month 13.
+        dt.date(year or 0, 1 if month is None else month, 1 if day is None else day)
     except ValueError as error:
-        raise ValueError(f"malformed date {text!r}: {error}") from None
+        raise ValueError(f"malformed date {_short(text)}: {error}") from None
     return text
 
 
@@ -58,9 +87,39 @@ def date_precision(value: str) -> str:
 
 
 def parse_amount(raw: Any) -> float:
+    """A finite non-negative number as a float; text may hold spaces and comma thousands
+    separators ('12,000.50'). A boolean is not an amount."""
+    number = _number(raw, "amount")
+    if number > MAX_AMOUNT:  # compared exactly: 1e309 is a finite Decimal but an infinite float
+        raise ValueError(f"amount {_short(raw)} out of range: expected at most {MAX_AMOUNT:g}")
+    return float(number) + 0.0  # -0 is 0
+
+
+def parse_fraction(raw: Any) -> float:
+    """An amount between 0 and 1 (a share)."""
+    value = parse_amount(raw)
+    if value > 1:
+        raise ValueError(f"share {_short(raw)} out of range: expected a fraction 0..1")
+    return value
+
+
+def parse_count(raw: Any) -> int:
+    """A whole non-negative number, as an int ('3' or 3.0, not 2.5)."""
+    number = _number(raw, "count")
+    if number != number.to_integral_value():
+        raise ValueError(f"malformed count {_short(raw)}: expected a whole number")
+    if number > MAX_COUNT:
+        raise ValueError(f"count {_short(raw)} out of range: expected at most {MAX_COUNT}")
+    return int(number)
+
+
+def _number(raw: Any, what: str) -> Decimal:
+    """A finite, non-negative number, exactly as written."""
     if isinstance(raw, bool):
-        raise ValueError(f"malformed amount {raw!r}")
-    if isinstance(raw, (int, float)):
+        raise ValueError(f"malformed {what} {raw!r}")
+    if isinstance(raw, int):
+        number = Decimal(raw)
+    elif isinstance(raw, float):
         number = Decimal(str(raw))
     else:
         text = parse_string(raw).replace(" ", "")
@@ -69,24 +128,18 @@ def parse_amount(raw: Any) -> float:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"malformed amount {text!r}: expected a number like 12000.50") from None
+            raise ValueError(f"malformed {what} {_short(text)}: expected a number like 12000.50") from None
     if not number.is_finite() or number < 0:
-        raise ValueError(f"malformed amount {raw!r}: expected a non-negative number")
-    return float(number)
+        raise ValueError(f"malformed {what} {_short(raw)}: expected a non-negative number")
+    return number
 
 
-def parse_fraction(raw: Any) -> float:
-    value = parse_amount(raw)
-    if value > 1:
-        raise ValueError(f"share {raw!r} out of range: expected a fraction 0..1")
-    return value
-
-
-def parse_count(raw: Any) -> int:
-    value = parse_amount(raw)
-    if not value.is_integer():
-        raise ValueError(f"malformed count {raw!r}: expected a whole number")
-    return int(value)
+def _short(raw: Any) -> str:
+    """A cell for a message, cut when long (a 5,000-digit number, a 100 KB cell)."""
+    if isinstance(raw, int) and raw.bit_length() > 200:
+        return f"of {int(raw.bit_length() * math.log10(2)) + 1} digits"  # repr() refuses ints over 4,300 digits
+    text = repr(raw)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def parse_list(raw: Any) -> tuple[str, ...]:
@@ -98,14 +151,18 @@ def parse_list(raw: Any) -> tuple[str, ...]:
 
 
 def parse_tag_list(raw: Any) -> tuple[str, ...]:
+    """:func:`parse_list` lower-cased, duplicates dropped."""
     return tuple(dict.fromkeys(part.lower() for part in parse_list(raw)))
 
 
 def parse_vocab(raw: Any) -> str:
+    """A term of an open vocabulary (`kind`, `role`): lower-cased, runs of whitespace made
+    one space."""
     return " ".join(parse_string(raw).lower().split())
 
 
 def parse_currency(raw: Any) -> str:
+    """A currency code, trimmed and upper-cased."""
     return parse_string(raw).upper()
 
 

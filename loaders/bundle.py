@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from encircle.graph.errors import LoadError
 from encircle.graph.records import Entity, Origin, Relation
 
+__all__ = ["Bundle", "UniqueIds", "check_unique", "concat", "unknown_fields_warning"]
+
 
 @dataclass(frozen=True)
 class Bundle:

@@ -33,8 +33,11 @@ from encircle.graph.schema import SCHEMA, PropertySpec
 from encircle.graph.values import is_blank
 from encircle.loaders.bundle import Bundle, check_unique, unknown_fields_warning
 from encircle.loaders.csv_bundle import decode
-from encircle.loaders.jsonpos import JsonText, Located
+from encircle.loaders.jsonpos import JsonText, Located, limit_problem
+from encircle.loaders.limits import MAX_COLUMNS, MAX_DEPTH, text_problem, value_problem
 from encircle.loaders.tables import header_name
+
+__all__ = ["Node", "is_case_file", "read_case_file"]
 
 SUFFIXES = (".json", ".yaml", ".yml")
 TOP_LEVEL = ("case", "entities", "relations")
@@ -53,10 +56,14 @@ class Node:
 
 
 def is_case_file(path: Path) -> bool:
+    """True for a file ending in .json, .yaml or .yml (any case)."""
     return path.is_file() and path.suffix.lower() in SUFFIXES
 
 
 def read_case_file(path: Path) -> Bundle:
+    """The records of a JSON (.json) or YAML case file, as the module docstring describes;
+    it must hold at least one entity. A :class:`LoadError` gives the line and column of what
+    is wrong."""
     file = str(path)
     try:
         text = decode(path.read_bytes(), file)
@@ -77,6 +84,8 @@ def _bundle(root: Node, file: str) -> Bundle:
     case = parts.get("case")
     if case is not None and not isinstance(case.value, dict):
         raise LoadError("'case' must be a mapping (id, title, source, ...)", file, case.line, case.column)
+    if case is not None and (problem := value_problem(case.value)):
+        raise LoadError(problem, file, case.line, case.column)
     default_source = _default_source(case.value if case else {})
     entity_list = parts.get("entities")
     if entity_list is None:
@@ -115,8 +124,14 @@ def _section(
     records: list[R] = []
     explicit_ids: list[tuple[str, Origin]] = []
     unknown: list[str] = []
+    fields: set[str] = set()
     for item in section.items:
         row, origin = _row(item, file)
+        fields.update(row)
+        if len(fields) > MAX_COLUMNS:
+            # Each field becomes a property key in the store (thousands slow Neo4j to a crawl).
+            message = f"more than {MAX_COLUMNS} different fields in '{name}': a case has a few dozen"
+            raise LoadError(message, file, item.line, item.column)
         if default_source and is_blank(row.get("source")):
             row["source"] = default_source
         record = build(row, origin)
@@ -135,6 +150,9 @@ def _row(item: Node, file: str) -> tuple[dict[str, Any], Origin]:
     columns: dict[str, int] = {}
     lines: dict[str, int] = {}
     for key, value in item.members:
+        problem = text_problem(key)
+        if problem:
+            raise LoadError(f"field name: {problem}", file, value.line, value.column)
         name = header_name(key)
         row[name] = _cell(value, name, file)
         columns[name], lines[name] = value.column, value.line
@@ -145,9 +163,14 @@ def _cell(node: Node, name: str, file: str) -> Any:
     if isinstance(node.value, dict):
         raise LoadError(f"{name!r} must be a value, not a mapping", file, node.line, node.column)
     if not isinstance(node.value, list):
+        if isinstance(node.value, str) and (problem := text_problem(node.value)):
+            raise LoadError(problem, file, node.line, node.column)
         return node.value
     if any(isinstance(item.value, (dict, list)) for item in node.items):
         raise LoadError(f"{name!r} must be a list of values", file, node.line, node.column)
+    for item in node.items:
+        if isinstance(item.value, str) and (problem := text_problem(item.value)):
+            raise LoadError(problem, file, item.line, item.column)
     if name in LIST_FIELDS:
         return [item.value for item in node.items]
     if name in SCHEMA.entity_properties or name in SCHEMA.relation_properties:
@@ -159,11 +182,16 @@ def _cell(node: Node, name: str, file: str) -> Any:
 
 
 def _json_root(text: str, file: str) -> Node:
+    doc = JsonText(text)
+    problem = limit_problem(text)
+    if problem:
+        raise LoadError(f"invalid JSON: {problem[0]}", file, *doc.position(problem[1]))
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
         raise LoadError(f"invalid JSON: {error.msg}", file, error.lineno, error.colno) from None
-    doc = JsonText(text)
+    except (ValueError, RecursionError) as error:  # what limit_problem does not foresee
+        raise LoadError(f"invalid JSON: {' '.join(str(error).split())}", file) from None
     return _json_node(doc, doc.root(), depth=4)  # root -> section -> record -> field -> list item
 
 
@@ -179,33 +207,123 @@ def _json_node(doc: JsonText, at: Located, depth: int) -> Node:
 
 # --- YAML -------------------------------------------------------------------------
 
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """A safe loader that resolves only null and merge keys (`<<`): every other plain
+    scalar is text, so `2019-02-29`, `0000-01-01` or a 5,000-digit number are read as
+    the strings they are and checked by the schema's value types. It composes nodes (it
+    never constructs Python objects) and refuses nesting deeper than MAX_DEPTH, where
+    PyYAML's recursive composer would exhaust the stack."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.nodes = 0
+
+    def fetch_flow_collection_start(self, token: Any) -> None:
+        # Caught while scanning: the scanner's work per token grows with the flow level,
+        # so 5,000 unclosed brackets took seconds before the composer saw one node.
+        if self.flow_level >= MAX_DEPTH:
+            mark = self.get_mark()
+            raise yaml.scanner.ScannerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+        super().fetch_flow_collection_start(token)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.nodes += 1
+        if self.depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+_PlainLoader.yaml_implicit_resolvers = {}
+for _first, _resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+    for _tag, _pattern in _resolvers:
+        if _tag in (_NULL, _MERGE):
+            _PlainLoader.add_implicit_resolver(_tag, _pattern, [_first])
+
 
 def _yaml_root(text: str, file: str) -> Node:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _PlainLoader(text)
+    except yaml.reader.ReaderError as error:  # a control character, found before parsing
+        where = (text.count("\n", 0, error.position) + 1, error.position - text.rfind("\n", 0, error.position))
+        raise LoadError(f"invalid YAML: character {chr(error.character)!r} is not allowed", file, *where) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise LoadError("empty file", file, 1)
-        return _yaml_node(loader, node)
+        return _YamlWalk(loader, file).root(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise LoadError(f"invalid YAML: {error.problem or error.context}", file, line, column) from None
     except yaml.YAMLError as error:
-        raise LoadError(f"invalid YAML: {error}", file) from None
+        raise LoadError(f"invalid YAML: {' '.join(str(error).split())}", file) from None
+    except RecursionError:  # merge keys (`<<`) chained or merging a mapping into itself
+        raise LoadError("invalid YAML: merge keys nested too deeply or recursive", file) from None
     finally:
         loader.dispose()
 
 
-def _yaml_node(loader: yaml.SafeLoader, node: yaml.Node) -> Node:
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # resolve `<<: *anchor` merges as construct would
-        members = tuple((str(loader.construct_object(k)), _yaml_node(loader, v)) for k, v in node.value)
-        return Node({k: v.value for k, v in members}, line, column, members=members)
-    if isinstance(node, yaml.SequenceNode):
-        items = tuple(_yaml_node(loader, item) for item in node.value)
-        return Node([i.value for i in items], line, column, items=items)
-    value = loader.construct_object(node, deep=True)
-    # Keep the scalar as written (see module docstring); only null stays null.
-    return Node(None if value is None else node.value, line, column)
+class _YamlWalk:
+    """Composed nodes -> Nodes. Aliases are shared nodes, so a walk expands them: it
+    refuses an alias to a collection holding it (a cycle) and stops when aliases expand
+    the document beyond twice its written size (an "alias bomb": 439 bytes that expand
+    to billions of values)."""
+
+    def __init__(self, loader: _PlainLoader, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.budget = 2 * loader.nodes + 10_000
+        self.open: set[int] = set()  # the collections being walked: an alias to one is a cycle
+
+    def root(self, node: yaml.Node) -> Node:
+        if not isinstance(node, yaml.MappingNode):
+            return self.node(node)
+        # Only the sections a case file has are walked: an unused key is never expanded.
+        return self._mapping(node, lambda key: key in TOP_LEVEL)
+
+    def node(self, node: yaml.Node) -> Node:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.budget -= 1
+        if self.budget < 0:
+            raise LoadError("YAML aliases expand to more than twice the written document", self.file, line, column)
+        if isinstance(node, yaml.ScalarNode):
+            return Node(None if node.tag == _NULL else self._text(node.value, line, column), line, column)
+        if id(node) in self.open:
+            raise LoadError("recursive YAML alias: a collection contains itself", self.file, line, column)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, lambda key: True)
+            items = tuple(self.node(item) for item in node.value)
+            return Node([i.value for i in items], line, column, items=items)
+        finally:
+            self.open.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, wanted: Callable[[str], bool]) -> Node:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.loader.flatten_mapping(node)  # resolve `<<: *anchor` merges as construct would
+        members = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                raise LoadError("a key must be a plain value, not a list or mapping", self.file, *where)
+            key = self._text(key_node.value, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            value_line, value_column = value_node.start_mark.line + 1, value_node.start_mark.column + 1
+            members.append((key, self.node(value_node) if wanted(key) else Node(None, value_line, value_column)))
+        return Node({k: v.value for k, v in members}, line, column, members=tuple(members))
+
+    def _text(self, value: str, line: int, column: int) -> str:
+        problem = text_problem(value)
+        if problem:
+            raise LoadError(problem, self.file, line, column)
+        return value

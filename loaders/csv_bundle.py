@@ -16,6 +16,8 @@ from encircle.graph.errors import LoadError
 from encircle.loaders.bundle import Bundle
 from encircle.loaders.tables import Row, Table, read_entities, read_relations
 
+__all__ = ["ENTITIES", "RELATIONS", "bundle_files", "csv_table", "decode", "is_csv_bundle", "read_csv_bundle"]
+
 ENTITIES = "entities.csv"
 RELATIONS = "relations.csv"
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -23,6 +25,7 @@ BLOCK = 1 << 20  # bytes decoded at a time when finding the encoding
 
 
 def is_csv_bundle(path: Path) -> bool:
+    """True for a folder holding an entities.csv (the name in any case)."""
     return path.is_dir() and _member(path, ENTITIES) is not None
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+__all__ = ["demo_bundle"]
+
 
 def demo_bundle() -> Path:
     """Folder of the demo CSV bundle (entities.csv, relations.csv, README.md)."""

@@ -8,6 +8,10 @@ the whole stream is read, because streams reference entities defined later.
 - Person, Company, PublicBody, Organization keep their type; LegalEntity -> Organization.
 - A person is an `official` when FtM tags them as a PEP (topic role.pep / role.pol) or
   when the stream shows them holding a post in a PublicBody.
+- A Sanction of an entity FtM tags `debarment` gives its blacklist period.
+- encircle's own FtM export carries what FtM has no property for in a `description`
+  value (see encircle.graph.exports.ftm_profile and ftm_carried): read back, it gives
+  the exported records exactly.
 - Relation ids are the FtM ids of the interval entities, so reloading changes nothing.
 - A link whose end is in the stream with a type encircle does not allow there (an
   Ownership of an Organization, a Payment to an Address) is skipped with a warning; an
@@ -19,14 +23,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from encircle.graph.build import build_entity, build_relation
+from encircle.graph.exports.ftm_profile import is_carrier
 from encircle.graph.records import Entity, Origin, Relation
 from encircle.graph.schema import SCHEMA
+from encircle.graph.values import parse_vocab
 from encircle.loaders.bundle import Bundle
+from encircle.loaders.ftm_carried import apply, blacklists, carriers
 from encircle.loaders.ftm_stream import FtmEntity, read_stream
+
+__all__ = ["Link", "read_ftm"]
 
 ENTITY_TYPES = {
     "Person": "Person",
@@ -55,7 +65,7 @@ LINKS = {
     "Payment": Link("GIFT", "payer", "beneficiary"),
     "Family": Link("RELATIVE_OF", "person", "relative", kind="relationship"),
     "Associate": Link("ASSOCIATE_OF", "person", "associate", kind="relationship"),
-    "Ownership": Link("OWNS", "owner", "asset", role="role"),
+    "Ownership": Link("OWNS", "owner", "asset", kind="ownershipType", role="role"),
     "Directorship": Link("DIRECTS", "director", "organization", role="role"),
     "Employment": Link("EMPLOYED_BY", "employee", "employer", role="role"),
     "Membership": Link("HOLDS_POST", "member", "organization", role="role"),
@@ -79,6 +89,8 @@ class _Draft:
 
 
 def read_ftm(path: Path) -> Bundle:
+    """The records of a FollowTheMoney entity stream, mapped as the module docstring says;
+    what the mapping leaves out is counted in the bundle's warnings."""
     return _Mapper(path, read_stream(path)).bundle()
 
 
@@ -91,6 +103,9 @@ class _Mapper:
         self.bodies: dict[str, Entity] = {}  # PublicBodies synthesized from Positions
         self.used: set[str] = set()  # auxiliary entities some link read
         self.skipped: Counter[str] = Counter()
+        self.carried = carriers(stream, self.file)  # encircle's own export: see ftm_carried
+        self.renamed = {fid: str(fields["id"]) for fid, fields in self.carried.items() if "id" in fields}
+        self.blacklists = blacklists(stream, self.types, self.used)
 
     def bundle(self) -> Bundle:
         drafts = [d for e in self.stream.values() for d in self._drafts(e)]
@@ -118,11 +133,13 @@ class _Mapper:
             "name": names[0] or entity.id,  # a nameless FtM entity is still linkable by id
             "aliases": [*names[1:], *entity.all("alias", "previousName", "weakAlias")],
             "roles": ["official"] if pep or entity.id in officials else [],
-            "birth_date": entity.first("birthDate"),
+            "birth_date": entity.first("birthDate", "incorporationDate"),
             "country": entity.first("country", "nationality", "citizenship", "jurisdiction"),
             "registration_number": entity.first("registrationNumber", "taxNumber"),
             "source": self._source(entity),
+            **self.blacklists.get(entity.id, {}),
         }
+        apply(row, self.carried.get(entity.id, {}))
         return build_entity(row, self._origin(entity))
 
     def _origin(self, entity: FtmEntity, columns: dict[str, int] | None = None) -> Origin:
@@ -161,7 +178,7 @@ class _Mapper:
         draft = self._draft(entity, "HOLDS_POST")
         draft.row["role"] = post.first("name")
         organization = post.first("organization") or ""
-        if self.types.get(organization) != "PublicBody":
+        if organization not in self.types:
             organization = self._body_from(post)
         yield from self._ends(entity, draft, (entity.all("holder"), (organization,)), ("holder", "post"))
 
@@ -198,6 +215,12 @@ class _Mapper:
             _amount(draft, contract)
         if contract.first("title"):
             draft.row["contract"] = contract.first("title")
+        bodies = [a for a in contract.all("authority") if self.types.get(a) == "PublicBody"]
+        if bodies:
+            draft.row["body_id"] = bodies[0]  # the body the official decided for
+        procedure = contract.first("procedure")
+        if procedure and parse_vocab(procedure) in SCHEMA.procedures:
+            draft.row["procedure"] = procedure
         yield from self._ends(entity, draft, (approvers, entity.all("supplier")), ("contract", "supplier"))
 
     def _draft(self, entity: FtmEntity, relation_type: str) -> _Draft:
@@ -210,8 +233,9 @@ class _Mapper:
         draft.take("end_date", entity, "endDate")
         _amount(draft, entity)
         for name in EXTRA:
-            if entity.all(name):
-                draft.row[name] = "; ".join(entity.all(name))
+            texts = [text for text in entity.all(name) if not is_carrier(text)]
+            if texts:
+                draft.row[name] = "; ".join(texts)
         return draft
 
     def _ends(
@@ -220,6 +244,7 @@ class _Mapper:
         """One relation per (source, target) pair the interval names, each checked against
         the direction rules it can be checked against here."""
         (sources, targets), (sprop, tprop) = ends, props
+        apply(draft.row, self.carried.get(entity.id, {}))  # last: it overrides the plain mapping
         pairs = [(s, t) for s in sources for t in targets]
         if not pairs:
             self.skipped[f"{entity.schema} links: no {tprop if sources else sprop}"] += 1
@@ -259,7 +284,11 @@ class _Mapper:
         return None
 
     def _relation(self, draft: _Draft) -> Relation:
-        return build_relation(draft.row, Origin(self.file, draft.line, draft.columns))
+        row = dict(draft.row)
+        for name in ("source_id", "target_id", "body_id"):
+            if row.get(name) in self.renamed:
+                row[name] = self.renamed[row[name]]  # an id FtM does not accept, carried
+        return build_relation(row, Origin(self.file, draft.line, draft.columns))
 
 
 def _a(noun: str) -> str:
@@ -287,11 +316,11 @@ def _share(draft: _Draft, entity: FtmEntity) -> None:
     if text is None:
         return
     try:
-        value = float(text.replace("%", "").replace(",", ".").strip())
-    except ValueError:
-        value = -1.0
-    if 0 <= value <= 100:
-        draft.row["share"] = value / 100
+        value = Decimal(text.replace("%", "").replace(",", ".").strip())
+    except InvalidOperation:
+        value = Decimal(-1)
+    if value.is_finite() and 0 <= value <= 100:
+        draft.row["share"] = float(value / 100)  # in decimal: '29' is 0.29 exactly as written
         draft.columns["share"] = entity.columns.get("percentage", 1)
     else:
         draft.row["percentage"] = text

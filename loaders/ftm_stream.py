@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from encircle.graph.errors import LoadError
+from encircle.loaders.jsonpos import limit_problem
+from encircle.loaders.limits import value_problem
+
+__all__ = ["FtmEntity", "looks_like_ftm", "read_stream"]
 
 SUFFIXES = (".jsonl", ".ftm", ".ijson")
 GENERIC = ("Thing", "LegalEntity")  # schemata a fragment may refine into a more specific one
@@ -20,6 +24,10 @@ GENERIC = ("Thing", "LegalEntity")  # schemata a fragment may refine into a more
 
 @dataclass(frozen=True)
 class FtmEntity:
+    """One entity of an FtM stream, its fragments merged: id, schema, property values as
+    strings, the line it first appears on (with the column of each property there) and its
+    datasets."""
+
     id: str
     schema: str
     properties: dict[str, tuple[str, ...]]
@@ -45,8 +53,8 @@ def looks_like_ftm(path: Path) -> bool:
         with path.open("rb") as handle:
             first = handle.readline(1 << 20)
         data = json.loads(first)
-    except (OSError, ValueError):
-        return False
+    except (OSError, ValueError, RecursionError):
+        return False  # not FtM; the case file reader says what is wrong with it
     return isinstance(data, dict) and "schema" in data
 
 
@@ -81,19 +89,45 @@ def _decode(raw: bytes, file: str, line: int) -> str:
 
 
 def _entity(text: str, file: str, line: int) -> FtmEntity:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise LoadError(f"invalid JSON: {error.msg}", file, line, error.colno) from None
+    data = _parse(text, file, line)
     if not isinstance(data, dict) or not data.get("id") or not data.get("schema"):
         raise LoadError("expected a FollowTheMoney entity with 'id' and 'schema'", file, line, 1)
+    for key in ("id", "schema"):
+        if not isinstance(data[key], (str, int)) or isinstance(data[key], bool):
+            raise LoadError(f"'{key}' must be a string", file, line, _find(text, key))
     raw_props = data.get("properties") or {}
     if not isinstance(raw_props, dict):
         raise LoadError("'properties' must be a mapping of name: [values]", file, line, _find(text, "properties"))
     properties = {name: _values(values) for name, values in raw_props.items()}
     columns = {name: col for name in ("id", *properties) if (col := _find(text, name))}
+    datasets = _datasets(data, text, file, line)
+    entity = FtmEntity(str(data["id"]), str(data["schema"]), properties, line, columns, datasets)
+    problem = value_problem([entity.id, entity.schema, datasets, entity.properties])
+    if problem:
+        raise LoadError(problem, file, line, 1)
+    return entity
+
+
+def _parse(text: str, file: str, line: int) -> Any:
+    problem = limit_problem(text)
+    if problem:
+        raise LoadError(f"invalid JSON: {problem[0]}", file, line, problem[1] + 1)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LoadError(f"invalid JSON: {error.msg}", file, line, error.colno) from None
+    except (ValueError, RecursionError) as error:  # what limit_problem does not foresee
+        raise LoadError(f"invalid JSON: {' '.join(str(error).split())}", file, line) from None
+
+
+def _datasets(data: dict[str, Any], text: str, file: str, line: int) -> tuple[str, ...]:
     datasets = data.get("datasets") or ([data["dataset"]] if data.get("dataset") else [])
-    return FtmEntity(str(data["id"]), str(data["schema"]), properties, line, columns, tuple(map(str, datasets)))
+    if isinstance(datasets, str):
+        datasets = [datasets]
+    if not isinstance(datasets, list) or not all(isinstance(d, (str, int)) for d in datasets):
+        key = "datasets" if "datasets" in data else "dataset"
+        raise LoadError(f"'{key}' must be a list of dataset names", file, line, _find(text, key))
+    return tuple(map(str, datasets))
 
 
 def _values(values: Any) -> tuple[str, ...]:

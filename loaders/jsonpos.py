@@ -14,9 +14,40 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from encircle.loaders.limits import MAX_DEPTH, MAX_DIGITS
+
+__all__ = ["JsonText", "Located"]
+
 _SPACE = re.compile(r"[ \t\n\r]*")
 _scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # public but not in typeshed
+
+
+# Strings (skipped whole: unrolled and possessive, so a long or unterminated string costs
+# one pass), brackets, and runs of digits.
+_TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]|[0-9]+')
+_LONG_NUMBER = re.compile(f"[0-9]{{{MAX_DIGITS + 1}}}")
+
+
+def limit_problem(text: str) -> tuple[str, int] | None:
+    """(what, index) when a JSON text nests deeper than MAX_DEPTH or has a number of more
+    than MAX_DIGITS digits: json.loads would raise RecursionError or ValueError (or take
+    seconds converting the number). Checked before parsing, with two C-speed scans
+    first: a text with few brackets and no long digit run needs no token walk."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _LONG_NUMBER.search(text):
+        return None
+    depth = 0
+    for token in _TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f"nested more than {MAX_DEPTH} levels deep", token.start()
+        elif first in "]}":
+            depth -= 1
+        elif first != '"' and token.end() - token.start() > MAX_DIGITS:
+            return f"a number of {token.end() - token.start():,} digits (at most {MAX_DIGITS:,})", token.start()
+    return None
 
 
 @dataclass(frozen=True)
@@ -31,6 +62,10 @@ class Located:
 
 
 class JsonText:
+    """A JSON text that :mod:`json` parses, walked on demand: :meth:`root`, then the
+    :meth:`members` of an object or the :meth:`items` of an array, each value as a
+    :class:`Located`."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]

@@ -13,6 +13,8 @@ from encircle.loaders.ftm import read_ftm
 from encircle.loaders.ftm_stream import looks_like_ftm
 from encircle.loaders.xlsx import is_workbook, read_workbook
 
+__all__ = ["READERS", "Reader", "reader_for"]
+
 Reader = Callable[[Path], Bundle]
 
 # In order: a .json whose first line is an FtM entity is a stream, any other .json a case file.
@@ -30,6 +32,8 @@ EXPECTED = (
 
 
 def reader_for(path: Path) -> Reader:
+    """The reader for an input path, the first in READERS that accepts it; a
+    :class:`LoadError` saying what was expected when none does."""
     for accepts, reader in READERS:
         if accepts(path):
             return reader

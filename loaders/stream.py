@@ -27,6 +27,8 @@ from encircle.loaders.csv_bundle import bundle_files, csv_table, read_csv_bundle
 from encircle.loaders.registry import reader_for
 from encircle.loaders.tables import Table, stream_entities, stream_relations
 
+__all__ = ["StreamedInputs", "stream"]
+
 R = TypeVar("R", Entity, Relation)
 
 
@@ -57,7 +59,7 @@ class _CsvBundle:
 
 
 @dataclass(frozen=True)
-class _Held:
+class _WholeInput:
     """An input read whole (not a bundle folder)."""
 
     bundle: Bundle
@@ -78,7 +80,7 @@ class StreamedInputs:
     """Checked inputs, read again on every call of :meth:`entities` and :meth:`relations`
     (all inputs' entities, in input order, then all their relations)."""
 
-    parts: tuple[_CsvBundle | _Held, ...]
+    parts: tuple[_CsvBundle | _WholeInput, ...]
     ids: LoadIds
 
     @property
@@ -94,11 +96,11 @@ class StreamedInputs:
 
 def stream(paths: Iterable[str | Path]) -> StreamedInputs:
     """Read and check every input once, in order, as read_all does, keeping only ids."""
-    parts: list[_CsvBundle | _Held] = []
+    parts: list[_CsvBundle | _WholeInput] = []
     ids = LoadIds()
     for path in map(Path, paths):
         reader = reader_for(path)
-        part = _CsvBundle(path) if reader is read_csv_bundle else _Held(reader(path))
+        part = _CsvBundle(path) if reader is read_csv_bundle else _WholeInput(reader(path))
         for entity in part.entities():
             ids.note_entity(entity)
         for relation in part.relations():

@@ -17,6 +17,9 @@ from encircle.graph.records import Entity, Origin, Relation
 from encircle.graph.schema import SCHEMA, PropertySpec
 from encircle.graph.values import is_blank
 from encircle.loaders.bundle import UniqueIds, unknown_fields_warning
+from encircle.loaders.limits import MAX_COLUMNS, MAX_WIDTH
+
+__all__ = ["Row", "Table", "header_name", "read_entities", "read_relations", "stream_entities", "stream_relations"]
 
 Row = tuple[int, Sequence[Any]]  # (line, cells)
 R = TypeVar("R", Entity, Relation)
@@ -24,6 +27,9 @@ R = TypeVar("R", Entity, Relation)
 
 @dataclass(frozen=True)
 class Table:
+    """One table of an input: the file as errors name it (a path, or `book.xlsx[entities]`)
+    and its rows as (line, cells), the first non-blank row being the header."""
+
     file: str  # as errors name it: a path, or "book.xlsx[entities]"
     rows: Iterable[Row]
 
@@ -38,6 +44,8 @@ class _Header:
 
 
 def header_name(cell: Any) -> str:
+    """A header cell as a field name: without a UTF-8 BOM, stripped and lower-cased; '' for
+    an empty cell."""
     return "" if cell is None else str(cell).replace("\ufeff", "").strip().lower()
 
 
@@ -115,6 +123,7 @@ def _header(file: str, first: Row | None, specs: Mapping[str, PropertySpec]) -> 
     if first is None:
         raise LoadError("empty file", file, 1)
     line, cells = first
+    _check_width(file, line, cells)
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells, start=1):
         name = header_name(cell)
@@ -122,6 +131,10 @@ def _header(file: str, first: Row | None, specs: Mapping[str, PropertySpec]) -> 
             continue  # a trailing comma or an unnamed spacer column; values there are caught per row
         if name in columns:
             raise LoadError(f"duplicate column {name!r} (also column {columns[name]})", file, line, index)
+        if len(columns) == MAX_COLUMNS:
+            # Each column becomes a property key in the store: a header of 100,000 columns
+            # kept a Neo4j server busy creating keys long after the client gave up.
+            raise LoadError(f"more than {MAX_COLUMNS} named columns: a case table has a few dozen", file, line, index)
         columns[name] = index
     for name, spec in specs.items():
         if spec.required and name not in columns:
@@ -132,8 +145,14 @@ def _header(file: str, first: Row | None, specs: Mapping[str, PropertySpec]) -> 
     return _Header(line, columns, len(cells), named, complete=len(named) == len(cells))
 
 
+def _check_width(file: str, line: int, cells: Sequence[Any]) -> None:
+    if len(cells) > MAX_WIDTH:
+        raise LoadError(f"a row of {len(cells):,} cells (at most {MAX_WIDTH:,})", file, line, MAX_WIDTH + 1)
+
+
 def _row(file: str, header: _Header, line: int, cells: Sequence[Any]) -> dict[str, Any]:
     if not header.complete or len(cells) > header.width:
+        _check_width(file, line, cells)
         _check_unnamed(file, header, line, cells)  # only these rows can have a value in an unnamed column
     if len(cells) < header.width:
         # Short rows are fine: spreadsheets and some CSV writers drop trailing empty cells.

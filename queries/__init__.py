@@ -9,3 +9,5 @@
 - `lookup` (entities by id, name or alias), `timeline` (fuzzy dates), `notebook`
   (helpers for Jupyter).
 """
+
+__all__: list[str] = []

@@ -6,6 +6,8 @@ from encircle.graph.errors import QueryError
 from encircle.graph.records import Entity
 from encircle.graph.stores import Store
 
+__all__ = ["resolve"]
+
 
 def resolve(store: Store, reference: str) -> Entity:
     """The entity an id, name or alias names; an ambiguous name lists the candidates.

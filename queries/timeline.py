@@ -31,6 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = ["EARLIEST", "LATEST", "Clock", "TimeCheck", "date_bounds"]
+
 EARLIEST = "0001-01-01"
 LATEST = "9999-12-31"
 
@@ -61,6 +63,10 @@ class Clock:
 
 @dataclass(frozen=True)
 class TimeCheck:
+    """The time-respecting rule of the module docstring, a step at a time: :meth:`start` a
+    :class:`Clock`, then :meth:`advance` it along each relation of a path (None: time order
+    breaks); `max_gap_days` bounds the gap between dated steps."""
+
     max_gap_days: int | None = None
 
     def start(self) -> Clock:

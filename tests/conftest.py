@@ -1,11 +1,15 @@
-"""Shared fixtures: an embedded store per test, the Neo4j test server, and `store`
-parametrized over both backends so one test body checks the store contract on each."""
+"""Shared fixtures: an embedded store per test, the Neo4j test server, `store`
+parametrized over both backends so one test body checks the store contract on each, and
+headless Chromium for the browser tests (views, workbench)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,12 +19,48 @@ from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Data written outside the project is never copied into it: it sits next to the repository
+# (CI puts it there), at <repo>/../shared/data; a fresh clone made elsewhere (a temporary
+# folder) finds it next to the checkout it was cloned from.
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _shared_data() -> Path:
+    beside = REPO.parent / "shared" / "data"
+    if beside.is_dir():
+        return beside
+    origin = subprocess.run(
+        ["git", "-C", str(REPO), "config", "--get", "remote.origin.url"], capture_output=True, text=True
+    ).stdout.strip()
+    cloned_from = Path(origin) if origin and "://" not in origin and ":" not in origin.split("/")[0] else None
+    if cloned_from is not None and (cloned_from.parent / "shared" / "data").is_dir():
+        return cloned_from.parent / "shared" / "data"
+    return beside
+
+
+SHARED_DATA = _shared_data()
 NEO4J_TEST_URI = os.environ.get("ENCIRCLE_TEST_NEO4J", "bolt://127.0.0.1:7687")
 
 
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def shared_data() -> Callable[[str], Path]:
+    """The path of a file of outside data (relative to ../shared/data). Outside CI a
+    missing file skips the test; in CI (CI=true) it fails: the data must be there."""
+
+    def find(relative: str) -> Path:
+        path = SHARED_DATA / relative
+        if not path.is_file():
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"outside data missing in CI: {path}")
+            pytest.skip(f"outside data not present: {path}")
+        return path
+
+    return find
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +106,39 @@ def neo4j_store() -> Iterator[Store]:
 def store(request: pytest.FixtureRequest) -> Store:
     """Each store backend in turn: the same test body runs on both."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+# --- the browser --------------------------------------------------------------------
+# Debian's `chromium`, driven by Playwright; never `playwright install`. Outside CI a
+# missing chromium or playwright skips the browser tests; in CI (CI=true) it fails them.
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run in CI: {reason} (make chromium)")
+    pytest.skip(f"{reason} (make chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = shutil.which("chromium")
+    if path is None:
+        _unavailable("chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

@@ -12,11 +12,12 @@ import encircle.cli
 import encircle.graph
 import encircle.loaders
 import encircle.queries
+import encircle.web
 
 
 def _modules() -> list[str]:
     names = []
-    for package in (encircle.graph, encircle.loaders, encircle.queries, encircle.cli):
+    for package in (encircle.graph, encircle.loaders, encircle.queries, encircle.web, encircle.cli):
         names.append(package.__name__)
         names += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
     return names

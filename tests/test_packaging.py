@@ -10,7 +10,7 @@ from pathlib import Path
 import encircle.graph
 
 ROOT = Path(__file__).resolve().parents[1]
-TOP_FOLDERS = ("graph", "loaders", "queries", "cli")
+TOP_FOLDERS = ("graph", "loaders", "queries", "web", "cli")
 
 
 def _setup_cfg() -> configparser.ConfigParser:
@@ -62,6 +62,8 @@ def test_package_data_is_installed() -> None:
     assert (installed / "schema.yaml").is_file()
     assert (installed / "stores" / "sqlite.sql").is_file()
     assert (installed.parent / "loaders" / "demo_case" / "entities.csv").is_file()
+    assert (installed.parent / "web" / "templates" / "base.html").is_file()
+    assert (installed.parent / "web" / "assets" / "workbench.js").is_file()
 
 
 def test_pyproject_holds_only_the_build_system() -> None:

@@ -20,24 +20,43 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from encircle.graph.build import check_references
-from encircle.graph.errors import StoreError
+from encircle.graph.errors import QueryError, StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
+from encircle.graph.schema import SCHEMA
 from encircle.graph.search import search_text
 from encircle.graph.values import name_key
 
+if TYPE_CHECKING:  # networkx takes a noticeable part of a second to import: only when a graph is built
+    import networkx as nx
+
+__all__ = [
+    "PartialWriteError",
+    "Progress",
+    "Stats",
+    "Store",
+    "TypesOf",
+    "WriteSummary",
+    "WriteTransaction",
+    "build_networkx",
+    "merge_and_put",
+]
+
 Progress = Callable[[int], None]
+Direction = Literal["both", "out", "in"]
+DIRECTIONS: tuple[Direction, ...] = ("both", "out", "in")
 TypesOf = Callable[[set[str]], Mapping[str, str]]
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class WriteSummary:
+    """What a write did: how many entities and relations it wrote (records with the same id
+    merged into one) and how many of each were new to the store. Summaries add up with `+`."""
+
     entities: int
     relations: int
     new_entities: int
@@ -75,6 +94,9 @@ class PartialWriteError(StoreError):
 
 @dataclass(frozen=True)
 class Stats:
+    """What a store holds: the number of entities and relations, and the count per entity
+    type, role and relation type (sorted by name)."""
+
     entities: int
     relations: int
     entity_types: dict[str, int] = field(default_factory=dict)
@@ -152,8 +174,43 @@ class Store(ABC):
     def relations(self) -> Iterator[Relation]:
         """Every relation, ordered by id."""
 
+    def read_case(self) -> tuple[list[Entity], list[Relation]]:
+        """Every entity and every relation, each ordered by id: the whole case in memory,
+        as detection reads it. Backends may answer from a compact copy (the SQLite
+        store's snapshot), never from anything older than the records."""
+        return list(self.entities()), list(self.relations())
+
     @abstractmethod
-    def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]: ...
+    def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        """The entities with these ids, by id; ids the store does not hold are left out."""
+
+    @abstractmethod
+    def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        """The relations with these ids, by id; ids the store does not hold are left out."""
+
+    @abstractmethod
+    def adjacent(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> list[Relation]:
+        """The relations of the entities `ids`, each once, ordered by id: leaving one of them
+        (``"out"``), entering one (``"in"``) or either (``"both"``), of `types` (any type
+        when empty). Answered from indexes, one query per batch of ids, never a scan.
+
+        >>> from encircle.graph.stores import open_store
+        >>> with open_store(":memory:") as store:
+        ...     _ = store.write([Entity("a", "Person", "A"), Entity("b", "Person", "B")],
+        ...                     [Relation("k", "RELATIVE_OF", "a", "b")])
+        ...     [r.id for r in store.adjacent(["b"], direction="in")], store.adjacent(["b"], direction="out")
+        (['k'], [])
+        """
+
+    @abstractmethod
+    def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:
+        """For each of `ids` the store holds, how many relations `adjacent` would count for
+        it alone, except that with ``"both"`` a self-loop counts twice (once leaving, once
+        entering), as networkx counts degree. From indexes, never reading a relation."""
+
+    @abstractmethod
+    def relation_counts(self) -> dict[str, int]:
+        """The number of relations of each type the store holds, by type name."""
 
     def find_entities(self, text: str) -> list[Entity]:
         """Entities whose id is `text` or whose name or an alias matches it (see
@@ -214,7 +271,19 @@ class Store(ABC):
         self.close()
 
 
+def check_adjacency(types: Sequence[str], direction: str) -> tuple[str, ...]:
+    """The relation types of an adjacency question, checked against the schema, distinct
+    and sorted (backends put them into queries); a bad direction is a QueryError."""
+    if direction not in DIRECTIONS:
+        raise QueryError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    return tuple(sorted({SCHEMA.relation_type(t).name for t in types}))
+
+
 def build_networkx(entities: Iterable[Entity], relations: Iterable[Relation]) -> nx.MultiDiGraph:
+    """The records as a MultiDiGraph: nodes keyed by entity id, edges by relation id, each
+    carrying the record's :func:`~encircle.graph.records.to_properties`."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((e.id, to_properties(e)) for e in entities)
     graph.add_edges_from((r.source_id, r.target_id, r.id, to_properties(r)) for r in relations)

@@ -30,6 +30,8 @@ from encircle.graph.stores.base import (
     merge_and_put,
 )
 
+__all__ = ["InMemory", "LoadIds", "RecordSource", "write_in_chunks"]
+
 R = TypeVar("R", Entity, Relation)
 
 
@@ -97,7 +99,7 @@ class InMemory:
 
 
 @dataclass(frozen=True)
-class _Held:
+class _Repeated:
     """The records of ids that occur more than once, by id, in input order."""
 
     entities: dict[str, list[Entity]]
@@ -130,7 +132,7 @@ def write_in_chunks(
     return summary
 
 
-def _check_all(tx: WriteTransaction, source: RecordSource, ids: LoadIds, size: int) -> _Held:
+def _check_all(tx: WriteTransaction, source: RecordSource, ids: LoadIds, size: int) -> _Repeated:
     """Every check of a one-transaction write, in the same order, writing nothing: entity
     merges, then every relation's references, then relation merges; each raises the
     error of the first bad record in input order, as the one transaction would."""
@@ -149,7 +151,7 @@ def _check_all(tx: WriteTransaction, source: RecordSource, ids: LoadIds, size: i
             first_conflict = relations.merge(relation_batch)
     if first_conflict:
         raise first_conflict
-    return _Held(entities.held, relations.held)
+    return _Repeated(entities.held, relations.held)
 
 
 class _Merges(Generic[R]):

@@ -13,12 +13,13 @@ import heapq
 import os
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, LiteralString, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, Session, unit_of_work
 from neo4j.exceptions import DriverError, Neo4jError
 
 from encircle.graph.cypher import fill, read_cypher
@@ -27,8 +28,10 @@ from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
 from encircle.graph.search import lucene_query, search_text
-from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
 from encircle.graph.values import name_key
+
+__all__ = ["Neo4jStore", "cypher"]
 
 T = TypeVar("T")
 BATCH = 10_000  # rows per UNWIND: large enough to amortize round trips, small enough to stream
@@ -36,18 +39,23 @@ FETCH_SIZE = 5_000  # records the driver pulls per round trip when streaming rea
 CLEAR_BATCH = 10_000  # nodes deleted per transaction by clear()
 _ALLOWED_NAMES = frozenset({*SCHEMA.entity_types.values(), *SCHEMA.roles.values(), *SCHEMA.relation_types})
 _DRIVER_ERRORS = (DriverError, Neo4jError, OSError)
+# A value the driver cannot send (a lone surrogate, an integer beyond 64 bits): loaders
+# refuse them, but records built in Python reach the store unchecked.
+_VALUE_ERRORS = (UnicodeEncodeError, OverflowError)
+DEFAULT_TIMEOUT = 3600.0  # seconds; ENCIRCLE_NEO4J_TIMEOUT overrides (see docs/reliability.md)
 
 
-def cypher(name: str, type: str | None = None, labels: Sequence[str] = ()) -> LiteralString:
-    """The query in ``neo4j_<name>.cypher`` with ``__TYPE__``/``__LABELS__`` filled in.
+def cypher(name: str, type: str | None = None, labels: Sequence[str] = (), types: Sequence[str] = ()) -> LiteralString:
+    """The query in ``neo4j_<name>.cypher`` with ``__TYPE__``/``__LABELS__``/``__TYPES__``
+    filled in (``__TYPES__``: ``:A|B`` for relation types `types`, empty for none).
 
     Only schema names may be substituted: this is the one place text enters a query.
     """
-    names = [*labels, *([type] if type else [])]
+    names = [*labels, *([type] if type else []), *types]
     unknown = [n for n in names if n not in _ALLOWED_NAMES]
     if unknown:
         raise ValueError(f"not a schema label or relation type: {unknown}")
-    parts = {"LABELS": ":".join(labels)}
+    parts = {"LABELS": ":".join(labels), "TYPES": ":" + "|".join(types) if types else ""}
     if type:
         parts |= {"TYPE": type, "NAME": f"relation_id_{type.lower()}"}
     # Safe: package file text plus schema-validated identifiers (checked just above).
@@ -63,14 +71,39 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _split_uri(uri: str) -> tuple[str, str | None, str | None]:
-    """(uri without userinfo, user, password): credentials never reach `location`."""
-    parts = urlsplit(uri)
-    if "@" not in parts.netloc:
-        return uri, None, None
-    userinfo, _, hostport = parts.netloc.rpartition("@")
-    user, _, password = userinfo.partition(":")
-    return parts._replace(netloc=hostport).geturl(), unquote(user) or None, unquote(password) or None
+def server_address(uri: str) -> str:
+    """The URI to connect to, checked: credentials in it are refused (a command line is
+    seen by every user of the machine and kept in shell history), and a malformed one
+    is a StoreError, never a traceback. Messages never repeat the userinfo."""
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 (parsing the port is what validates it)
+    except ValueError as error:
+        shown = uri.rpartition("@")[2] if "@" in uri else uri
+        raise StoreError(f"malformed Neo4j URI {shown!r}: {error}") from None
+    if "@" in parts.netloc:
+        hostport = parts.netloc.rpartition("@")[2]
+        raise StoreError(
+            f"credentials do not go in the store URI ({parts.scheme}://...@{hostport}): "
+            "set NEO4J_USER and NEO4J_PASSWORD in the environment instead"
+        )
+    if not parts.hostname:
+        raise StoreError(f"malformed Neo4j URI {uri!r}: no host")
+    return uri
+
+
+def transaction_timeout() -> float:
+    """Seconds a transaction may run before the server ends it: $ENCIRCLE_NEO4J_TIMEOUT, else 3600."""
+    text = os.environ.get("ENCIRCLE_NEO4J_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise StoreError(f"ENCIRCLE_NEO4J_TIMEOUT={text!r}: expected a number of seconds above 0")
+    return value
 
 
 class _Neo4jWrite:
@@ -179,12 +212,15 @@ def _labels(entity_type: str, roles: tuple[str, ...]) -> tuple[str, ...]:
 class Neo4jStore(Store):
     """A Neo4j 5 database over Bolt; credentials from NEO4J_USER / NEO4J_PASSWORD."""
 
-    def __init__(self, uri: str) -> None:
-        address, uri_user, uri_password = _split_uri(uri)
+    def __init__(self, uri: str, timeout: float | None = None) -> None:
+        address = server_address(uri)
         self.location = address
         self.database = os.environ.get("NEO4J_DATABASE") or None
-        user = uri_user or os.environ.get("NEO4J_USER") or "neo4j"
-        password = uri_password or os.environ.get("NEO4J_PASSWORD") or ""
+        # Every transaction carries this timeout: the server ends one that runs longer,
+        # so a client that gave up never leaves the server busy for long.
+        self.timeout = timeout if timeout is not None else transaction_timeout()
+        user = os.environ.get("NEO4J_USER") or "neo4j"
+        password = os.environ.get("NEO4J_PASSWORD") or ""
         try:
             # No password: connect without auth (a server with auth disabled, the test server).
             auth = (user, password) if password else None
@@ -199,41 +235,86 @@ class Neo4jStore(Store):
             self.driver.close()
             raise StoreError(f"cannot connect to Neo4j at {address}: {_one_line(error)}") from None
 
-    def _session(self) -> Session:
-        return self.driver.session(database=self.database, fetch_size=FETCH_SIZE)
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        session = self.driver.session(database=self.database, fetch_size=FETCH_SIZE)
+        try:
+            yield session
+        except (KeyboardInterrupt, SystemExit):
+            self._abandon(session)
+            raise
+        finally:
+            session.close()
+
+    def _abandon(self, session: Session) -> None:
+        """Drop a session's connection at once when the client gives up (Ctrl-C).
+
+        A graceful close rolls back, and rolling back first waits for the running query
+        to finish: Ctrl-C would leave the client hanging and the server busy for as long
+        as the query runs. Closing the socket instead makes the server end the
+        transaction within seconds. The driver does this for asyncio cancellation with
+        `_handle_cancellation`; it has no public method for it in sync code.
+        """
+        cancel = getattr(session, "cancel", None) or getattr(session, "_handle_cancellation", None)
+        if callable(cancel):
+            cancel()
+        else:  # a driver without either: closing it closes every connection, in use or not
+            self.driver.close()
+
+    def _query(self, text: LiteralString) -> Query:
+        """An auto-commit query with the store's timeout."""
+        return Query(text, timeout=self.timeout)
+
+    def _timed(self, function: Callable[..., T]) -> Callable[..., T]:
+        """A transaction function with the store's timeout (for execute_read/_write)."""
+        return unit_of_work(timeout=self.timeout)(function)
 
     def _ensure_constraints(self) -> None:
         # Schema commands cannot share a transaction with writes: run them up front.
         with self._session() as session:
-            session.run(cypher("entity_constraint")).consume()
-            session.run(cypher("name_constraint")).consume()
-            session.run(cypher("name_index")).consume()
-            session.run(cypher("search_constraint")).consume()
-            session.run(cypher("search_index")).consume()
+            session.run(self._query(cypher("entity_constraint"))).consume()
+            session.run(self._query(cypher("name_constraint"))).consume()
+            session.run(self._query(cypher("name_index"))).consume()
+            session.run(self._query(cypher("search_constraint"))).consume()
+            session.run(self._query(cypher("search_index"))).consume()
             for rel_type in SCHEMA.relation_types:
-                session.run(cypher("relation_constraint", type=rel_type)).consume()
-            counts = session.run(cypher("name_count")).single(strict=True)
+                session.run(self._query(cypher("relation_constraint", type=rel_type))).consume()
+            counts = session.run(self._query(cypher("name_count"))).single(strict=True)
             if counts["entities"] and not counts["names"]:
                 # A database loaded before name keys existed: index its names once.
-                entities = [entity_from_properties(r["props"]) for r in session.run(cypher("entities"))]
-                session.execute_write(_put_names, entities)
-            counts = session.run(cypher("search_count")).single(strict=True)
+                rows = session.run(self._query(cypher("entities")))
+                entities = [entity_from_properties(r["props"]) for r in rows]
+                session.execute_write(self._timed(_put_names), entities)
+            counts = session.run(self._query(cypher("search_count"))).single(strict=True)
             if counts["entities"] and not counts["searchable"]:
                 # A database loaded before the search text existed: index it once.
-                entities = [entity_from_properties(r["props"]) for r in session.run(cypher("entities"))]
+                rows = session.run(self._query(cypher("entities")))
+                entities = [entity_from_properties(r["props"]) for r in rows]
                 for batch in _batches(entities, 50_000):
-                    session.execute_write(_put_search, batch)
+                    session.execute_write(self._timed(_put_search), batch)
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         try:
             with self._session() as session:
-                return session.execute_write(self._attempt, work)
+                result: T = session.execute_write(self._timed(self._attempt), work)
+                return result
         except _DRIVER_ERRORS as error:
             # Out of memory at commit (which needs more than the writes before it) escapes
             # _attempt: the driver retries it once, then gives up.
             raise self._out_of_memory(error) or StoreError(
-                f"cannot write to Neo4j at {self.location}: {_one_line(error)}"
+                f"cannot write to Neo4j at {self.location}: {self._reason(error)}"
             ) from None
+        except _VALUE_ERRORS as error:
+            raise StoreError(f"cannot write to Neo4j at {self.location}: a value cannot be stored ({error})") from None
+
+    def _reason(self, error: BaseException) -> str:
+        code = getattr(error, "code", None) or ""
+        if "TransactionTimedOut" in code:
+            return (
+                f"the transaction ran longer than its timeout of {self.timeout:g} s and the server ended it "
+                "(set ENCIRCLE_NEO4J_TIMEOUT to allow longer)"
+            )
+        return _one_line(error)
 
     def _attempt(self, tx: ManagedTransaction, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -259,9 +340,9 @@ class Neo4jStore(Store):
         """Records of an auto-commit read, yielded as the driver pulls them."""
         try:
             with self._session() as session:
-                yield from session.run(query, params)
+                yield from session.run(self._query(query), params)
         except _DRIVER_ERRORS as error:
-            raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {self._reason(error)}") from None
 
     def entities(self) -> Iterator[Entity]:
         for record in self._stream(cypher("entities")):
@@ -284,6 +365,44 @@ class Neo4jStore(Store):
             props = (r["props"] for r in self._stream(cypher("fetch_entities"), ids=list(batch)))
             found.update((e.id, e) for e in map(entity_from_properties, props))
         return found
+
+    def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        # Relationship indexes are per type: each id is looked up in every type present.
+        found: dict[str, Relation] = {}
+        for rel_type in self.relation_counts() if ids else ():
+            for batch in _batches(list(dict.fromkeys(ids))):
+                rows = self._stream(cypher("fetch_relations", type=rel_type), ids=list(batch))
+                found.update((r.id, r) for r in (relation_from_properties(row["props"]) for row in rows))
+        return found
+
+    def adjacent(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> list[Relation]:
+        query = cypher("adjacent", types=check_adjacency(types, direction))
+        found: dict[str, Relation] = {}
+        for batch in _batches(list(dict.fromkeys(ids))):
+            for row in self._stream(query, ids=list(batch), **_ends(direction)):
+                props = row["props"]
+                if props["id"] not in found:  # a relation between ids of two batches comes back twice
+                    found[props["id"]] = relation_from_properties(props)
+        return [found[rid] for rid in sorted(found)]
+
+    def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:
+        query = cypher("degrees", types=check_adjacency(types, direction))
+        given = list(dict.fromkeys(ids))
+        counts: dict[str, int] = {}
+        for batch in _batches(given):
+            counts.update(
+                (row["id"], row["degree"]) for row in self._stream(query, ids=list(batch), **_ends(direction))
+            )
+        return {node: counts[node] for node in given if node in counts}
+
+    def relation_counts(self) -> dict[str, int]:
+        counts = {}
+        for rel_type in sorted(SCHEMA.relation_types):
+            # One count-store lookup per type instead of a scan over every relationship.
+            [record] = self._stream(cypher("relation_count", type=rel_type))
+            if record["count"]:
+                counts[rel_type] = int(record["count"])
+        return counts
 
     def find_entities(self, text: str) -> list[Entity]:
         """By id or name key, from indexes (Cypher cannot compute NFKC + casefold, so the
@@ -308,11 +427,11 @@ class Neo4jStore(Store):
 
         try:
             with self._session() as session:
-                return session.execute_read(work)
+                return session.execute_read(self._timed(work))
         except _DRIVER_ERRORS as error:
-            raise StoreError(f"cannot read from Neo4j at {self.location}: {_one_line(error)}") from None
+            raise StoreError(f"cannot read from Neo4j at {self.location}: {self._reason(error)}") from None
 
-    def stream(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
+    def stream_rows(self, query: LiteralString, **params: Any) -> Generator[dict[str, Any], None, None]:
         """Records of a read query as the driver pulls them; closing the iterator early
         discards the rest on the server (for consumers that stop once they have enough)."""
         for record in self._stream(query, **params):
@@ -324,12 +443,7 @@ class Neo4jStore(Store):
 
         types = counts(cypher("stats_entity_types"))
         roles = counts(cypher("stats_roles"))
-        rel_types = {}
-        for rel_type in sorted(SCHEMA.relation_types):
-            # One count-store lookup per type instead of a scan over every relationship.
-            [record] = self._stream(cypher("relation_count", type=rel_type))
-            if record["count"]:
-                rel_types[rel_type] = record["count"]
+        rel_types = self.relation_counts()
         return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
 
     def append(self, entries: Sequence[Entry]) -> None:
@@ -350,10 +464,10 @@ class Neo4jStore(Store):
     def clear(self) -> None:
         try:
             with self._session() as session:
-                while session.execute_write(_delete_some):
+                while session.execute_write(self._timed(_delete_some)):
                     pass
         except _DRIVER_ERRORS as error:
-            raise StoreError(f"cannot clear Neo4j at {self.location}: {_one_line(error)}") from None
+            raise StoreError(f"cannot clear Neo4j at {self.location}: {self._reason(error)}") from None
 
     def close(self) -> None:
         self.driver.close()
@@ -364,6 +478,11 @@ class Neo4jStore(Store):
         graph.add_nodes_from((r["props"]["id"], r["props"]) for r in self._stream(cypher("entities")))
         graph.add_edges_from((p["source_id"], p["target_id"], p["id"], p) for p in self._relation_props())
         return graph
+
+
+def _ends(direction: Direction) -> dict[str, bool]:
+    """The $out and $in of neo4j_adjacent.cypher and neo4j_degrees.cypher."""
+    return {"out": direction != "in", "in": direction != "out"}
 
 
 def _put_names(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:

@@ -5,20 +5,28 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
+from functools import cache
 from importlib.resources import files
 from typing import Any, TypeVar
 
 from encircle.graph.errors import StoreError
-from encircle.graph.ledger import Entry
+from encircle.graph.ledger import ANNOTATIONS, Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.search import cjk_grams, has_cjk, search_text
-from encircle.graph.stores.base import Progress, Stats, Store, WriteTransaction
+from encircle.graph.stores import snapshot
+from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
 from encircle.graph.values import name_key
+
+__all__ = ["SqliteStore"]
 
 T = TypeVar("T")
 CHUNK = 900  # ids per IN (...) list, well under SQLite's variable limit
 BATCH = 10_000  # rows per executemany, so a progress bar moves
+# How long a write waits for another connection's write (a load in another process) to
+# commit before giving up: long enough that a review saved during a large load waits for
+# it instead of failing. Readers never wait: the file is in WAL mode (sqlite.sql).
+BUSY_TIMEOUT = 120.0  # seconds
 
 UPSERT_ENTITY = (
     "INSERT INTO entity (id, type, name, props) VALUES (?, ?, ?, ?) "
@@ -74,6 +82,34 @@ def _halves(key: str) -> str:
 def _chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+# The endpoint columns a direction reads, each served by its (endpoint, type) index.
+_ENDS: dict[str, tuple[str, ...]] = {"out": ("source_id",), "in": ("target_id",), "both": ("source_id", "target_id")}
+
+
+def _numbered(first: int, count: int) -> str:
+    return ",".join(f"?{i}" for i in range(first, first + count))
+
+
+@cache
+def _adjacent_sql(ids: int, types: int, direction: str) -> str:
+    """Relations with an end among ?1..?ids (of types ?ids+1.., if any): one indexed
+    SEARCH per end. A relation found from both ends (a self-loop, or one between two of
+    the ids) comes back twice; the caller keeps it once (cheaper than UNION comparing
+    whole rows)."""
+    typed = f" AND type IN ({_numbered(ids + 1, types)})" if types else ""
+    arms = [f"SELECT id, props FROM relation WHERE {end} IN ({_numbered(1, ids)}){typed}" for end in _ENDS[direction]]
+    return " UNION ALL ".join(arms) + " ORDER BY id"
+
+
+@cache
+def _degrees_sql(ids: int, types: int, direction: str) -> str:
+    """Each entity among ?1..?ids with its relations counted per end from the
+    (endpoint, type) indexes alone: a self-loop counts at both ends."""
+    typed = f" AND type IN ({_numbered(ids + 1, types)})" if types else ""
+    counts = [f"(SELECT count(*) FROM relation WHERE {end} = entity.id{typed})" for end in _ENDS[direction]]
+    return f"SELECT id, {' + '.join(counts)} FROM entity WHERE id IN ({_numbered(1, ids)})"
 
 
 class _SqliteWrite:
@@ -134,18 +170,49 @@ def put_search(conn: sqlite3.Connection, entities: Iterable[Entity]) -> None:
     conn.executemany(SEARCH_GRAMS, grams)
 
 
+def _reason(error: sqlite3.Error) -> str:
+    """What a SQLite error means for the user, in words: the error code, not its text
+    (after a full disk SQLite's own text can be "cannot rollback - no transaction")."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (
+            f"the store is locked by another process (a load writing, or a reader still open) "
+            f"and stayed locked for {BUSY_TIMEOUT:g} s; try again when it has finished"
+        )
+    if name.startswith("SQLITE_FULL"):
+        return "the disk is full (or the store has reached its size limit)"
+    if name.startswith("SQLITE_READONLY"):
+        return "the store is read-only (the file, or its folder, cannot be written)"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "cannot open the store's files (is its folder writable?)"
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return "not an encircle store, or a damaged one (not a SQLite database)"
+    if name.startswith("SQLITE_IOERR"):
+        return f"input/output error ({error})"
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+@contextmanager
+def _said(action: str, location: str) -> Iterator[None]:
+    """SQLite errors as one StoreError line: `cannot write 'case.db': the disk is full`."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot {action} {location!r}: {_reason(error)}") from None
+
+
 class SqliteStore(Store):
     """Entities and relations in one SQLite file (default ``./encircle.db``)."""
 
     def __init__(self, path: str) -> None:
         self.location = path
-        try:
+        self._annotations = 0  # ledger rows of annotation kinds this connection wrote
+        with _said("open SQLite store", path):
             # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-            self.conn = sqlite3.connect(path, isolation_level=None)
+            # `timeout`: how long to wait for another process's lock before giving up.
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
             self.conn.executescript(files("encircle.graph.stores").joinpath("sqlite.sql").read_text())
             self._index_search()
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot open SQLite store {path!r}: {error}") from None
 
     def _index_search(self) -> None:
         """A store loaded before the search tables existed: index its entities once."""
@@ -158,31 +225,93 @@ class SqliteStore(Store):
                 self._in_write_transaction(lambda _: put_search(self.conn, list(self.entities())))
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
-        try:
+        with _said("write", self.location):
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot write {self.location!r}: {error}") from None
+            try:
+                result = work(_SqliteWrite(self.conn))
+                # A reader's open transaction blocks COMMIT (not BEGIN IMMEDIATE): it can
+                # fail here as well, and the transaction is then rolled back below.
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        return result
+
+    def _rollback(self) -> None:
+        # After some errors (a full disk) SQLite has already rolled back: rolling back
+        # again would replace the real error with "no transaction is active".
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):  # the first error is the one to report
+                self.conn.execute("ROLLBACK")
+
+    def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[Any]:
+        with _said("read", self.location):
+            yield from self.conn.execute(sql, parameters)
+
+    def entities(self) -> Iterator[Entity]:
+        for (props,) in self._rows("SELECT props FROM entity ORDER BY id"):
+            yield _entity(props)
+
+    def relations(self) -> Iterator[Relation]:
+        for (props,) in self._rows("SELECT props FROM relation ORDER BY id"):
+            yield _relation(props)
+
+    def read_case(self) -> tuple[list[Entity], list[Relation]]:
+        # One read transaction: the snapshot, or the rows and then a new snapshot of them,
+        # written only if nobody wrote in between (graph/stores/snapshot.py).
+        self.conn.execute("BEGIN")
         try:
-            result = work(_SqliteWrite(self.conn))
+            found = snapshot.read(self.conn)
+            if found is None:
+                found = (list(self.entities()), list(self.relations()))
+                self._write_snapshot(*found)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        return result
+        return found
 
-    def entities(self) -> Iterator[Entity]:
-        for (props,) in self.conn.execute("SELECT props FROM entity ORDER BY id"):
-            yield _entity(props)
-
-    def relations(self) -> Iterator[Relation]:
-        for (props,) in self.conn.execute("SELECT props FROM relation ORDER BY id"):
-            yield _relation(props)
+    def _write_snapshot(self, entities: list[Entity], relations: list[Relation]) -> None:
+        try:
+            self.conn.execute("SAVEPOINT snapshot")
+        except sqlite3.Error:
+            return
+        try:
+            snapshot.write(self.conn, entities, relations)
+            self.conn.execute("RELEASE snapshot")
+        except sqlite3.Error:  # read-only, or another connection is writing: next time
+            self.conn.execute("ROLLBACK TO snapshot")
+            self.conn.execute("RELEASE snapshot")
 
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
-        return _SqliteWrite(self.conn).fetch_entities(ids)
+        with _said("read", self.location):
+            return _SqliteWrite(self.conn).fetch_entities(ids)
+
+    def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        return _SqliteWrite(self.conn).fetch_relations(ids)
+
+    def adjacent(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> list[Relation]:
+        wanted = check_adjacency(types, direction)
+        found: dict[str, Relation] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for rid, props in self.conn.execute(_adjacent_sql(len(chunk), len(wanted), direction), (*chunk, *wanted)):
+                if rid not in found:  # found from both ends, or from two chunks
+                    found[rid] = _relation(props)
+        return [found[rid] for rid in sorted(found)]
+
+    def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:
+        wanted = check_adjacency(types, direction)
+        given = list(dict.fromkeys(ids))
+        counts: dict[str, int] = {}
+        for chunk in _chunks(given):
+            counts.update(self.conn.execute(_degrees_sql(len(chunk), len(wanted), direction), (*chunk, *wanted)))
+        return {node: counts[node] for node in given if node in counts}
+
+    def relation_counts(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT type, count(*) FROM relation GROUP BY type ORDER BY type").fetchall())
 
     def find_entities(self, text: str) -> list[Entity]:
-        rows = self.conn.execute(
+        rows = self._rows(
             "SELECT props FROM entity WHERE id = ?1 "
             "OR id IN (SELECT entity_id FROM entity_name WHERE key = ?2) ORDER BY id",
             (text, name_key(text)),
@@ -200,7 +329,7 @@ class SqliteStore(Store):
 
         def add(sql: str, *params: Any) -> None:
             if len(found) < limit:
-                found.update((rowid, None) for (rowid,) in self.conn.execute(sql, (*params, limit)))
+                found.update((rowid, None) for (rowid,) in self._rows(sql, (*params, limit)))
 
         if not key:
             return []
@@ -224,34 +353,36 @@ class SqliteStore(Store):
         if not order:
             return []
         marks = ",".join("?" * len(order))
-        rows = self.conn.execute(f"SELECT rowid, props FROM entity WHERE rowid IN ({marks})", list(order))
+        rows = self._rows(f"SELECT rowid, props FROM entity WHERE rowid IN ({marks})", list(order))
         return [_entity(props) for _, props in sorted(rows, key=lambda row: order[row[0]])]
 
     def change_token(self) -> object | None:
         # data_version moves when another connection commits to the file; total_changes
-        # when this one writes (including clear()).
+        # when this one writes (including clear()), less the annotations it appended
+        # (ledger.ANNOTATIONS: they never change what queries see).
         try:
             (version,) = self.conn.execute("PRAGMA data_version").fetchone()
         except sqlite3.Error:
             return None
-        return (version, self.conn.total_changes)
+        return (version, self.conn.total_changes - self._annotations)
 
     def stats(self) -> Stats:
         def counts(sql: str) -> dict[str, int]:
-            return dict(self.conn.execute(sql).fetchall())
+            return dict(self._rows(sql))
 
         types = counts("SELECT type, count(*) FROM entity GROUP BY type ORDER BY type")
         roles = counts(
             "SELECT r.value, count(*) FROM entity, json_each(entity.props, '$.roles') AS r "
             "GROUP BY r.value ORDER BY r.value"
         )
-        rel_types = counts("SELECT type, count(*) FROM relation GROUP BY type ORDER BY type")
+        rel_types = self.relation_counts()
         return Stats(sum(types.values()), sum(rel_types.values()), types, roles, rel_types)
 
     def append(self, entries: Sequence[Entry]) -> None:
         rows = [(e.kind, e.key, e.author, e.at, e.body_json()) for e in entries]
         sql = "INSERT INTO ledger (kind, key, author, at, body) VALUES (?, ?, ?, ?, ?)"
         self._in_write_transaction(lambda _: self.conn.executemany(sql, rows))
+        self._annotations += sum(e.kind in ANNOTATIONS for e in entries)
 
     def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
         columns = "SELECT kind, key, author, body, at, seq FROM ledger WHERE kind = ?"
@@ -266,14 +397,12 @@ class SqliteStore(Store):
         return [Entry.from_row(*row) for row in rows]
 
     def clear(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-        self.conn.execute("DELETE FROM ledger")
-        self.conn.execute("DELETE FROM relation")
-        self.conn.execute("DELETE FROM entity_name")
-        self.conn.execute("DELETE FROM entity_search")
-        self.conn.execute("DELETE FROM entity_grams")
-        self.conn.execute("DELETE FROM entity")
-        self.conn.execute("COMMIT")
+        def delete_all(_: WriteTransaction) -> None:
+            tables = ("ledger", "relation", "entity_name", "entity_search", "entity_grams", "snapshot", "entity")
+            for table in tables:
+                self.conn.execute(f"DELETE FROM {table}")  # fixed table names
+
+        self._in_write_transaction(delete_all)
 
     def close(self) -> None:
         self.conn.close()

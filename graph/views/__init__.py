@@ -17,11 +17,13 @@ notebook, display it (`network` alone in a cell, or `network.show("view.html")`)
 
 from __future__ import annotations
 
-from encircle.graph.views.build import DEFAULT_MAX_ENTITIES, build_view, step_numbers
+from encircle.graph.views.collapse import DEFAULT_HUB_LEAVES
+from encircle.graph.views.compose import DEFAULT_MAX_ENTITIES, build_view, path_numbers, step_numbers
 from encircle.graph.views.network import ViewNetwork, write_html
 from encircle.graph.views.select import Selection, around, for_finding, for_path
 
 __all__ = [
+    "DEFAULT_HUB_LEAVES",
     "DEFAULT_MAX_ENTITIES",
     "Selection",
     "ViewNetwork",
@@ -29,6 +31,7 @@ __all__ = [
     "build_view",
     "for_finding",
     "for_path",
+    "path_numbers",
     "step_numbers",
     "write_html",
 ]

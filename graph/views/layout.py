@@ -18,6 +18,8 @@ from collections.abc import Hashable, Sequence
 
 import numpy as np
 
+__all__ = ["spring_layout"]
+
 SEED = 7
 ITERATIONS = 80
 BLOCK = 512  # rows of the pairwise repulsion computed at once

@@ -16,8 +16,10 @@ from typing import Any
 
 from pyvis.network import Network
 
-from encircle.graph.errors import EncircleError
+from encircle.graph.files import atomic_write
 from encircle.graph.views.page import render_page
+
+__all__ = ["ViewNetwork", "vis_options", "write_html"]
 
 
 class ViewNetwork(Network):  # type: ignore[misc]  # pyvis ships no type hints
@@ -69,11 +71,8 @@ def vis_options() -> dict[str, Any]:
     }
 
 
-def write_html(network: ViewNetwork, path: str | os.PathLike[str]) -> Path:
-    """Write the network's self-contained page to `path` (UTF-8) and return the path."""
-    target = Path(path)
-    try:
-        target.write_text(network.generate_html(), encoding="utf-8")
-    except OSError as error:
-        raise EncircleError(f"cannot write {target}: {error.strerror or error}") from None
-    return target
+def write_html(network: ViewNetwork, path: str | os.PathLike[str], assets: str | None = None) -> Path:
+    """Write the network's page to `path` (UTF-8) and return the path: self-contained, or
+    referencing the shared assets at the URL prefix `assets` (see page.py). Written under a
+    temporary name and renamed, so a failure leaves no truncated page."""
+    return atomic_write(path, render_page(network.page_data(), assets))

@@ -75,16 +75,51 @@
   data.nodes.forEach(function (node) { node.title = tooltip(node.title); });
   data.edges.forEach(function (edge) { edge.title = tooltip(edge.title); });
 
+  // A crowded view labels its most relevant nodes at first (Python marks the rest
+  // `minor`); the others show their labels once zoomed in far enough to read them, and
+  // the labelled ones grow as the view zooms out so they stay legible.
+  var MINOR_SCALE = 0.9;
+  var minor = [], major = [];
+  data.nodes.forEach(function (node) {
+    if (node.minor) {
+      minor.push({ id: node.id, label: node.label });
+      node.label = "";
+    } else if (!node.collapsed && node.font) {
+      major.push({ id: node.id, font: node.font });
+    }
+  });
+
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("view-network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   var view = { network: network, nodes: nodes, edges: edges, settled: false, settledMs: null };
   window.encircleView = view;
+
+  var shown = { minor: false, grow: 1 };
+  function relabel() {
+    if (!minor.length) return;
+    var scale = network.getScale();
+    var showMinor = scale >= MINOR_SCALE;
+    if (showMinor !== shown.minor) {
+      shown.minor = showMinor;
+      nodes.update(minor.map(function (n) { return { id: n.id, label: showMinor ? n.label : "" }; }));
+    }
+    var grow = Math.min(3, Math.max(1, Math.round(2 / scale) / 2));  // steps of 0.5
+    if (grow !== shown.grow) {
+      shown.grow = grow;
+      nodes.update(major.map(function (n) {
+        return { id: n.id, font: Object.assign({}, n.font, { size: Math.round(n.font.size * grow) }) };
+      }));
+    }
+  }
+  view.relabel = relabel;
+  network.on("zoom", relabel);
   // Physics is off and positions are precomputed: the first frame drawn is the final one.
   network.once("afterDrawing", function () {
     view.settledMs = performance.now();
     view.settled = true;
     document.body.setAttribute("data-settled", "true");
+    relabel();
   });
 })();

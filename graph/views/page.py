@@ -7,9 +7,17 @@ Safety with hostile case data (names, aliases and sources are input):
   block or start markup;
 - the page's script puts every text (title, summary, legend, tooltips) into the DOM
   with ``textContent``; vis-network draws labels on a canvas;
+- control characters and bidi overrides in those texts are shown as escapes
+  (``\\u202e``), so a name cannot be drawn reversed or hide text;
 - a Content-Security-Policy allows only scripts carrying this page's nonce (inline
   event handlers such as ``onerror=`` never run) and no connection, image, font or
   frame from anywhere but ``data:``: the page cannot reach any host.
+
+A page inlines every asset by default (one file, 700 KB of it vis-network). With
+``assets=BASE`` it references vis-network and its own script at ``BASE`` instead
+(``BASE + name`` for each of :data:`ASSET_FILES`): a report's views share one copy in
+views/ (`write_assets`), the workbench serves them from ``/assets/``. The nonce still
+gates those scripts, and styles may then come from the page's own origin (``'self'``).
 
 >>> script_json({"name": "</script><b>&"})
 '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
@@ -22,14 +30,24 @@ import json
 import re
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.text import visible
+
+__all__ = ["render_page", "script_json"]
 
 VIS_VERSION = "9.1.2"  # vis-network as shipped inside the pyvis wheel
+# File name -> (package, path) of the assets a linked page references.
+ASSET_FILES = {
+    "vis-network.min.js": ("pyvis", f"lib/vis-{VIS_VERSION}/vis-network.min.js"),
+    "vis-network.css": ("pyvis", f"lib/vis-{VIS_VERSION}/vis-network.css"),
+    "encircle-view.js": ("encircle.graph.views", "page.js"),
+}
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -37,6 +55,19 @@ def script_json(value: Any) -> str:
     """JSON that is safe inside a <script> element (and equal to json.dumps when parsed)."""
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     return re.sub("[<>&\u2028\u2029]", lambda m: _ESCAPES[m.group()], text)
+
+
+_SHOWN = frozenset({"label", "title", "summary"})  # the texts a reader sees; ids stay as they are
+
+
+def _shown(value: Any, key: str | None = None) -> Any:
+    """`value` with control and bidi characters in its shown texts made visible (a name
+    with U+202E would otherwise be drawn reversed on the canvas and in tooltips)."""
+    if isinstance(value, dict):
+        return {k: _shown(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v, key) for v in value]
+    return visible(value, keep="\n") if isinstance(value, str) and key in _SHOWN else value
 
 
 def _asset(package: str, path: str, closing: str) -> Markup:
@@ -60,21 +91,45 @@ def _assets() -> dict[str, Markup]:
 @cache
 def _template() -> Any:
     text = files("encircle.graph.views").joinpath("page.html").read_text(encoding="utf-8")
-    return Environment(autoescape=True).from_string(text)
+    return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(text)
 
 
-def render_page(data: dict[str, Any]) -> str:
-    """The page drawing `data` (title, summary, nodes, edges, options, legend).
+def render_page(data: dict[str, Any], assets: str | None = None) -> str:
+    """The page drawing `data` (title, summary, nodes, edges, options, legend), every
+    asset inline, or referenced at the URL prefix `assets` (e.g. ``""`` for files beside
+    the page, ``"/assets/"``).
 
     The nonce is a digest of the data, so the same view is the same bytes. Data cannot
     carry a script anyway (see above); the nonce only keeps handlers from running.
     """
+    data = _shown(data)
     data_json = script_json(data)
+    inline = _assets() if assets is None else {"page_css": _assets()["page_css"]}
     return str(
         _template().render(
             title=data.get("title") or "encircle view",
             data_json=Markup(data_json),
             nonce=hashlib.sha256(data_json.encode()).hexdigest()[:24],
-            **_assets(),
+            base=assets,
+            **inline,
         )
     )
+
+
+def asset_bytes(name: str) -> bytes:
+    """The content of one of :data:`ASSET_FILES` (KeyError for any other name)."""
+    package, path = ASSET_FILES[name]
+    return files(package).joinpath(path).read_bytes()
+
+
+def write_assets(folder: Path) -> list[Path]:
+    """Write the assets linked pages reference into `folder` (unchanged files are left
+    alone) and return their paths."""
+    written = []
+    for name in ASSET_FILES:
+        target = folder / name
+        content = asset_bytes(name)
+        if not target.is_file() or target.read_bytes() != content:
+            target.write_bytes(content)
+        written.append(target)
+    return written

@@ -15,13 +15,15 @@ imports `queries`: the CLI resolves names, paths and findings and passes ids her
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from encircle.graph.errors import QueryError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
+from encircle.graph.stores.base import Direction
+
+__all__ = ["Selection", "around", "for_finding", "for_path"]
 
 
 @dataclass(frozen=True)
@@ -37,23 +39,23 @@ class Selection:
 
 def around(store: Store, entity_id: str, hops: int = 1) -> Selection:
     """Every entity within `hops` relations of `entity_id` (either direction), and every
-    relation among them."""
+    relation among them: read hop by hop from the store's adjacency index, never by
+    scanning every relation."""
     if hops < 0:
         raise QueryError(f"hops must be at least 0, not {hops}")
     if not store.get_entities([entity_id]):
         raise QueryError(f"no entity with id {entity_id!r}")
-    relations = list(store.relations())
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for r in relations:
-        neighbours[r.source_id].add(r.target_id)
-        neighbours[r.target_id].add(r.source_id)
-    seen, frontier = {entity_id}, {entity_id}
-    for _ in range(hops):
-        frontier = {n for e in frontier for n in neighbours[e]} - seen
-        seen |= frontier
-    return _selection(
-        store, seen, [r for r in relations if r.source_id in seen and r.target_id in seen], (), (entity_id,)
-    )
+    seen, frontier = {entity_id}, [entity_id]
+    incident: dict[str, Relation] = {}
+    for depth in range(hops + 1):
+        # The last round reads the outermost ring's relations only for those among `seen`.
+        found = store.adjacent(frontier)
+        incident.update((r.id, r) for r in found)
+        if depth == hops:
+            break
+        frontier = sorted({end for r in found for end in (r.source_id, r.target_id)} - seen)
+        seen.update(frontier)
+    return _selection(store, seen, _among(incident.values(), seen), (), (entity_id,))
 
 
 def for_path(store: Store, paths: Sequence[Sequence[str]]) -> Selection:
@@ -66,22 +68,44 @@ def for_path(store: Store, paths: Sequence[Sequence[str]]) -> Selection:
     return _selection(store, ids, relations, wanted, ends)
 
 
+HUB = 1000  # relations beyond which an entity's adjacency is not read whole for a view
+
+
 def for_finding(store: Store, entity_ids: Iterable[str], chains: Sequence[Sequence[str]]) -> Selection:
     """A finding's entities, its evidence chains (highlighted) and, as context, every
-    other relation among those entities."""
+    other relation among those entities (from their adjacency in the store)."""
     wanted = [tuple(c) for c in chains]
     evidence = _relations(store, {rid for c in wanted for rid in c})
     ids = set(entity_ids) | {end for r in evidence for end in (r.source_id, r.target_id)}
-    relations = [r for r in store.relations() if r.source_id in ids and r.target_id in ids]
-    return _selection(store, ids, relations, wanted, tuple(sorted(set(entity_ids))))
+    return _selection(store, ids, _relations_among(store, ids), wanted, tuple(sorted(set(entity_ids))))
+
+
+def _relations_among(store: Store, ids: set[str]) -> list[Relation]:
+    """Every relation with both ends in `ids`, reading a bounded neighbourhood: the whole
+    adjacency of each entity with at most HUB relations (that covers every relation
+    touching one), and between two hubs only the relations leaving them, or only those
+    entering them, whichever are fewer. A finding that names a company with 100,000
+    employees does not read them all to draw its view."""
+    degrees = store.degrees(sorted(ids))
+    hubs = sorted(node for node, degree in degrees.items() if degree > HUB)
+    found = store.adjacent(sorted(ids - set(hubs)))
+    if len(hubs) > 1:
+        out, into = store.degrees(hubs, direction="out"), store.degrees(hubs, direction="in")
+        direction: Direction = "out" if sum(out.values()) <= sum(into.values()) else "in"
+        found += store.adjacent(hubs, direction=direction)
+    return sorted({r.id: r for r in _among(found, ids)}.values(), key=lambda r: r.id)
 
 
 def _relations(store: Store, ids: set[str]) -> list[Relation]:
-    found = [r for r in store.relations() if r.id in ids]
-    missing = sorted(ids - {r.id for r in found})
+    found = store.get_relations(sorted(ids))
+    missing = sorted(ids - found.keys())
     if missing:
         raise QueryError(f"no relation with id {missing[0]!r}")
-    return found
+    return [found[rid] for rid in sorted(found)]
+
+
+def _among(relations: Iterable[Relation], ids: set[str]) -> list[Relation]:
+    return [r for r in relations if r.source_id in ids and r.target_id in ids]
 
 
 def _path_ends(paths: list[tuple[str, ...]], by_id: dict[str, Relation]) -> list[str]:

@@ -21,6 +21,8 @@ import yaml
 from encircle.graph.errors import SchemaError
 from encircle.graph.schema import SCHEMA
 
+__all__ = ["STYLE", "EdgeWidth", "Style", "load_style", "parse_style"]
+
 # vis-network shapes that draw the label below the node (box draws it inside).
 SHAPES = frozenset({"dot", "square", "triangle", "triangleDown", "diamond", "hexagon", "star", "box", "ellipse"})
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -28,6 +30,10 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 @dataclass(frozen=True)
 class EdgeWidth:
+    """How wide a relation is drawn (style.yaml `edge_width`): `base` up to `from_amount`,
+    then `per_decade` more for every tenfold of the amount, at most `max`; evidence steps
+    are `highlight` wider."""
+
     base: float
     from_amount: float
     per_decade: float
@@ -37,6 +43,10 @@ class EdgeWidth:
 
 @dataclass(frozen=True)
 class Style:
+    """style.yaml as data, checked against the schema: the shape and colour of each entity
+    type, the colours of roles and relation types, the dashes of each status, edge widths,
+    and the looks of evidence highlights and collapsed groups."""
+
     entity_types: dict[str, tuple[str, str]]  # type -> (shape, colour)
     roles: dict[str, str]  # role -> colour, in priority order
     relation_types: dict[str, str]  # type -> colour
@@ -125,6 +135,8 @@ def parse_style(raw: dict[str, Any]) -> Style:
 
 
 def load_style() -> Style:
+    """The style.yaml shipped in the package, parsed and checked (see :func:`parse_style`);
+    STYLE holds it."""
     text = files("encircle.graph.views").joinpath("style.yaml").read_text(encoding="utf-8")
     return parse_style(yaml.safe_load(text))
 

@@ -63,12 +63,18 @@ import networkx as nx
 from encircle.graph.stores import Store
 from encircle.queries.detection.case import CaseIndex
 
+__all__ = ["TIES", "Broker", "benefit_graph", "brokers", "givers", "officials"]
+
 TIES = ("GIFT", "EMPLOYED_BY", "RELATIVE_OF", "ASSOCIATE_OF", "OWNS", "DIRECTS")
 MAX_HOPS: int | None = 3  # ties on a giver-official path: a gift to the son's firm, the son, the official
 
 
 @dataclass(frozen=True)
 class Broker:
+    """One broker as :func:`brokers` ranks it: brokerage and exclusivity (see the module
+    docstring), the givers who rely on it, the givers and officials whose shortest paths
+    pass through it, and example paths as relation ids."""
+
     id: str
     name: str
     roles: tuple[str, ...]
@@ -118,10 +124,13 @@ def benefit_graph(index: CaseIndex, hub_degree: int = 100) -> nx.DiGraph:
 
 
 def givers(index: CaseIndex) -> list[str]:
+    """Ids of every entity that gave a GIFT, sorted."""
     return sorted({r.source_id for r in index.by_type["GIFT"]})
 
 
 def officials(index: CaseIndex) -> list[str]:
+    """Ids of the officials, sorted: entities with the official role, a post at a
+    PublicBody, or an APPROVED relation of their own."""
     posted = {
         r.source_id
         for r in index.by_type["HOLDS_POST"]

@@ -22,6 +22,7 @@ Backends
 Both are deterministic for a seed: nodes are handed over in sorted order and the
 result is returned in a canonical order (largest first, then by first member).
 
+>>> import networkx as nx
 >>> graph = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
 >>> partition(graph, seed=7, backend="networkx")
 [('a', 'b', 'c'), ('x', 'y', 'z')]
@@ -31,13 +32,33 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Literal
 
 from encircle.graph.errors import QueryError
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex
+
+if TYPE_CHECKING:  # imported where a graph is built: the detectors that use is_flow need no networkx
+    import networkx as nx
+
+__all__ = [
+    "AUTO_LEIDEN_NODES",
+    "BACKENDS",
+    "Backend",
+    "Edges",
+    "Partition",
+    "canonical",
+    "case_partition",
+    "chosen_backend",
+    "community_graph",
+    "flows_by_community",
+    "gifts_reaching_each",
+    "is_flow",
+    "leiden_available",
+    "modularity",
+    "partition",
+    "weighted_edges",
+]
 
 Backend = Literal["auto", "networkx", "leiden"]
 BACKENDS: tuple[Backend, ...] = ("auto", "networkx", "leiden")
@@ -79,6 +100,8 @@ def community_graph(index: CaseIndex) -> nx.Graph:
 def _nx_graph(nodes: list[str], edges: Edges) -> nx.Graph:
     # Pairs are added in first-met order, so every node's neighbours come in the order one
     # add_edge per relation would give them, and Louvain sees the very same graph.
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_weighted_edges_from((nodes[u], nodes[v], w) for (u, v), w in edges.items())
@@ -86,6 +109,7 @@ def _nx_graph(nodes: list[str], edges: Edges) -> nx.Graph:
 
 
 def leiden_available() -> bool:
+    """True when python-igraph, which the leiden backend needs, can be imported."""
     try:
         import igraph  # noqa: F401
     except ImportError:
@@ -96,6 +120,7 @@ def leiden_available() -> bool:
 def chosen_backend(graph: nx.Graph | int, backend: str = "auto") -> Literal["networkx", "leiden"]:
     """The backend `backend` resolves to for `graph` (or for a graph of that many nodes).
 
+    >>> import networkx as nx
     >>> chosen_backend(nx.path_graph(3), "auto")
     'networkx'
     """
@@ -121,6 +146,8 @@ def partition(graph: nx.Graph, seed: int = 7, resolution: float = 1.0, backend: 
         position = {node: i for i, node in enumerate(nodes)}
         edges = {_pair(position[u], position[v]): float(w) for u, v, w in graph.edges(data="weight", default=1.0)}
         return canonical(_leiden(nodes, edges, seed, resolution))
+    import networkx as nx
+
     return canonical(nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed))
 
 
@@ -177,6 +204,8 @@ def _leiden(nodes: list[str], edges: Edges, seed: int, resolution: float) -> lis
 
 def modularity(graph: nx.Graph, communities: Partition, resolution: float = 1.0) -> float:
     """Weighted modularity of a partition (the quality both backends maximise)."""
+    import networkx as nx
+
     return float(nx.community.modularity(graph, communities, weight="weight", resolution=resolution))
 
 
@@ -190,15 +219,9 @@ def is_flow(index: CaseIndex, relation: Relation) -> bool:
     return relation.type == "APPROVED"
 
 
-def flows_inside(index: CaseIndex, members: Iterable[str]) -> list[Relation]:
-    """Benefit flows between members, by source member then relation order."""
-    members = list(members)
-    inside = set(members)
-    return [r for m in members for r in index.out(m, *FLOWS) if r.target_id in inside and is_flow(index, r)]
-
-
 def flows_by_community(index: CaseIndex, communities: Sequence[Sequence[str]]) -> list[list[Relation]]:
-    """`flows_inside` of every community at once, in one pass over the relations instead
+    """The benefit flows between members of each community (by source member, then
+    relation order), every community at once, in one pass over the relations instead
     of one pass over each community's adjacency."""
     where = {m: (label, i) for label, members in enumerate(communities) for i, m in enumerate(members)}
     found: list[list[tuple[int, Relation]]] = [[] for _ in communities]
@@ -216,17 +239,11 @@ def _first(pair: tuple[int, Relation]) -> int:
     return pair[0]
 
 
-def gifts_reaching(
-    index: CaseIndex, official: str, members: Iterable[str], flows: Iterable[Relation]
-) -> list[Relation]:
-    """The gifts among `flows` into `official` or a member of their circle inside the group."""
-    return gifts_reaching_each(index, [official], members, flows)[official]
-
-
 def gifts_reaching_each(
     index: CaseIndex, officials: Iterable[str], members: Iterable[str], flows: Iterable[Relation]
 ) -> dict[str, list[Relation]]:
-    """`gifts_reaching` for each of `officials`, in one pass over `flows`."""
+    """For each of `officials`, the gifts among `flows` into the official or a member of
+    their circle inside the group (`members`), in one pass over `flows`."""
     inside = set(members)
     reached: dict[str, list[Relation]] = {official: [] for official in officials}
     around: dict[str, list[str]] = {}  # receiver -> officials a gift to them reaches

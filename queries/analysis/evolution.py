@@ -47,6 +47,8 @@ from encircle.queries.detection.case import CaseIndex
 from encircle.queries.paths.traversal import in_window
 from encircle.queries.timeline import date_bounds
 
+__all__ = ["Event", "Slice", "group_evolution", "jaccard", "slice_groups", "yearly_slices"]
+
 
 @dataclass(frozen=True)
 class Slice:

@@ -52,10 +52,20 @@ from typing import Any
 
 from encircle.graph.records import Relation
 from encircle.graph.stores import Store
-from encircle.queries.analysis.communities import case_partition, flows_by_community, flows_inside, gifts_reaching_each
+from encircle.queries.analysis.communities import case_partition, flows_by_community, gifts_reaching_each
 from encircle.queries.detection import TACTICS, gc_paused
 from encircle.queries.detection.case import CaseIndex, when
 from encircle.queries.detection.findings import Finding, ordered
+
+__all__ = [
+    "ROLES",
+    "InterestGroup",
+    "all_findings",
+    "bodies_of",
+    "findings_by_group",
+    "interest_groups",
+    "members_by_role",
+]
 
 ROLES = ("official", "businessperson", "intermediary", "firm", "other")
 INTERMEDIARY_ROLES = ("relative", "staff", "intermediary")
@@ -141,16 +151,11 @@ def all_findings(index: CaseIndex) -> list[Finding]:
     return ordered(f for tactic in TACTICS.values() for f in tactic.detect(index, None))
 
 
-def summarize(index: CaseIndex, members: Sequence[str], findings: Iterable[Finding] = ()) -> InterestGroup:
-    """One group's summary and risk (rank 0 until ranked among the others)."""
-    members = tuple(sorted(members))
-    return _summary(index, members, flows_inside(index, members), findings_inside(index, members, findings))
-
-
 def _summary(
     index: CaseIndex, members: tuple[str, ...], flows: list[Relation], inside: tuple[str, ...]
 ) -> InterestGroup:
-    """The summary of sorted `members`, given their flows_inside and findings_inside."""
+    """The summary of sorted `members`, given the flows between them and the findings
+    mostly inside them."""
     flows = sorted(flows, key=when)  # date order, whatever the input order
     officials = [m for m in members if "official" in index.entities[m].roles]
     reaching = gifts_reaching_each(index, officials, members, flows)
@@ -182,6 +187,8 @@ def _summary(
 
 
 def members_by_role(index: CaseIndex, members: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Members grouped under ROLES as the module docstring classes them, in ROLES order;
+    roles without members are left out."""
     found: dict[str, list[str]] = {role: [] for role in ROLES}
     for member in members:
         found[_role(index, member)].append(member)
@@ -212,17 +219,12 @@ def bodies_of(index: CaseIndex, members: Iterable[str]) -> tuple[str, ...]:
     )
 
 
-def findings_inside(index: CaseIndex, members: Iterable[str], findings: Iterable[Finding]) -> tuple[str, ...]:
-    """Ids of the findings (other than interest_group's) mostly inside the group."""
-    members = tuple(members)
-    return findings_by_group(index, [members], findings)[0]
-
-
 def findings_by_group(
     index: CaseIndex, groups: Sequence[Sequence[str]], findings: Iterable[Finding]
 ) -> list[tuple[str, ...]]:
-    """`findings_inside` of each of disjoint `groups`, in one pass over the findings: more
-    than half of a finding's entities can be inside one group at most."""
+    """Ids of the findings (other than interest_group's) mostly inside each of disjoint
+    `groups`, in one pass over the findings: more than half of a finding's entities can be
+    inside one group at most."""
     label = {m: i for i, members in enumerate(groups) for m in members}
     found: list[list[str]] = [[] for _ in groups]
     for finding in findings:

@@ -23,6 +23,7 @@ from encircle.queries.detection.registry import TACTICS, chosen
 
 if TYPE_CHECKING:
     from encircle.graph.stores.neo4j import Neo4jStore
+    from encircle.queries.detection.tactic import Tactic
 
 __all__ = ["TACTICS", "detect", "gc_paused"]
 
@@ -43,7 +44,7 @@ def detect(
     neo4j = _as_neo4j(store)
     for tactic in chosen(tuple(tactics)):
         chosen_parameters = (parameters or {}).get(tactic.id)
-        if tactic.extract is not None and neo4j is not None:
+        if neo4j is not None and _server_side(neo4j, tactic):
             from encircle.queries.detection import server
 
             tactic_index: CaseIndex = server.index_for(neo4j, tactic, confirmed_only, chosen_parameters)
@@ -54,6 +55,12 @@ def detect(
         with gc_paused():
             findings += tactic.detect(tactic_index, chosen_parameters)
     return ordered(findings)
+
+
+def _server_side(store: Neo4jStore, tactic: Tactic) -> bool:
+    from encircle.queries.detection import server
+
+    return server.uses_server(store, tactic)
 
 
 def _as_neo4j(store: Store) -> Neo4jStore | None:

@@ -16,15 +16,31 @@ Two notions carry most tactics:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
 
-from encircle.graph.records import Entity, Relation
+from encircle.graph.records import RELATION_FIELDS, Entity, Relation
 from encircle.graph.stores import Store
 from encircle.queries.timeline import EARLIEST, LATEST, date_bounds
+
+__all__ = [
+    "CONTROL",
+    "MAX_CHAIN",
+    "CaseIndex",
+    "Member",
+    "Order",
+    "days_between",
+    "legs",
+    "order",
+    "overlaps",
+    "period",
+    "side_groups",
+    "ties_at",
+    "when",
+]
 
 CONTROL = ("OWNS", "DIRECTS")
 MAX_CHAIN = 3  # ownership levels followed up or down
@@ -44,7 +60,23 @@ def when(relation: Relation) -> tuple[str, str]:
     return (relation.date or "", relation.id)
 
 
+@dataclass(frozen=True, slots=True)
+class Attributed(Relation):
+    """A decision a body made (`decision`, APPROVED from a PublicBody), attributed to one
+    of the leaders who held a post there on its date (`post`): the approval as if that
+    leader had signed it. It lives only in the index: evidence shows the post as an
+    inferred step and the decision under its own id (findings.Chain.of)."""
+
+    decision: Relation | None = None
+    post: Relation | None = None
+
+
 class CaseIndex:
+    """A case's records indexed for the detectors (see the module docstring): entities by
+    id, relations by source, target and type (only confirmed ones with `confirmed_only`),
+    and each entity's side and circle, computed once when first asked for. :meth:`of` builds
+    it from a store."""
+
     def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation], confirmed_only: bool = False) -> None:
         self.entities = {e.id: e for e in entities}
         self.relations = [r for r in relations if not confirmed_only or r.status == "confirmed"]
@@ -55,6 +87,12 @@ class CaseIndex:
             self.outgoing[relation.source_id].append(relation)
             self.incoming[relation.target_id].append(relation)
             self.by_type[relation.type].append(relation)
+        # Body decisions become each leader's approvals, out of the leader only: lookups of
+        # a leader's approvals (and index.approvals) see them, the beneficiary's incoming
+        # relations and degree() do not.
+        self.attributed = self._attribute_body_decisions()
+        for approval in self.attributed:
+            self.outgoing[approval.source_id].append(approval)
         # Each adjacency's relation types, one character per relation: a lookup by type
         # scans that string (at C speed) and touches only the relations it returns. At a
         # million entities reading `type` off every relation of an adjacency (records
@@ -77,7 +115,8 @@ class CaseIndex:
 
     @classmethod
     def of(cls, store: Store, confirmed_only: bool = False) -> CaseIndex:
-        return cls(store.entities(), store.relations(), confirmed_only)
+        entities, relations = store.read_case()
+        return cls(entities, relations, confirmed_only)
 
     # -- plain lookups ---------------------------------------------------------------
 
@@ -114,7 +153,28 @@ class CaseIndex:
     def degree(self, node: str) -> int:
         """Relations touching `node`, any type (a self-loop counts twice). A subclass built
         from part of a case (queries/detection/server.py) answers from the whole case instead."""
-        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ()))
+        return len(self.outgoing.get(node, ())) + len(self.incoming.get(node, ())) - self._attributed_to[node]
+
+    def _attribute_body_decisions(self) -> list[Attributed]:
+        """Each APPROVED from a PublicBody, once per leader holding a post there on its
+        date (a post whose period overlaps the decision's), in decision then leader order."""
+        self._attributed_to: Counter[str] = Counter()
+        found = []
+        for decision in self.by_type.get("APPROVED", ()):
+            body = self.entities.get(decision.source_id)
+            if body is None or body.type != "PublicBody":
+                continue
+            held: dict[str, Relation] = {}  # leader -> his first post held that day, by id
+            for post in sorted(self.incoming.get(body.id, ()), key=lambda r: r.id):
+                if post.type == "HOLDS_POST" and overlaps(post, decision):
+                    held.setdefault(post.source_id, post)
+            for post in (held[leader] for leader in sorted(held)):
+                fields = {f: getattr(decision, f) for f in RELATION_FIELDS}
+                fields |= {"id": f"{decision.id}@{post.source_id}", "source_id": post.source_id}
+                fields["body_id"] = decision.body_id or body.id
+                found.append(Attributed(**fields, decision=decision, post=post))
+                self._attributed_to[post.source_id] += 1
+        return found
 
     def name(self, node: str) -> str:
         entity = self.entities.get(node)
@@ -133,7 +193,14 @@ class CaseIndex:
 
     @cached_property
     def approvals(self) -> list[Relation]:
-        return sorted(self.by_type["APPROVED"], key=lambda r: (r.date or "", r.id))
+        """Every approval an official signed, and every body decision once per leader it
+        is attributed to, by date then id."""
+        signed = [r for r in self.by_type["APPROVED"] if not self._by_body(r)]
+        return sorted([*signed, *self.attributed], key=lambda r: (r.date or "", r.id))
+
+    def _by_body(self, relation: Relation) -> bool:
+        entity = self.entities.get(relation.source_id)
+        return entity is not None and entity.type == "PublicBody"
 
     @cached_property
     def gifts(self) -> list[Relation]:
@@ -180,9 +247,13 @@ class CaseIndex:
 
     def side(self, node: str) -> set[str]:
         """`node`, its controllers, their relatives, and every firm any of them controls."""
+        return set(self.side_view(node))
+
+    def side_view(self, node: str) -> set[str]:
+        """`side(node)` without the copy, for membership tests in hot loops: do not alter it."""
         if node not in self._sides:
             self._sides[node] = self._side_of(node)
-        return set(self._sides[node])
+        return self._sides[node]
 
     def _side_of(self, node: str) -> set[str]:
         people = {node} | self.controllers(node)
@@ -230,13 +301,14 @@ class CaseIndex:
             for g in self.into(r, "GIFT")
             if g.date and g.source_id not in own and not self.are_relatives(g.target_id, g.source_id)
         ]
-        groups: list[tuple[set[str], list[Relation]]] = []
-        for gift in sorted(gifts, key=when):  # two givers are one side when either is on the other's
-            side = self.side(gift.source_id)
-            joined = [g for g in groups if gift.source_id in g[0] or side & {x.source_id for x in g[1]}]
-            merged = (side.union(*(g[0] for g in joined)), [x for g in joined for x in g[1]] + [gift])
-            groups = [g for g in groups if g not in joined] + [merged]
-        return sorted((sorted(g[1], key=when) for g in groups), key=lambda s: when(s[0]))
+        gifts.sort(key=when)  # two givers are one side when either is on the other's
+        group_of = {
+            giver: i for i, members in enumerate(side_groups(self, (g.source_id for g in gifts))) for giver in members
+        }
+        groups: dict[int, list[Relation]] = {}
+        for gift in gifts:
+            groups.setdefault(group_of[gift.source_id], []).append(gift)
+        return sorted(groups.values(), key=lambda s: when(s[0]))
 
 
 HUB = 32  # adjacencies longer than this also get one list per type
@@ -318,6 +390,8 @@ def days_between(earlier: str, later: str) -> int:
 
 
 def overlaps(a: Relation, b: Relation) -> bool:
+    """True when the two relations' periods (see :func:`period`) share at least one possible
+    day."""
     a_low, a_high = period(a)
     b_low, b_high = period(b)
     return bool(a_low <= b_high and b_low <= a_high)
@@ -351,14 +425,24 @@ def ties_at(index: CaseIndex, official: str, member: Member, gifts: Iterable[Rel
 
 def side_groups(index: CaseIndex, givers: Iterable[str]) -> list[tuple[str, ...]]:
     """Givers grouped into sides, in first-seen order: two givers are one side when either
-    is on the other's side (a chairman and his bank)."""
+    is on the other's side (a chairman and his bank), and so are givers linked through
+    others. Each giver's side is read once (union-find over the givers it names), so
+    thousands of unrelated givers cost thousands of steps, not millions."""
     firsts = {g: i for i, g in enumerate(dict.fromkeys(givers))}
-    groups: list[tuple[set[str], list[str]]] = []  # (union of the givers' sides, givers)
-    for giver in firsts:
-        reach, members = index.side(giver), [giver]
-        for group in list(groups):
-            if giver in group[0] or reach & set(group[1]):
-                groups.remove(group)
-                reach, members = reach | group[0], group[1] + members
-        groups.append((reach, members))
-    return sorted((tuple(sorted(m, key=firsts.__getitem__)) for _, m in groups), key=lambda m: firsts[m[0]])
+    parent = list(range(len(firsts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for giver, i in firsts.items():
+        for other in index.side_view(giver):
+            j = firsts.get(other)
+            if j is not None and (a := root(i)) != (b := root(j)):
+                parent[max(a, b)] = min(a, b)  # the root is always the first-seen member
+    groups: dict[int, list[str]] = {}
+    for giver, i in firsts.items():  # in first-seen order, so members and groups come out in it
+        groups.setdefault(root(i), []).append(giver)
+    return [tuple(members) for members in groups.values()]

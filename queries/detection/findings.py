@@ -13,9 +13,14 @@ from typing import Any, Literal
 
 from encircle.graph.records import Relation
 
+__all__ = ["VERDICT_ORDER", "Chain", "Finding", "Step", "Verdict", "evidence_weight", "flag", "ordered", "scored"]
+
 Verdict = Literal["flagged", "not_flagged", "insufficient_data"]
 VERDICT_ORDER = {"flagged": 0, "insufficient_data": 1, "not_flagged": 2}
 STATUS_WEIGHT = {"confirmed": 1.0, "alleged": 0.7, "inferred": 0.5}
+# A body's decision counted as one of its leaders' (queries/detection/case.py Attributed):
+# lighter than an `inferred` record, since the post and the decision are both on record.
+ATTRIBUTION_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class Step:
     target_label: str | None = None
 
     @classmethod
-    def of(cls, r: Relation) -> Step:
+    def of(cls, r: Relation, status: str | None = None) -> Step:
         extra = r.extra
         return cls(
             r.id,
@@ -50,12 +55,22 @@ class Step:
             r.amount,
             r.currency,
             r.kind,
-            r.status,
+            status or r.status,
             r.source,
             r.role,
             extra.get("origin_source_label") if extra else None,
             extra.get("origin_target_label") if extra else None,
         )
+
+    @classmethod
+    def steps(cls, r: Relation) -> tuple[Step, ...]:
+        """The steps a relation stands for: itself, or for a body's decision attributed to
+        one of its leaders, the leader's post (inferred: he led the body that day) and the
+        decision under its own id."""
+        decision, post = getattr(r, "decision", None), getattr(r, "post", None)
+        if decision is None or post is None:
+            return (cls.of(r),)
+        return cls.of(post, status="inferred"), cls.of(decision)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -70,7 +85,7 @@ class Chain:
 
     @classmethod
     def of(cls, label: str, relations: Iterable[Relation]) -> Chain:
-        return cls(label, tuple(Step.of(r) for r in relations))
+        return cls(label, tuple(step for r in relations for step in Step.steps(r)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "steps": [s.to_dict() for s in self.steps]}
@@ -78,6 +93,11 @@ class Chain:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a detector reports about one candidate: its verdict and score with the
+    contribution of each feature, the entities, the evidence chains, an explanation, the
+    parameters used and measured figures. Without an `id`, one is derived from the tactic,
+    entities and evidence, so it is the same on every run and store."""
+
     tactic: str
     verdict: Verdict
     score: float
@@ -114,8 +134,15 @@ class Finding:
 
 
 def evidence_weight(relations: Iterable[Relation]) -> float:
-    """The weakest status among the relations a finding rests on (1 if all confirmed)."""
-    return min((STATUS_WEIGHT[r.status] for r in relations), default=1.0)
+    """The weakest status among the relations a finding rests on (1 if all confirmed); a
+    body's decision attributed to one of its leaders weighs ATTRIBUTION_WEIGHT of its
+    status: the leader did not sign it, but the body he led decided it that day."""
+    return min((_weight(r) for r in relations), default=1.0)
+
+
+def _weight(relation: Relation) -> float:
+    attributed = getattr(relation, "decision", None) is not None
+    return STATUS_WEIGHT[relation.status] * (ATTRIBUTION_WEIGHT if attributed else 1.0)
 
 
 def scored(features: Mapping[str, float], relations: Iterable[Relation]) -> tuple[float, dict[str, float]]:

@@ -4,8 +4,8 @@ scores them with the tactic's own `detect()`.
 A tactic that runs server-side registers an `extract(job, parameters)` (its folder's
 ``neo4j.py``) that reads its ``.cypher`` files through an `Extraction`; this module holds
 what they share: the extraction, its shared fragments (``side``, ``circle``, ``held``,
-``counting_gifts``) and follow-up queries (``side_of``, ``gifts_into``, ``degrees``),
-and `index_for`.
+``counting_gifts``) and follow-up queries (``side_of``, ``degrees``; the gifts into an
+entity come from `Store.adjacent`), and `index_for`.
 
 There is one scoring implementation, so findings match the embedded run by construction.
 What has to match is the *index*: `index_for(store, tactic)` builds a CaseIndex from only
@@ -29,7 +29,7 @@ is present; adding more relations never changes an exact lookup):
   roundabout's hub degree of an intermediary and bid_rigging's hub rule read
   `index.degree()`, answered from the server's degrees (``degrees``);
   roundabout's "sides paying an intermediary" needs every gift into it and the side of
-  every giver (second round: ``gifts_into``, ``side_of``);
+  every giver (second round: `add_gifts_into`, ``side_of``);
   bid_rigging's tie path walks `max_hops` levels of standing ties from the official,
   fetched level by level (bid_rigging's ``ties``) past everything but hubs - a superset of
   the detector's walk, which also stops at the side and at seen entities - except the
@@ -53,7 +53,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from encircle.graph.cypher import fill, read_cypher
-from encircle.graph.records import Entity, Relation, relation_from_properties
+from encircle.graph.records import Entity, Relation, relation_from_properties, to_properties
 from encircle.graph.stores import Store
 from encircle.graph.stores.neo4j import Neo4jStore
 from encircle.queries.detection.case import CaseIndex
@@ -88,8 +88,15 @@ class ExtractedIndex(CaseIndex):
 
 
 def uses_server(store: Store, tactic: Tactic) -> bool:
-    """Whether `tactic` extracts its candidates on the server of `store`."""
-    return isinstance(store, Neo4jStore) and tactic.extract is not None
+    """Whether `tactic` extracts its candidates on the server of `store`: it registers an
+    extraction, and the case has no body decisions (attributing those to a body's leaders
+    needs every post at the body: the whole-case index does it)."""
+    return isinstance(store, Neo4jStore) and tactic.extract is not None and not has_body_decisions(store)
+
+
+def has_body_decisions(store: Neo4jStore) -> bool:
+    """Whether any APPROVED comes from a PublicBody."""
+    return bool(store.read(fill(read_cypher(__package__, "body_decisions")))[0]["found"])
 
 
 def query_text(package: str, name: str) -> str:
@@ -154,7 +161,10 @@ class Extraction:
             self.add(row["relations"])
 
     def add_gifts_into(self, ids: Iterable[str]) -> None:
-        self.add(row["relation"] for row in self._shared_ids("gifts_into", ids))
+        """Every gift into each id (the confirmed ones with confirmed_only): the detectors
+        that weigh an intermediary count all its givers. From the store's adjacency."""
+        gifts = self.store.adjacent(sorted(set(ids)), ("GIFT",), "in")
+        self.add(to_properties(g) for g in gifts if not self.confirmed_only or g.status == "confirmed")
 
     def add_degrees(self, ids: Iterable[str]) -> None:
         self.degrees.update((row["id"], row["degree"]) for row in self._shared_ids("degrees", ids))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from encircle.graph.stores import Stats
 from encircle.queries.detection.case import CaseIndex
 from encircle.queries.detection.findings import Finding
 
@@ -23,10 +24,34 @@ if TYPE_CHECKING:  # the server module imports the Neo4j driver: only when it ru
     from encircle.queries.synth.planting import Decoy, Planted
     from encircle.queries.synth.world import World
 
-__all__ = ["Tactic"]
+__all__ = ["ADVICE", "Need", "Tactic"]
 
 Detect = Callable[[CaseIndex, Any], list[Finding]]
 Extract = Callable[["Extraction", Any], None]
+
+
+# What to add when a kind of record is missing, by relation type.
+ADVICE = {
+    "APPROVED": "add decisions (APPROVED rows or an OCDS file)",
+    "GIFT": "add gifts and payments (GIFT rows, or FollowTheMoney Payments)",
+    "HOLDS_POST": "add posts (HOLDS_POST rows)",
+    "RELATIVE_OF": "add the people around officials (RELATIVE_OF, EMPLOYED_BY, ASSOCIATE_OF, OWNS, DIRECTS rows)",
+    "OWNS": "add who owns and directs the firms (OWNS, DIRECTS rows)",
+}
+
+
+@dataclass(frozen=True)
+class Need:
+    """A kind of record a tactic cannot judge without: any of `relation_types`."""
+
+    relation_types: tuple[str, ...]
+
+    def missing(self, stats: Stats) -> str | None:
+        """What to tell the user when the case has none of them, else None."""
+        if any(stats.relation_types.get(t) for t in self.relation_types):
+            return None
+        kinds = " or ".join(self.relation_types)
+        return f"no {kinds} relations in this case; {ADVICE[self.relation_types[0]]}"
 
 
 @dataclass(frozen=True)
@@ -38,7 +63,8 @@ class Tactic:
     `detect(index, parameters)` runs it; `parameters` is its frozen Parameters class.
     `extract(job, parameters)` gathers, on a Neo4j server, every relation the detector
     reads (None: the detector runs on the whole-case index). `plant(world)` and
-    `decoy(world, i)` add an instance and a near miss to a synthetic world.
+    `decoy(world, i)` add an instance and a near miss to a synthetic world. `needs` are
+    the kinds of records without which it judges nothing (coverage.py says so).
     """
 
     id: str
@@ -48,6 +74,7 @@ class Tactic:
     extract: Extract | None = None
     plant: Callable[[World], Planted] | None = None
     decoy: Callable[[World, int], Decoy] | None = None
+    needs: tuple[Need, ...] = ()
 
     @classmethod
     def of(
@@ -57,5 +84,7 @@ class Tactic:
         plant: Callable[[World], Planted] | None = None,
         decoy: Callable[[World, int], Decoy] | None = None,
     ) -> Tactic:
-        """The tactic a detector module describes (its TACTIC, detect and Parameters)."""
-        return cls(detector.TACTIC, detector, detector.detect, detector.Parameters, extract, plant, decoy)
+        """The tactic a detector module describes (its TACTIC, detect, Parameters and
+        NEEDS: the relation types it cannot judge without)."""
+        needs = tuple(Need(tuple(types)) for types in getattr(detector, "NEEDS", ()))
+        return cls(detector.TACTIC, detector, detector.detect, detector.Parameters, extract, plant, decoy, needs)

@@ -6,3 +6,5 @@ stores; each store answers through its engine (`engine` for the embedded store's
 networkx graph, `neo4j_engine` with the ``.cypher`` files beside it). `model` holds the
 query and result records, `traversal` the rules a step must pass.
 """
+
+__all__: list[str] = []

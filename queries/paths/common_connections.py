@@ -12,9 +12,14 @@ from encircle.queries.lookup import resolve
 from encircle.queries.paths.engine import engine_for
 from encircle.queries.paths.model import Filters
 
+__all__ = ["CommonResult", "Shared", "common_connections"]
+
 
 @dataclass(frozen=True)
 class Shared:
+    """An entity linked directly to at least two of the given ones: its id, name and type,
+    and for each given entity it is linked to, the ids of the relations between them."""
+
     id: str
     name: str
     type: str
@@ -36,6 +41,9 @@ class Shared:
 
 @dataclass(frozen=True)
 class CommonResult:
+    """What :func:`common_connections` returns: the given entities' ids and the entities
+    they share, most shared first."""
+
     given: tuple[str, ...]
     shared: tuple[Shared, ...]
 

@@ -16,9 +16,15 @@ from encircle.queries.paths.engine import engine_for
 from encircle.queries.paths.find import paths_between
 from encircle.queries.paths.model import Path, PathQuery
 
+__all__ = ["Network", "connect"]
+
 
 @dataclass(frozen=True)
 class Network:
+    """What :func:`connect` returns: the given entities, the shortest paths between each
+    pair, the intermediaries by how many of those paths cross them, the pairs left
+    unconnected, and entity names."""
+
     given: tuple[str, ...]
     paths: tuple[Path, ...]
     intermediaries: tuple[tuple[str, int], ...]  # (entity id, paths through it), most first

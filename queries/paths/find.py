@@ -22,6 +22,8 @@ from encircle.queries.lookup import resolve
 from encircle.queries.paths.engine import Engine, engine_for
 from encircle.queries.paths.model import Hub, Path, PathQuery, PathResult, ordered
 
+__all__ = ["find_paths", "paths_between"]
+
 
 def find_paths(store: Store, source: str, target: str, query: PathQuery | None = None) -> PathResult:
     """Paths from `source` to `target` (ids, names or aliases) as `query` asks."""
@@ -51,10 +53,14 @@ def paths_between(engine: Engine, store: Store, source: str, target: str, query:
 
 def _hubs_skipped(engine: Engine, source: str, target: str, query: PathQuery, found: list[Path]) -> tuple[Hub, ...]:
     """Hubs on shorter paths than the hub-free ones found (or on any, if none was)."""
-    shortest = PathQuery(
-        "shortest", query.k, query.max_hops, query.limit, query.time_respecting, query.max_gap_days, query.filters
-    )
     best = min((len(p.steps) for p in found), default=query.max_hops + 1)
+    if best <= 1:
+        return ()
+    # Only paths shorter than `best` count, so the search with hubs (the one that can
+    # wander through a ministry's thousands of posts) goes no deeper than best - 1.
+    shortest = PathQuery(
+        "shortest", query.k, best - 1, query.limit, query.time_respecting, query.max_gap_days, query.filters
+    )
     with_hubs = engine.candidate_paths(source, target, shortest, allow_hubs=True)
     hubs = sorted({hub for p in with_hubs if len(p.steps) < best for hub in p.hubs})
     degrees = engine.degrees(hubs)

@@ -12,12 +12,25 @@ from typing import Any, Literal
 from encircle.graph.errors import QueryError
 from encircle.graph.schema import SCHEMA
 
+__all__ = [
+    "MAX_HOPS",
+    "STATUS_LEVELS",
+    "Direction",
+    "Filters",
+    "Hop",
+    "Hub",
+    "HubPolicy",
+    "Mode",
+    "Path",
+    "PathQuery",
+    "PathResult",
+    "ordered",
+]
+
 MAX_HOPS = 6
-STATUS_LEVELS = {  # --status X: the statuses a query accepts
-    "confirmed": ("confirmed",),
-    "alleged": ("confirmed", "alleged"),
-    "inferred": ("confirmed", "alleged", "inferred"),
-}
+# --status X: the statuses a query accepts, X and every stronger one (schema.yaml orders
+# them strongest first): confirmed -> (confirmed,), alleged -> (confirmed, alleged), ...
+STATUS_LEVELS = {status: SCHEMA.statuses[: i + 1] for i, status in enumerate(SCHEMA.statuses)}
 Direction = Literal["any", "forward"]
 HubPolicy = Literal["exclude", "penalize", "allow"]
 Mode = Literal["shortest", "k", "all"]
@@ -95,7 +108,7 @@ class PathQuery:
 
 
 @dataclass(frozen=True)
-class Step:
+class Hop:
     """One relation along a path, in the direction the path travels it."""
 
     source: str  # entity the step leaves
@@ -112,7 +125,10 @@ class Step:
 
 @dataclass(frozen=True)
 class Path:
-    steps: tuple[Step, ...]
+    """A path as its steps from the first entity to the last, with its intermediate entities
+    that are hubs."""
+
+    steps: tuple[Hop, ...]
     hubs: tuple[str, ...] = ()  # intermediate entities above the hub threshold
 
     @property
@@ -138,12 +154,18 @@ class Path:
 
 @dataclass(frozen=True)
 class Hub:
+    """A hub entity and its degree (its number of relations)."""
+
     id: str
     degree: int
 
 
 @dataclass(frozen=True)
 class PathResult:
+    """What :func:`~encircle.queries.paths.find.find_paths` returns: the paths found from
+    `source` to `target` for `query`, in order, the hubs on paths the hub policy left out,
+    whether the paths were cut at the limit, and the names of the entities shown."""
+
     source: str
     target: str
     query: PathQuery

@@ -15,11 +15,17 @@ from encircle.queries.lookup import resolve
 from encircle.queries.paths.engine import engine_for
 from encircle.queries.paths.model import Filters
 
+__all__ = ["DEFAULT_CAP", "Neighborhood", "neighbors"]
+
 DEFAULT_CAP = 200
 
 
 @dataclass(frozen=True)
 class Neighborhood:
+    """What :func:`neighbors` returns: the entities shown with their `distance` (nearest
+    first, then by id), the relations among them, how many entities the cap left out, and
+    how many of those each relation type reaches."""
+
     center: str
     hops: int
     entities: tuple[Mapping[str, Any], ...]  # properties + "distance", nearest first, then by id

@@ -30,11 +30,13 @@ from typing import Any
 from encircle.graph.cypher import fill, read_cypher
 from encircle.graph.stores import Store
 from encircle.graph.stores.neo4j import Neo4jStore
-from encircle.queries.paths.model import MAX_HOPS, Filters, Path, PathQuery, Step
+from encircle.queries.paths.model import MAX_HOPS, Filters, Hop, Path, PathQuery
 from encircle.queries.paths.traversal import SYMMETRIC
 from encircle.queries.timeline import TimeCheck, date_bounds
 
-Relation = Mapping[str, Any]
+__all__ = ["Neo4jEngine", "filter_params", "query_text"]
+
+RelationProps = Mapping[str, Any]  # a relation as its property map
 Row = dict[str, Any]
 
 
@@ -48,8 +50,9 @@ def query_text(name: str, hops: int = 0, hubs: bool = True, limit: bool = False)
     if hops and not (isinstance(hops, int) and 1 <= hops <= MAX_HOPS):
         raise ValueError(f"hops must be an int between 1 and {MAX_HOPS}, not {hops!r}")
     step = _text("step") + ("" if hubs else _text("hub"))
-    rows = fill(_text("path_rows"), LIMIT="LIMIT $limit" if limit else "")
-    return fill(_text(name), ROWS=rows, STEP=step, HOPS=str(hops))
+    cut = "LIMIT $limit" if limit else ""
+    rows = fill(_text("path_rows"), LIMIT=cut)
+    return fill(_text(name), ROWS=rows, STEP=step, HOPS=str(hops), LIMIT=cut)
 
 
 def _text(name: str) -> str:
@@ -70,6 +73,9 @@ def filter_params(filters: Filters, forward: bool | None = None) -> dict[str, An
 
 
 class Neo4jEngine:
+    """The engine of a Neo4j store: every question answered by Cypher on the server, exactly
+    as the EmbeddedEngine answers it (see the module docstring)."""
+
     def __init__(self, store: Store) -> None:
         if not isinstance(store, Neo4jStore):
             raise TypeError(f"Neo4jEngine needs a Neo4jStore, not {type(store).__name__}")
@@ -107,7 +113,7 @@ class Neo4jEngine:
             return self._paths(self.store.read(text, limit=count, **params), query)
         check = TimeCheck(query.max_gap_days)
         kept: list[Row] = []
-        rows = self.store.stream(query_text("paths_exact", hops, allow_hubs), **params)
+        rows = self.store.stream_rows(query_text("paths_exact", hops, allow_hubs), **params)
         try:
             for row in rows:
                 if _in_time_order(check, row["relations"]):
@@ -125,7 +131,7 @@ class Neo4jEngine:
         paths = []
         for row in rows:
             nodes, relations = row["nodes"], row["relations"]
-            steps = tuple(Step(nodes[i], nodes[i + 1], relation) for i, relation in enumerate(relations))
+            steps = tuple(Hop(nodes[i], nodes[i + 1], relation) for i, relation in enumerate(relations))
             paths.append(Path(steps, tuple(node for node in nodes[1:-1] if node in hubs)))
         return paths
 
@@ -145,11 +151,11 @@ class Neo4jEngine:
             seen.update((node, depth) for node in frontier)
         return seen
 
-    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[Relation]:
+    def relations_among(self, ids: Iterable[str], filters: Filters) -> list[RelationProps]:
         rows = self.store.read(query_text("among"), ids=sorted(set(ids)), **filter_params(filters, forward=False))
         return sorted((row["relation"] for row in rows), key=lambda relation: str(relation["id"]))
 
-    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, Relation]]:
+    def adjacent(self, ids: Iterable[str], filters: Filters) -> list[tuple[str, str, RelationProps]]:
         given = list(ids)
         rows = self.store.read(query_text("moves"), ids=given, **filter_params(filters))
         order = {node: i for i, node in reversed(list(enumerate(given)))}
@@ -157,11 +163,10 @@ class Neo4jEngine:
         return [(row["node"], row["other"], row["relation"]) for row in rows]
 
     def degrees(self, ids: Iterable[str]) -> dict[str, int]:
-        rows = self.store.read(query_text("degrees"), ids=list(dict.fromkeys(ids)))
-        return {row["id"]: int(row["degree"]) for row in rows}
+        return self.store.degrees(list(ids))
 
 
-def _in_time_order(check: TimeCheck, relations: list[Relation]) -> bool:
+def _in_time_order(check: TimeCheck, relations: list[RelationProps]) -> bool:
     """timeline.TimeCheck along the path in travel order, as the embedded search does."""
     clock = check.start()
     for relation in relations:

@@ -9,26 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
-from encircle.queries.paths.model import Path, PathQuery, Step
-from encircle.queries.paths.traversal import Traversal
+from encircle.queries.paths.model import Hop, Path, PathQuery
+from encircle.queries.paths.traversal import Graph, Traversal
 from encircle.queries.timeline import Clock, TimeCheck
 
+__all__ = ["candidate_paths"]
 
-def candidate_paths(graph: nx.MultiDiGraph, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
+
+def candidate_paths(graph: Graph, source: str, target: str, query: PathQuery, allow_hubs: bool) -> list[Path]:
     """The paths a query asks for, with hubs allowed or not; ordering is the caller's."""
     if source not in graph or target not in graph:
         return []
     walk = Traversal(graph, query.filters, frozenset({source, target}), allow_hubs)
-    to_target = walk.distances(target, reverse=True, limit=query.max_hops)
-    if source not in to_target:
-        return []
-    search = _Search(walk, target, to_target, TimeCheck(query.max_gap_days) if query.time_respecting else None)
+    shortest = walk.distance(source, target, query.max_hops)
+    if shortest is None:
+        return []  # settled from both ends: far or separate entities cost two small searches
+    search = _Search(walk, target, {}, TimeCheck(query.max_gap_days) if query.time_respecting else None)
     # Shortest first: iterative deepening keeps the answer ordered by length, so a cut at
     # `limit` drops the longest paths, never a shorter one.
     found: list[Path] = []
-    for hops in range(to_target[source], query.max_hops + 1):
+    for hops in range(shortest, query.max_hops + 1):
+        # Distances to the target exact where a path of `hops` steps can pass (an entity
+        # missing here is pruned, as it would be): read from both ends, never further.
+        search.to_target = walk.to_target(source, target, hops)
         found += _take(search.paths(source, hops), query.limit + 1 - len(found))
         if len(found) > query.limit or (found and query.mode == "shortest") or len(found) >= _enough(query):
             break
@@ -60,10 +63,9 @@ class _Search:
         clock = self.time.start() if self.time else None
         yield from self._extend(source, [], {source}, hops, clock)
 
-    def _extend(
-        self, node: str, steps: list[Step], visited: set[str], left: int, clock: Clock | None
-    ) -> Iterator[Path]:
-        for other, relation in self.walk.moves(node):
+    def _extend(self, node: str, steps: list[Hop], visited: set[str], left: int, clock: Clock | None) -> Iterator[Path]:
+        near = [other for other, d in self.to_target.items() if d <= left - 1] if self.walk.big(node) else []
+        for other, relation in self.walk.moves_among(node, near):
             if other in visited or self.to_target.get(other, left) > left - 1:
                 continue
             next_clock = clock
@@ -71,7 +73,7 @@ class _Search:
                 next_clock = self.time.advance(clock, relation)
                 if next_clock is None:
                     continue
-            steps.append(Step(node, other, relation))
+            steps.append(Hop(node, other, relation))
             if other == self.target:
                 if left == 1:
                     yield self._path(steps)
@@ -81,6 +83,6 @@ class _Search:
                 visited.discard(other)
             steps.pop()
 
-    def _path(self, steps: list[Step]) -> Path:
+    def _path(self, steps: list[Hop]) -> Path:
         hubs = tuple(s.target for s in steps[:-1] if self.walk.is_hub(s.target))
         return Path(tuple(steps), hubs)

@@ -8,7 +8,9 @@
 - ``report.md``: the same as Markdown: notice, counts, then per tactic each finding with
   its score contributions, explanation and evidence timeline;
 - ``report.html``: one self-contained page (inline CSS, no script, no external request);
-- ``views/<finding-id>.html``: an interactive graph view of each flagged finding.
+- ``views/<finding-id>.html``: an interactive graph view of each flagged finding, all
+  sharing one copy of vis-network (``views/vis-network.min.js``, ``vis-network.css``,
+  ``encircle-view.js``).
 
 Same store, same bytes (for the three report files; views carry a per-page nonce).
 

@@ -20,6 +20,34 @@ from typing import Any
 
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection.findings import VERDICT_ORDER, Finding, Step, Verdict
+from encircle.queries.report.summary import (
+    CHAINS_SHOWN,
+    ENTITIES_SHOWN,
+    NOT_FLAGGED_SHOWN,
+    ROWS_SHOWN,
+    cap_names,
+    shown,
+)
+from encircle.queries.reviews import STATUS_LABELS, Review
+
+__all__ = [
+    "NOTICE",
+    "VERDICTS",
+    "Card",
+    "Report",
+    "Row",
+    "Section",
+    "amount_text",
+    "build_report",
+    "entity_label",
+    "review_line",
+    "signed",
+    "tactic_blurb",
+    "timeline",
+    "value_text",
+    "what",
+    "why_red_flag",
+]
 
 NOTICE = (
     "Leads, not verdicts: each finding is a pattern in the case records that deserves a "
@@ -45,25 +73,40 @@ class Row:
 
 @dataclass(frozen=True)
 class Card:
-    """One finding as the report shows it."""
+    """One finding as the report shows it: on a large finding, the first rows, chains
+    and entities of its lists and a count of the rest (queries/report/summary.py)."""
 
     finding: Finding
     rows: tuple[Row, ...]
     chains: tuple[tuple[str, tuple[str, ...]], ...]  # (label, relation ids) per evidence chain
     view: str | None  # relative link to the finding's interactive view, if written
+    explanation: str = ""  # the finding's, long name lists cut
+    entities: tuple[str, ...] = ()
+    more_rows: int = 0  # timeline rows, chains and entities not shown
+    more_chains: int = 0
+    more_entities: int = 0
+    reviews: tuple[Review, ...] = ()  # oldest first; the last one's status is the current one
 
 
 @dataclass(frozen=True)
 class Section:
+    """One tactic's part of a report: its blurb and why it is a red flag (from the
+    detector's docstring), its findings counted by verdict, and a card per finding."""
+
     tactic: str
     blurb: str
     why: str
     counts: Mapping[str, int]
     cards: tuple[Card, ...]
+    lacks: str = ""  # what the case lacks for the tactic (detection/coverage.py), or ""
+    omitted: int = 0  # not-flagged candidates not shown (the lowest scores; all in findings.json)
 
 
 @dataclass(frozen=True)
 class Report:
+    """A findings report before layout: the store it was run on, whether only confirmed
+    relations were used, a section per tactic, and the findings counted by verdict."""
+
     location: str
     confirmed_only: bool
     sections: tuple[Section, ...]
@@ -80,9 +123,15 @@ def build_report(
     views: Mapping[str, str],
     location: str,
     confirmed_only: bool = False,
+    lacks: Mapping[str, str] | None = None,
+    reviews: Mapping[str, Sequence[Review]] | None = None,
 ) -> Report:
     """Sections in the tactics' canonical order (then any other tactic, by name); within
-    a section flagged findings first, then by score (highest first) and id."""
+    a section flagged findings first, then by score (highest first) and id; of the
+    not-flagged candidates only the `NOT_FLAGGED_SHOWN` highest-scoring get a card. `lacks`
+    says, by tactic, what the case lacks for it; `reviews` maps finding ids to their
+    reviews (queries/reviews.py), shown on each card."""
+    reviewed = reviews or {}
     by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
     for finding in findings:
         by_tactic.setdefault(finding.tactic, []).append(finding)
@@ -90,6 +139,8 @@ def build_report(
     sections = []
     for tactic in order:
         chosen = sorted(by_tactic[tactic], key=lambda f: (VERDICT_ORDER[f.verdict], -f.score, f.id))
+        candidates = sum(f.verdict == "not_flagged" for f in chosen)  # last in the order
+        cut = len(chosen) - candidates + shown(candidates, NOT_FLAGGED_SHOWN)
         module = TACTICS[tactic].detector if tactic in TACTICS else None
         sections.append(
             Section(
@@ -97,7 +148,9 @@ def build_report(
                 tactic_blurb(module) if module else "",
                 why_red_flag(module) if module else "",
                 _counts(chosen),
-                tuple(_card(f, names, views.get(f.id)) for f in chosen),
+                tuple(_card(f, names, views.get(f.id), reviewed.get(f.id, ())) for f in chosen[:cut]),
+                (lacks or {}).get(tactic, ""),
+                len(chosen) - cut,
             )
         )
     return Report(location, confirmed_only, tuple(sections), _counts(findings))
@@ -127,6 +180,7 @@ def timeline(finding: Finding, names: Mapping[str, str]) -> tuple[Row, ...]:
 
 
 def entity_label(entity_id: str, names: Mapping[str, str]) -> str:
+    """`name (id)`, or the id alone when `names` has no other name for it."""
     name = names.get(entity_id)
     return f"{name} ({entity_id})" if name and name != entity_id else entity_id
 
@@ -138,6 +192,8 @@ def what(step: Step) -> str:
 
 
 def amount_text(amount: float | None, currency: str | None) -> str:
+    """An amount with thousands separators (cents only when it is not whole) and its
+    currency; '' without an amount."""
     if amount is None:
         return ""
     number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
@@ -171,9 +227,29 @@ def _row(step: Step, names: Mapping[str, str]) -> Row:
     )
 
 
-def _card(finding: Finding, names: Mapping[str, str], view: str | None) -> Card:
+def _card(finding: Finding, names: Mapping[str, str], view: str | None, reviews: Sequence[Review]) -> Card:
     chains = tuple((c.label, tuple(s.relation for s in c.steps)) for c in finding.evidence)
-    return Card(finding, timeline(finding, names), chains, view)
+    rows = timeline(finding, names)
+    counts = [shown(len(rows), ROWS_SHOWN), shown(len(chains), CHAINS_SHOWN)]
+    counts.append(shown(len(finding.entities), ENTITIES_SHOWN))
+    return Card(
+        finding,
+        rows[: counts[0]],
+        chains[: counts[1]],
+        view,
+        cap_names(finding.explanation),
+        finding.entities[: counts[2]],
+        len(rows) - counts[0],
+        len(chains) - counts[1],
+        len(finding.entities) - counts[2],
+        tuple(reviews),
+    )
+
+
+def review_line(review: Review) -> str:
+    """`2026-12-03T20:31:05Z ana: confirmed (bank records match)`."""
+    note = f" ({review.note})" if review.note else ""
+    return f"{review.at} {review.reviewer}: {STATUS_LABELS.get(review.status, review.status)}{note}"
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -20,7 +20,11 @@ from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.text import visible
 from encircle.queries.report.content import VERDICTS, Report, entity_label, signed, value_text
+from encircle.queries.reviews import STATUS_LABELS
+
+__all__ = ["percent", "render_html"]
 
 PACKAGE = "encircle.queries.report"
 
@@ -45,15 +49,27 @@ def _css() -> Markup:
     return Markup(text.strip())
 
 
+def _shown(value: object) -> object:
+    # Markup (the stylesheet) is ours and stays as is; case text shows U+202E as \u202e
+    # (a newline or tab in HTML text is only white space: kept).
+    return value if isinstance(value, Markup) or not isinstance(value, str) else visible(value, keep="\n\t")
+
+
 @cache
 def _template() -> Template:
     environment = Environment(
-        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_shown,  # every value printed: control and bidi characters made visible
     )
     environment.filters.update(
         words=lambda text: str(text).replace("_", " "),
         signed=signed,
         percent=percent,
         text=value_text,
+        review_label=lambda status: STATUS_LABELS.get(status, status),
     )
     return environment.from_string(files(PACKAGE).joinpath("report.html").read_text(encoding="utf-8"))

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.files import atomic_write
 from encircle.graph.stores import Store
-from encircle.graph.views import build_view, for_finding, write_html
+from encircle.graph.text import json_text
+from encircle.graph.views.page import write_assets
 from encircle.queries.detection import TACTICS, detect
+from encircle.queries.detection.coverage import Coverage, coverage
 from encircle.queries.detection.findings import Finding, ordered
 from encircle.queries.report.content import NOTICE, build_report
 from encircle.queries.report.html import render_html
 from encircle.queries.report.markdown import render_markdown
+from encircle.queries.reviews import Review, reviews_of, with_reviews
+
+__all__ = ["ReportFiles", "findings_document", "view_name", "write_report"]
 
 VIEWS = "views"
 _VIEW_FILE = re.compile(r"^(?P<tactic>[a-z_]+)-[0-9a-f]{10}\.html$")  # a view this module wrote
@@ -57,32 +62,47 @@ def write_report(
     findings given by the caller. The same store gives the same bytes in findings.json,
     report.md and report.html: nothing in them depends on the time or on set order.
     `views/` ends up holding one interactive view per flagged finding (older views of
-    findings no longer flagged are removed; other files there are left alone).
+    findings no longer flagged are removed; other files there are left alone) and one
+    copy of the vis-network script and stylesheet they share.
     """
     chosen = ordered(detect(store, confirmed_only=confirmed_only) if findings is None else findings)
     folder = Path(out_dir)
     names = _names(store, chosen)
+    reviews = reviews_of(store, [f.id for f in chosen])
     try:
         folder.mkdir(parents=True, exist_ok=True)
         written = _write_views(store, folder / VIEWS, chosen) if views else {}
         links = {finding_id: f"{VIEWS}/{path.name}" for finding_id, path in written.items()}
-        report = build_report(chosen, names, links, store.location, confirmed_only)
+        covered = coverage(store.stats(), chosen)
+        lacks = {c.tactic: "; ".join(c.missing) for c in covered if c.missing}
+        report = build_report(chosen, names, links, store.location, confirmed_only, lacks, reviews)
         paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
-        texts = (_json(chosen, store.location, confirmed_only), render_markdown(report), render_html(report, names))
+        document = findings_document(chosen, store.location, confirmed_only, covered, reviews)
+        texts = (_json(document), render_markdown(report), render_html(report, names))
         for path, text in zip(paths, texts, strict=True):
-            path.write_text(text, encoding="utf-8", newline="\n")
+            atomic_write(path, text, newline="\n")  # whole or not at all: no truncated report
     except OSError as error:
         raise EncircleError(f"cannot write the report into {folder}: {error.strerror or error}") from None
     return ReportFiles(folder, *paths, tuple(written[k] for k in sorted(written)), tuple(chosen))
 
 
-def findings_document(findings: Sequence[Finding], location: str, confirmed_only: bool = False) -> dict[str, Any]:
-    """The findings.json document (see docs/findings.md)."""
+def findings_document(
+    findings: Sequence[Finding],
+    location: str,
+    confirmed_only: bool = False,
+    covered: Sequence[Coverage] = (),
+    reviews: Mapping[str, Sequence[Review]] | None = None,
+) -> dict[str, Any]:
+    """The findings.json document (see docs/findings.md): `coverage` says, per tactic,
+    how many candidates it judged and what the case lacks for it; each finding is
+    `Finding.to_dict()` plus its `reviews` (oldest first, empty when none)."""
+    reviewed = reviews or {}
     return {
         "generated_from": location,
         "confirmed_only": confirmed_only,
         "notice": NOTICE,
-        "findings": [f.to_dict() for f in findings],
+        "coverage": [c.to_dict() for c in covered],
+        "findings": [with_reviews(f.to_dict(), reviewed.get(f.id, ())) for f in findings],
     }
 
 
@@ -91,8 +111,8 @@ def view_name(finding_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", finding_id) + ".html"
 
 
-def _json(findings: Sequence[Finding], location: str, confirmed_only: bool) -> str:
-    return json.dumps(findings_document(findings, location, confirmed_only), ensure_ascii=False, indent=2) + "\n"
+def _json(document: Mapping[str, Any]) -> str:
+    return json_text(document, indent=2) + "\n"  # strict JSON
 
 
 def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:
@@ -102,9 +122,13 @@ def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:
 
 
 def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dict[str, Path]:
+    # the views need pyvis and numpy (most of a second to import): only when there are views
+    from encircle.graph.views import build_view, for_finding, write_html
+
     flagged = [f for f in findings if f.verdict == "flagged"]
     if flagged:
         folder.mkdir(exist_ok=True)
+        write_assets(folder)
     written: dict[str, Path] = {}
     for f in flagged:
         selection = for_finding(store, f.entities, [[s.relation for s in chain.steps] for chain in f.evidence])
@@ -116,7 +140,7 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
             focus=selection.focus,
             subtitle=f.explanation,
         )
-        written[f.id] = write_html(network, folder / view_name(f.id))
+        written[f.id] = write_html(network, folder / view_name(f.id), assets="")
     _remove_stale(folder, {p.name for p in written.values()})
     return written
 

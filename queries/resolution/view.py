@@ -23,15 +23,17 @@ judgement `resolved()` returns the store itself and nothing changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import cached_property
 from typing import TypeVar
 
 from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Stats, Store
-from encircle.graph.stores.base import WriteTransaction
+from encircle.graph.stores.base import Direction, WriteTransaction, check_adjacency
 from encircle.queries.resolution.canonical import Resolution
 
 __all__ = ["ResolvedStore", "resolved"]
@@ -75,14 +77,25 @@ class ResolvedStore(Store):
         return self.merged[canonical] if canonical == entity.id else None
 
     def entities(self) -> Iterator[Entity]:
-        for entity in self.inner.entities():
+        return self._entities(self.inner.entities())
+
+    def relations(self) -> Iterator[Relation]:
+        return self._relations(self.inner.relations())
+
+    def read_case(self) -> tuple[list[Entity], list[Relation]]:
+        # From the store's own whole read (the SQLite snapshot), resolved in memory.
+        entities, relations = self.inner.read_case()
+        return list(self._entities(entities)), list(self._relations(relations))
+
+    def _entities(self, stored: Iterable[Entity]) -> Iterator[Entity]:
+        for entity in stored:
             seen = self._entity(entity)
             if seen is not None:
                 yield seen
 
-    def relations(self) -> Iterator[Relation]:
+    def _relations(self, stored: Iterable[Relation]) -> Iterator[Relation]:
         canonical = self.resolution.canonical
-        for relation in self.inner.relations():
+        for relation in stored:
             if relation.source_id in canonical or relation.target_id in canonical or relation.body_id in canonical:
                 rewritten = self.relation(relation)
                 if rewritten is not None:
@@ -112,6 +125,7 @@ class ResolvedStore(Store):
         )
 
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        """By the ids asked: a merged record's id answers its entity (under the canonical id)."""
         wanted = list(dict.fromkeys(self.canonical_of(i) for i in ids))
         found = self.inner.get_entities(wanted)
         result = {}
@@ -122,6 +136,60 @@ class ResolvedStore(Store):
                 if seen is not None:
                     result[asked] = seen
         return result
+
+    def get_relations(self, ids: Sequence[str]) -> dict[str, Relation]:
+        """Relations keep their ids; one between two records of one entity is not in the view."""
+        return {r.id: r for r in self._relations(self.inner.get_relations(ids).values())}
+
+    def _stored(self, ids: Sequence[str]) -> list[str]:
+        """The stored ids that view ids stand for: an entity's every record."""
+        members = (m for i in ids for m in self.resolution.groups.get(self.canonical_of(i), (i,)))
+        return list(dict.fromkeys(members))
+
+    def adjacent(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> list[Relation]:
+        """The relations of the entities `ids` (a merged record's id stands for its entity):
+        every record's relations, rewritten, by id."""
+        return list(self._relations(self.inner.adjacent(self._stored(ids), types, direction)))
+
+    def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:
+        """Each id's entity's relations: its records' degrees added up, less the relations
+        between two of them (left out of the view), from the store's indexes."""
+        stored = self.inner.degrees(self._stored(ids), types, direction)
+        wanted = set(check_adjacency(types, direction))
+        ends = 2 if direction == "both" else 1  # a relation inside an entity counted at each end it has there
+        result: dict[str, int] = {}
+        for asked in ids:
+            canonical = self.canonical_of(asked)
+            group = self.resolution.groups.get(canonical, (asked,))
+            held = [stored[m] for m in group if m in stored]
+            if held:
+                inside = sum(1 for r in self._inside.get(canonical, ()) if not wanted or r.type in wanted)
+                result[asked] = sum(held) - ends * inside
+        return result
+
+    def relation_counts(self) -> dict[str, int]:
+        counts = Counter(self.inner.relation_counts())
+        counts.subtract(r.type for inside in self._inside.values() for r in inside)
+        return {kind: count for kind, count in sorted(counts.items()) if count > 0}
+
+    @cached_property
+    def _inside(self) -> dict[str, list[Relation]]:
+        """The stored relations between two records of one entity (self-loops too), by
+        canonical id: the view leaves them out. Read from each group's records in the
+        direction they have fewer relations (every such relation leaves one record of the
+        group and enters one), so a hub is not read whole when it need not be."""
+        found: dict[str, list[Relation]] = {}
+        for canonical, group in self.resolution.groups.items():
+            leaving = sum(self.inner.degrees(group, (), "out").values())
+            entering = sum(self.inner.degrees(group, (), "in").values())
+            direction: Direction = "out" if leaving <= entering else "in"
+            members = set(group)
+            found[canonical] = [
+                r
+                for r in self.inner.adjacent(group, (), direction)
+                if r.source_id in members and r.target_id in members
+            ]
+        return found
 
     def find_entities(self, text: str) -> list[Entity]:
         return self._canonical(self.inner.find_entities(text))
@@ -137,7 +205,24 @@ class ResolvedStore(Store):
         return list(found.values())
 
     def stats(self) -> Stats:
-        return Stats.of(self.entities(), self.relations())
+        """The store's counts less each group's other records and the relations inside
+        entities, with each entity's roles counted once: no scan."""
+        stored = self.inner.stats()
+        members = sorted(m for group in self.resolution.groups.values() for m in group)
+        records = self.inner.get_entities(members)
+        types, roles = Counter(stored.entity_types), Counter(stored.roles)
+        for record in records.values():
+            roles.subtract(record.roles)
+            if self.canonical_of(record.id) != record.id:
+                types[record.type] -= 1
+        for entity in self.merged.values():
+            roles.update(entity.roles)
+        relation_types = self.relation_counts()
+
+        def kept(counts: Counter[str]) -> dict[str, int]:
+            return {k: v for k, v in sorted(counts.items()) if v > 0}
+
+        return Stats(sum(kept(types).values()), sum(relation_types.values()), kept(types), kept(roles), relation_types)
 
     def append(self, entries: Sequence[Entry]) -> None:
         self.inner.append(entries)

@@ -6,3 +6,5 @@ with the tactic); this package holds the world they are planted in (`world`, `wr
 `background`), what they share (`planting`) and the scoring against truth (`truth`).
 Nothing is imported here, so a tactic's planter can import `world` without a cycle.
 """
+
+__all__: list[str] = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from encircle.queries.synth.world import HORIZON, Leader, World, day, festival
 
+__all__ = ["flows", "pad", "populate", "top_up"]
+
 # Shares of the requested entity count (the rest are ordinary citizens, padded at the end).
 CITIZENS = 0.25
 BODIES = 0.006  # regular bodies: each grows ~14 officials over 2005-2023
@@ -170,12 +172,16 @@ def _year(ordinal: int) -> int:
     return dt.date.fromordinal(ordinal).year
 
 
-def fill(world: World, n: int, relations_per_entity: float) -> None:
-    """Pad with citizens up to `n` entities, then add friendships and presents among
-    citizens until there are `relations_per_entity` x entities relations."""
-    rng, w = world.rng, world.w
-    while w.entities < n:
+def pad(world: World, n: int) -> None:
+    """Citizens until there are `n` entities."""
+    while world.w.entities < n:
         world.citizens.append(world.person())
+
+
+def top_up(world: World, n: int, relations_per_entity: float) -> None:
+    """Friendships and presents among citizens until there are `relations_per_entity` x
+    entities relations."""
+    rng, w = world.rng, world.w
     target = int(relations_per_entity * max(n, w.entities))
     while w.relations < target:
         a, b = rng.choice(world.citizens), rng.choice(world.citizens)

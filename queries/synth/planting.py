@@ -20,12 +20,17 @@ from typing import Any
 
 from encircle.queries.synth.world import Leader, World, day
 
+__all__ = ["BRIBES", "DECISIONS", "Decoy", "Planted", "case", "claim", "maybe_alleged", "team"]
+
 BRIBES = ("cash", "equity", "property", "shopping_card")
 DECISIONS = ("license", "land", "permit", "subsidy", "contract")
 
 
 @dataclass
 class Planted:
+    """A planted instance as truth.json lists it: its tactic and shape, the `key` a finding
+    must hit to count (see truth.py), and the entities, relations and flows it consists of."""
+
     tactic: str
     shape: str
     key: dict[str, Any]
@@ -45,12 +50,16 @@ class Planted:
 
 
 def maybe_alleged(world: World, share: float) -> str | None:
+    """The status 'alleged' with probability `share` (drawn from the world's generator),
+    else None."""
     return "alleged" if world.rng.random() < share else None
 
 
 def case(
     tactic: str, shape: str, official: str, approval: str, entities: list[str], ties: list[str], gifts: list[str]
 ) -> Planted:
+    """The :class:`Planted` record of an instance resting on one approval: keyed by the
+    approval and the official, with the gifts and the approval as its flows."""
     flows = [*gifts, approval]
     key = {"approval": approval, "official": official}
     return Planted(tactic, shape, key, list(dict.fromkeys(entities)), [*flows, *ties], flows)
@@ -58,6 +67,10 @@ def case(
 
 @dataclass
 class Decoy:
+    """A near miss as truth.json lists it: the tactic it comes close to, its shape,
+    relations and entities, and the tactics for which a finding on it is legitimate
+    (`neutral_for`)."""
+
     near_tactic: str
     shape: str
     relations: list[str] = field(default_factory=list)
@@ -106,6 +119,8 @@ def team(world: World, min_leaders: int = 3) -> tuple[str, int, list[Leader], li
 
 
 def claim(world: World, body: str) -> None:
+    """Mark `body` and everyone who holds a post there as used, so that no other instance or
+    decoy takes them."""
     world.used.add(body)
     for post in world.leaders[body]:
         world.used.add(post.person)

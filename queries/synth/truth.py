@@ -30,11 +30,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+__all__ = ["MIN_CORE_SHARE", "MIN_PURITY", "FindingLike", "Score", "matches", "score_findings"]
+
 MIN_CORE_SHARE = 0.5
 MIN_PURITY = 0.5
 
 
 class FindingLike(Protocol):
+    """What scoring reads of a finding: its tactic, verdict, entities and relations."""
+
     tactic: str
     verdict: str
 
@@ -47,6 +51,10 @@ class FindingLike(Protocol):
 
 @dataclass
 class Score:
+    """How one tactic's flagged findings fare against its planted instances: true and false
+    positives (on decoys, in the background), misses with their shapes, related findings,
+    and the precision, recall and F1 these give."""
+
     tactic: str
     planted: int = 0
     tp: int = 0  # flagged findings matching a planted instance of the tactic

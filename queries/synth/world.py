@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from encircle.queries.synth.writer import BundleWriter, Value, iso, month
 
+__all__ = ["HOBBY_GIFTS", "HORIZON", "Firm", "Leader", "Person", "World", "day", "festival"]
+
 FIRST_YEAR, LAST_YEAR = 2005, 2023
 HORIZON = dt.date(LAST_YEAR, 6, 30).toordinal()  # nothing happens later
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -48,6 +50,7 @@ SPRING = dict(zip(range(2005, 2024), _SPRING_DAYS.split(), strict=True))
 
 
 def day(year: int, mon: int = 1, dom: int = 1) -> int:
+    """A calendar date as its ordinal day (`date.toordinal()`), the world's unit of time."""
     return dt.date(year, mon, dom).toordinal()
 
 
@@ -96,6 +99,10 @@ class Firm:
 
 
 class World:
+    """The world being generated: each entity and relation goes to `writer` as it is made,
+    and only the ids and facts planting needs stay (bodies and their leaders, officials'
+    circles, who is used). All randomness comes from `rng`."""
+
     def __init__(self, writer: BundleWriter, rng: random.Random) -> None:
         self.w, self.rng = writer, rng
         self.citizens: list[str] = []

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from encircle.graph.files import atomic_open, cannot_write
 from encircle.graph.schema import SCHEMA
+
+__all__ = ["BundleWriter", "Value", "iso", "month"]
 
 # The contract's columns, in its order: the schema lists them (graph/schema.yaml).
 ENTITY_COLUMNS = tuple(SCHEMA.entity_properties)
@@ -44,14 +48,20 @@ class BundleWriter:
     """Writes entity and relation rows, handing out ids; use as a context manager."""
 
     def __init__(self, folder: Path, seed: int) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise cannot_write(folder, error) from None
         self.folder = folder
         self.source = f"synthetic world, seed {seed}"
-        # newline="" and "\n" line ends: the same bytes on every platform
-        self._files: list[IO[str]] = [
-            open(folder / name, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by close())
-            for name in ("entities.csv", "relations.csv")
-        ]
+        # newline="" and "\n" line ends: the same bytes on every platform. Each file
+        # replaces the old one only when the world is complete (graph/files.py).
+        with ExitStack() as stack:
+            self._files: list[IO[str]] = [
+                stack.enter_context(atomic_open(folder / name, newline=""))
+                for name in ("entities.csv", "relations.csv")
+            ]
+            self._stack = stack.pop_all()
         self._entities = csv.writer(self._files[0], lineterminator="\n")
         self._relations = csv.writer(self._files[1], lineterminator="\n")
         self._entities.writerow(ENTITY_COLUMNS)
@@ -81,8 +91,7 @@ class BundleWriter:
         return relation_id
 
     def close(self) -> None:
-        for file in self._files:
-            file.close()
+        self._stack.close()
 
     def __enter__(self) -> BundleWriter:
         return self
@@ -90,4 +99,4 @@ class BundleWriter:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        self.close()
+        self._stack.__exit__(kind, error, trace)  # on an error the files are not written

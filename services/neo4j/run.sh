@@ -5,6 +5,7 @@
 #
 # Env: NEO4J_BOLT_PORT (7687)  NEO4J_HEAP (2g, -Xmx)  NEO4J_HEAP_MIN (= NEO4J_HEAP, -Xms)  NEO4J_PAGECACHE (512m)
 #      NEO4J_TX_MAX / NEO4J_TX_TOTAL_MAX (transaction memory caps; default 50% / 75% of heap)
+#      NEO4J_TX_TIMEOUT (db.transaction.timeout, longest a transaction may run; default 1h)
 #      NEO4J_START_TIMEOUT (180 s)  NEO4J_JAVA_OPTS (extra JVM flags)
 set -euo pipefail
 

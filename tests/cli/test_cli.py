@@ -86,3 +86,8 @@ def test_demo_writes_a_fresh_store_and_says_where(tmp_path: Path) -> None:
     for name in ("report.html", "report.md", "findings.json"):
         assert (out_dir / name).is_file()
     assert len(list((out_dir / "views").glob("*.html"))) == 16
+    # ... and ends by saying how to open the workbench on it
+    assert out.splitlines()[-2:] == [
+        f"To work through the findings in a browser: encircle serve --store {out_dir / 'encircle.db'}",
+        "  then open http://127.0.0.1:8765/ (Ctrl+C stops it)",
+    ]

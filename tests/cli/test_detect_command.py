@@ -36,7 +36,8 @@ def test_table_shows_evidence_and_contributions(demo_db: str) -> None:
     assert lines[2].startswith("[flagged] roundabout  score 0.68  roundabout-")
     step = "    钱磊 (p-qian) -[GIFT cash 2016-09 200,000 CNY]-> 徐涛 (p-xu)  [confirmed; LS-06 §7; gift-qian-xu-1]"
     assert step in lines
-    assert lines[-1].startswith("  score: channel +0.30")
+    assert lines[-4].startswith("  score: channel +0.30")
+    assert lines[-2:] == ["What each tactic judged:", "  roundabout: judged 2 candidates, 1 flagged"]
 
 
 def test_all_adds_the_candidates_that_were_not_flagged(demo_db: str) -> None:

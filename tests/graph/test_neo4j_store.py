@@ -68,14 +68,24 @@ def test_duplicate_id_is_refused_by_the_database(neo4j_store: Store) -> None:
         query(neo4j_store, "CREATE (:Entity {id: 'p1'})")
 
 
-def test_credentials_never_in_location(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_credentials_in_the_uri_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEO4J_PASSWORD", "env-secret")
     host = TEST_URI.split("://", 1)[1]
 
-    store = Neo4jStore(f"bolt://alice:uri-secret@{host}")  # the test server ignores credentials
+    with pytest.raises(StoreError) as error:
+        Neo4jStore(f"bolt://alice:uri-secret@{host}")
+
+    assert str(error.value) == (
+        f"credentials do not go in the store URI (bolt://...@{host}): "
+        "set NEO4J_USER and NEO4J_PASSWORD in the environment instead"
+    )
+
+
+def test_location_is_the_uri(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", "env-secret")  # the test server ignores credentials
+    store = Neo4jStore(TEST_URI)
     try:
-        assert store.location == f"bolt://{host}"
-        assert "secret" not in store.location and "alice" not in store.location
+        assert store.location == TEST_URI
     finally:
         store.close()
 
@@ -167,3 +177,39 @@ def test_out_of_transaction_memory_at_commit_says_what_to_change(
     assert "--commit-every" in str(error.value) and "\n" not in str(error.value)
     monkeypatch.undo()
     assert store.is_empty()
+
+
+def _operators(plan: dict[str, Any]) -> list[str]:
+    details = str(plan.get("args", {}).get("Details", ""))
+    return [
+        f"{plan['operatorType'].split('@')[0]} {details}",
+        *(o for c in plan.get("children", []) for o in _operators(c)),
+    ]
+
+
+@pytest.mark.parametrize("types", [(), ("GIFT", "OWNS")])
+def test_adjacency_and_degrees_are_index_seeks_and_degree_lookups(neo4j_store: Store, types: tuple[str, ...]) -> None:
+    store = cast(Neo4jStore, neo4j_store)
+    plans: dict[str, list[str]] = {}
+    with store.driver.session(database=store.database) as session:
+        for name in ("adjacent", "degrees"):
+            explain = "EXPLAIN " + cypher(name, types=types)
+            found = session.run(explain, {"ids": ["x"], "out": True, "in": False}).consume().plan
+            plans[name] = _operators(found or {})
+
+    for operators in plans.values():
+        assert any(op.startswith("NodeUniqueIndexSeek") for op in operators), operators
+        assert not [op for op in operators if "Scan" in op.split()[0]], operators
+    degree = "getDegree((n)-[:GIFT]->()) + getDegree((n)-[:OWNS]->())" if types else "getDegree((n)-->())"
+    assert any(degree in op for op in plans["degrees"]), plans["degrees"]
+    assert not [op for op in plans["degrees"] if op.startswith("Expand")], plans["degrees"]
+    expands = [op.split(" ", 1)[1] for op in plans["adjacent"] if op.startswith("Expand")]
+    typed = ":GIFT|OWNS" if types else ""
+    assert expands == [f"(n)-[r{typed}]->(anon_0)", f"(n)<-[r{typed}]-(anon_1)"]
+
+
+def test_cypher_fills_relation_type_lists() -> None:
+    assert "(n)-[:GIFT|OWNS]->()" in cypher("degrees", types=("GIFT", "OWNS"))
+    assert "(n)-[]->()" in cypher("degrees")
+    with pytest.raises(ValueError, match="not a schema label or relation type"):
+        cypher("adjacent", types=("GIFT]->() DETACH DELETE n //",))

@@ -117,7 +117,9 @@ def test_check_references_names_the_cell_of_the_unknown_or_misdirected_id() -> N
     check_references([ok], types_of, people)  # b1 is known to the store only
     with pytest.raises(LoadError, match=r"^relations.csv:5:3: unknown entity id 'p9'"):
         check_references([relation(type="GIFT", source_id="c1", target_id="p9", date="2016")], types_of, people)
-    with pytest.raises(LoadError, match=r"^relations.csv:5:2: APPROVED source_id must be a Person; 'c1' is a Company"):
+    with pytest.raises(
+        LoadError, match=r"^relations.csv:5:2: APPROVED source_id must be a Person or PublicBody; 'c1' is a Company"
+    ):
         check_references([relation(type="APPROVED", source_id="c1", target_id="p1", date="2016")], types_of, people)
     with pytest.raises(LoadError, match=r"^relations.csv:5:7: unknown entity id 'c7' in excluded"):
         bad = relation(type="APPROVED", source_id="p1", target_id="c1", date="2016", excluded="c7")

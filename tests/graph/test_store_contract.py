@@ -8,7 +8,7 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 
-from encircle.graph.errors import LoadError
+from encircle.graph.errors import LoadError, QueryError, SchemaError
 from encircle.graph.records import Entity, Origin, Relation
 from encircle.graph.stores import Stats, Store, WriteSummary
 
@@ -260,3 +260,145 @@ def test_the_ledger_is_append_only_ordered_and_survives_loads(store: Store) -> N
     assert [e.body for e in store.ledger("judgement")] == [{"note": "同一", "verdict": "same"}]
     assert store.ledger("other") == []
     assert store.stats().entities == 1
+
+
+# -- the read API: relations by id, adjacency, degrees, counts ------------------------------
+
+SPOKES = 1_200  # more ids than one SQLite variable chunk (900)
+READ_ENTITIES = [
+    Entity("p1", "Person", "One"),
+    Entity("p2", "Person", "Two"),
+    Entity("p3", "Person", "Three"),
+    Entity("c1", "Company", "Firm"),
+    Entity("c2", "Company", "Idle"),
+    Entity("b1", "PublicBody", "Bureau"),
+    *(Entity(f"q{i:04d}", "Person", f"Clerk {i}") for i in range(SPOKES)),
+]
+READ_RELATIONS = [
+    Relation("g1", "GIFT", "c1", "p1", date="2016"),
+    Relation("g2", "GIFT", "c1", "p1", date="2017", status="alleged"),  # a second between one pair
+    Relation("a1", "APPROVED", "p1", "c1", date="2017"),  # and one back
+    Relation("k1", "RELATIVE_OF", "p2", "p1", kind="spouse"),  # symmetric
+    Relation("k2", "RELATIVE_OF", "p3", "p3"),  # a symmetric self-loop
+    Relation("e1", "EMPLOYED_BY", "p2", "p2"),  # a directed self-loop
+    Relation("o1", "OWNS", "p2", "c1", share=0.5),
+    Relation("h1", "HOLDS_POST", "p1", "b1"),
+    *(Relation(f"hp{i:04d}", "HOLDS_POST", f"q{i:04d}", "b1") for i in range(SPOKES)),
+]
+SPOKE_IDS = [f"q{i:04d}" for i in range(SPOKES)]
+POST_IDS = [f"hp{i:04d}" for i in range(SPOKES)]
+
+
+@pytest.fixture
+def read_store(store: Store) -> Store:
+    store.write(READ_ENTITIES, READ_RELATIONS)
+    return store
+
+
+def ids_of(relations: list[Relation]) -> list[str]:
+    return [r.id for r in relations]
+
+
+def test_get_relations(read_store: Store) -> None:
+    by_id = {r.id: r for r in READ_RELATIONS}
+
+    assert read_store.get_relations(["k2", "nobody", "g2", "g2"]) == {"k2": by_id["k2"], "g2": by_id["g2"]}
+    assert read_store.get_relations(POST_IDS) == {i: by_id[i] for i in POST_IDS}
+    assert read_store.get_relations([]) == {} and read_store.get_relations(["nobody"]) == {}
+
+
+# (ids, types, direction, expected relation ids): one table, checked on one write (a
+# write of the fixture costs a second on Neo4j).
+ADJACENT = [
+    (["p1"], (), "both", ["a1", "g1", "g2", "h1", "k1"]),
+    (["p1"], (), "out", ["a1", "h1"]),
+    (["p1"], (), "in", ["g1", "g2", "k1"]),
+    (["p1"], ("GIFT",), "both", ["g1", "g2"]),
+    (["p1"], ("GIFT", "RELATIVE_OF"), "in", ["g1", "g2", "k1"]),
+    (["p1"], ("OWNS",), "both", []),
+    (["p1", "c1", "p1"], (), "both", ["a1", "g1", "g2", "h1", "k1", "o1"]),  # each once
+    (["c1", "p1"], ("APPROVED", "GIFT"), "out", ["a1", "g1", "g2"]),
+    (["p3"], (), "both", ["k2"]),  # a self-loop once
+    (["p3"], (), "out", ["k2"]),
+    (["p3"], (), "in", ["k2"]),
+    (["p2"], (), "both", ["e1", "k1", "o1"]),
+    (["p2"], (), "in", ["e1"]),
+    (["c2", "nobody"], (), "both", []),
+    ([], (), "both", []),
+]
+
+
+def test_adjacent(read_store: Store) -> None:
+    for ids, types, direction, expected in ADJACENT:
+        assert ids_of(read_store.adjacent(ids, types, direction)) == expected, (ids, types, direction)  # type: ignore[arg-type]
+
+
+def test_adjacent_reads_whole_records_across_batches(read_store: Store) -> None:
+    by_id = {r.id: r for r in READ_RELATIONS}
+
+    hub = read_store.adjacent(["b1"], ("HOLDS_POST",), "in")
+    spokes = read_store.adjacent(SPOKE_IDS, direction="out")
+    # The spokes' posts found from both ends, in different batches: still once each.
+    both = read_store.adjacent([*SPOKE_IDS, "b1"])
+
+    assert hub == [by_id["h1"], *(by_id[i] for i in POST_IDS)]
+    assert spokes == [by_id[i] for i in POST_IDS]
+    assert ids_of(both) == ["h1", *POST_IDS]
+    assert read_store.adjacent(["p1"]) == [by_id[i] for i in ("a1", "g1", "g2", "h1", "k1")]
+
+
+def test_adjacent_agrees_with_a_scan(read_store: Store) -> None:
+    relations = list(read_store.relations())
+    for node in ("p1", "p2", "p3", "c1", "c2", "b1", "q0007"):
+        for direction in ("both", "out", "in"):
+            for types in ((), ("GIFT",), ("HOLDS_POST", "RELATIVE_OF", "EMPLOYED_BY")):
+                expected = [
+                    r
+                    for r in relations
+                    if (not types or r.type in types)
+                    and ((direction != "in" and r.source_id == node) or (direction != "out" and r.target_id == node))
+                ]
+                assert read_store.adjacent([node], types, direction) == expected, (node, direction, types)
+
+
+DEGREES = [
+    ((), "both", {"p1": 5, "p2": 4, "p3": 2, "c2": 0, "b1": SPOKES + 1}),  # self-loops twice
+    ((), "out", {"p1": 2, "p2": 3, "p3": 1, "c2": 0, "b1": 0}),
+    ((), "in", {"p1": 3, "p2": 1, "p3": 1, "c2": 0, "b1": SPOKES + 1}),
+    (("GIFT", "APPROVED"), "both", {"p1": 3, "p2": 0, "p3": 0, "c2": 0, "b1": 0}),
+    (("RELATIVE_OF",), "in", {"p1": 1, "p2": 0, "p3": 1, "c2": 0, "b1": 0}),
+]
+
+
+def test_degrees(read_store: Store) -> None:
+    for types, direction, expected in DEGREES:
+        # Unknown ids are left out; the given order is kept.
+        found = read_store.degrees(["p1", "nobody", "p2", "p3", "c2", "b1", "p1"], types, direction)  # type: ignore[arg-type]
+        assert found == expected and list(found) == list(expected), (types, direction)
+
+
+def test_degrees_across_batches(read_store: Store) -> None:
+    assert read_store.degrees([*SPOKE_IDS, "p1"]) == {**dict.fromkeys(SPOKE_IDS, 1), "p1": 5}
+    assert read_store.degrees([]) == {}
+
+
+def test_relation_counts(read_store: Store) -> None:
+    assert read_store.relation_counts() == {
+        "APPROVED": 1,
+        "EMPLOYED_BY": 1,
+        "GIFT": 2,
+        "HOLDS_POST": SPOKES + 1,
+        "OWNS": 1,
+        "RELATIVE_OF": 2,
+    }
+    read_store.clear()
+    assert read_store.relation_counts() == {}
+
+
+def test_adjacency_questions_are_checked(read_store: Store) -> None:
+    with pytest.raises(SchemaError, match="unknown relation type 'GIFTS'"):
+        read_store.adjacent(["p1"], ("GIFTS",))
+    with pytest.raises(SchemaError, match="unknown relation type 'gift'"):
+        read_store.degrees(["p1"], ("gift",))
+    with pytest.raises(QueryError, match="direction must be one of both, out, in, not 'up'"):
+        read_store.adjacent(["p1"], direction="up")  # type: ignore[arg-type]

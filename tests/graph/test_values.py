@@ -75,3 +75,67 @@ def test_fraction_count_and_lists() -> None:
     assert parse_list(" Li Wei ; 李伟;;Li Wei") == ("Li Wei", "李伟")
     assert parse_tag_list("Golf; TRAVEL ;golf") == ("golf", "travel")
     assert parse_vocab("  Party   Secretary ") == "party secretary"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("0000", "malformed date '0000': year 0 is out of range"),
+        ("0000-01-01", "malformed date '0000-01-01': year 0 is out of range"),
+        ("2016-00", "malformed date '2016-00': month must be in 1..12"),
+        ("2016-00-01", "malformed date '2016-00-01': month must be in 1..12"),
+        ("2016-01-00", "malformed date '2016-01-00': day is out of range for month"),
+        ("٢٠١٦", "malformed date '٢٠١٦': expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("２０１６-０１", "malformed date '２０１６-０１': expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2016-０１", "malformed date '2016-０１': expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("9" * 200, "malformed date '" + "9" * 56 + "...: expected YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
+def test_zero_and_non_ascii_dates_are_refused(raw: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_date(raw)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("raw", ["0001", "0001-01", "0001-01-01", "9999", "9999-12", "9999-12-31"])
+def test_dates_at_the_edges_are_valid(raw: str) -> None:
+    assert parse_date(raw) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("1e309", "amount '1e309' out of range: expected at most 1e+24"),
+        ("1e400", "amount '1e400' out of range: expected at most 1e+24"),
+        (1e300, "amount 1e+300 out of range: expected at most 1e+24"),
+        (10**400, "amount of 401 digits out of range: expected at most 1e+24"),
+        (float("inf"), "malformed amount inf: expected a non-negative number"),
+        (float("nan"), "malformed amount nan: expected a non-negative number"),
+    ],
+)
+def test_amounts_out_of_range_are_refused(raw: object, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_amount(raw)
+    assert str(caught.value) == message
+
+
+def test_amounts_in_range() -> None:
+    assert parse_amount("1e24") == 1e24
+    assert parse_amount("-0") == 0.0 and str(parse_amount("-0")) == "0.0"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("1e20", "count '1e20' out of range: expected at most 9223372036854775807"),
+        (1e20, "count 1e+20 out of range: expected at most 9223372036854775807"),
+        (2**63, "count 9223372036854775808 out of range: expected at most 9223372036854775807"),
+        ("1e309", "count '1e309' out of range: expected at most 9223372036854775807"),
+        ("-1", "malformed count '-1': expected a non-negative number"),
+    ],
+)
+def test_counts_fit_64_bits(raw: object, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_count(raw)
+    assert str(caught.value) == message
+    assert parse_count(2**63 - 1) == parse_count("9223372036854775807") == 2**63 - 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,13 +102,17 @@ def test_origins_point_at_the_json_line_and_property(fixtures: Path) -> None:
     assert (payment.origin.line, payment.origin.column("source_id"), payment.origin.column("amount")) == (1, 53, 119)
 
 
-def test_donations_290_payments_become_290_gifts(fixtures: Path) -> None:
-    bundle = read(fixtures / "ftm" / "donations.ftm.jsonl")
+DONATIONS = "de-party-donations-ftm/donations.ftm.jsonl"  # outside data: ../shared/data
+
+
+def test_donations_290_payments_become_290_gifts(shared_data: Callable[[str], Path]) -> None:
+    donations = shared_data(DONATIONS)
+    bundle = read(donations)
     gifts = [r for r in bundle.relations if r.type == "GIFT"]
     assert len(bundle.relations) == len(gifts) == 290
     assert all(r.amount and r.currency == "EUR" and r.date for r in gifts)
     assert Counter(e.type for e in bundle.entities) == {"Company": 56, "Person": 22, "Organization": 17}
-    assert bundle.warnings == (f"{fixtures / 'ftm' / 'donations.ftm.jsonl'}: skipped 89 Address entities",)
+    assert bundle.warnings == (f"{donations}: skipped 89 Address entities",)
     first = gifts[0]
     assert first == Relation(
         "2216b422a31242fe204654ce194864661f515921",
@@ -128,8 +133,8 @@ def test_donations_290_payments_become_290_gifts(fixtures: Path) -> None:
     assert max(r.date or "" for r in gifts) == "2011-12-29"
 
 
-def test_donations_load_into_a_store(fixtures: Path, sqlite_store: Store) -> None:
-    load([fixtures / "ftm" / "donations.ftm.jsonl"], sqlite_store)
+def test_donations_load_into_a_store(shared_data: Callable[[str], Path], sqlite_store: Store) -> None:
+    load([shared_data(DONATIONS)], sqlite_store)
     stats = sqlite_store.stats()
     assert (stats.entities, stats.relations, stats.relation_types) == (95, 290, {"GIFT": 290})
     mlpd = sqlite_store.get_entities(["6d03aec76fdeec8f9697d8b19954ab6fc2568bc8"])

@@ -64,7 +64,7 @@ def test_wrong_direction(write_bundle, sqlite_store: Store) -> None:
         header=False,
     )
     assert _load_error([folder], sqlite_store) == (
-        "case/relations.csv:2:2: APPROVED source_id must be a Person; 'c1' is a Company"
+        "case/relations.csv:2:2: APPROVED source_id must be a Person or PublicBody; 'c1' is a Company"
     )
     assert sqlite_store.is_empty()
 

@@ -112,4 +112,4 @@ def test_empty_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_not_a_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("book.xlsx").write_text("id,type,name\n")
-    assert _error(Path("book.xlsx")) == "book.xlsx: not a readable .xlsx workbook (File is not a zip file)"
+    assert _error(Path("book.xlsx")) == "book.xlsx: not a readable .xlsx workbook (BadZipFile: File is not a zip file)"

@@ -1,14 +1,9 @@
 """Fixtures for the view tests: the demo store, a hostile case, a 2000-leaf star, and
-headless Chromium (Debian's `chromium`, driven by Playwright; never `playwright install`).
-
-Outside CI a missing chromium or playwright skips the browser tests; in CI (CI=true)
-it fails them: they must run.
-"""
+views opened in headless Chromium (the `browser` fixture of tests/conftest.py: Debian's
+`chromium`, driven by Playwright; never `playwright install`)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,15 +14,6 @@ import pytest
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store, open_store
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 HOSTILE = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>")
 
 
@@ -90,28 +76,7 @@ def star(leaves: int) -> tuple[list[Entity], list[Relation]]:
     return entities, relations
 
 
-# --- the browser --------------------------------------------------------------------
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests must run in CI: {reason} (make chromium)")
-    pytest.skip(f"{reason} (make chromium)")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    path = shutil.which("chromium")
-    if path is None:
-        _unavailable("chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install '.[test]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
+# --- the browser (the `browser` fixture is in tests/conftest.py) ---------------------
 
 
 @dataclass

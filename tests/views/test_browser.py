@@ -54,9 +54,16 @@ def test_path_view_numbers_the_steps(demo_db: str, tmp_path: Path, open_view: An
     opened = open_view(path)
     opened.assert_clean()
     nodes, edges = opened.counts()
-    labels = opened.page.evaluate("encircleView.edges.get().map(e => e.label).filter(Boolean)")
+    labels = opened.page.evaluate("encircleView.edges.get().map(e => [e.id, e.label]).filter(e => e[1])")
     assert nodes >= 2 and edges >= 1
-    assert sorted(labels, key=int) == [str(n) for n in range(1, len(labels) + 1)]
+    # three shortest paths of two steps (two gifts to Zhou's secretary; Qian's firm, which Zhou subsidised)
+    assert sorted(labels) == [
+        ["appr-zhou-leixin", "2"],
+        ["emp-xu", "2"],
+        ["gift-qian-xu-1", "1"],
+        ["gift-qian-xu-2", "1"],
+        ["own-qian", "1"],
+    ]
 
 
 def _screenshot_finding(store_path: str) -> str:
@@ -127,7 +134,7 @@ def test_hostile_names_show_as_text_and_never_run(
 
 def test_large_view_collapses_leaves_and_settles(make_star: Any, tmp_path: Path, open_view: Any) -> None:
     entities, relations = make_star(2000)
-    network = build_view(entities, relations, title="2000 employees", max_entities=500)
+    network = build_view(entities, relations, title="2000 employees", max_entities=500, hub_leaves=None)
     path = write_html(network, tmp_path / "star.html")
     started = time.perf_counter()
     opened = open_view(path)
@@ -135,6 +142,34 @@ def test_large_view_collapses_leaves_and_settles(make_star: Any, tmp_path: Path,
     opened.assert_clean()
     nodes, edges = opened.counts()
     collapsed = opened.page.evaluate("encircleView.nodes.get().filter(n => n.collapsed).map(n => n.label)")
-    assert collapsed == ["1501 more Person"]
+    assert collapsed == ["1501 more people via Hub Holdings"]
     assert nodes <= 500 + len(collapsed) and edges == nodes - 1
     assert re.search(r"1501 more in 1 collapsed groups", str(opened.page.locator("#view-summary").text_content()))
+
+
+def test_report_views_share_one_copy_of_vis_network(demo_db: str, tmp_path: Path, open_view: Any) -> None:
+    from encircle.queries.report import write_report
+
+    with open_store(demo_db) as store:
+        files = write_report(store, tmp_path / "report")
+    assert (tmp_path / "report" / "views" / "vis-network.min.js").stat().st_size > 400_000
+    opened = open_view(files.views[0])
+    opened.assert_clean()  # the shared script and stylesheet load from file:// under the page's CSP
+    nodes, edges = opened.counts()
+    assert nodes >= 2 and edges >= 1
+    assert opened.page.evaluate("getComputedStyle(document.querySelector('.vis-network')).position") == "relative"
+
+
+def test_a_crowded_view_labels_the_most_relevant_nodes_until_zoomed_in(
+    make_star: Any, tmp_path: Path, open_view: Any
+) -> None:
+    entities, relations = make_star(300)
+    network = build_view(entities, relations, title="300 employees", hub_leaves=None)
+    opened = open_view(write_html(network, tmp_path / "crowded.html"))
+    opened.assert_clean()
+    labelled = "encircleView.nodes.get().filter(n => n.label).length"
+    assert opened.page.evaluate(labelled) == 25
+    hub_font = "encircleView.nodes.get('hub').font.size"
+    assert opened.page.evaluate(hub_font) > 15  # grown to stay legible at the first zoom
+    opened.page.evaluate("encircleView.network.moveTo({scale: 1.5}); encircleView.relabel()")
+    assert opened.page.evaluate(labelled) == 301

@@ -122,13 +122,64 @@ def test_layout_is_deterministic() -> None:
 
 def test_collapse_keeps_the_budget_and_counts_the_rest(make_star: Any) -> None:
     entities, relations = make_star(2000)
-    network = build_view(entities, relations, highlight=[["e01999"]], max_entities=500)
+    network = build_view(entities, relations, highlight=[["e01999"]], max_entities=500, hub_leaves=None)
     collapsed = [n for n in network.nodes if n.get("collapsed")]
     real = [n for n in network.nodes if not n.get("collapsed")]
-    assert len(real) == 500 and [n["label"] for n in collapsed] == ["1501 more Person"]
+    assert len(real) == 500 and [n["label"] for n in collapsed] == ["1501 more people via Hub Holdings"]
     assert "p01999" in {n["id"] for n in real}  # a highlighted leaf is never collapsed
     assert "1501 more in 1 collapsed groups" in network.summary
-    assert collapsed[0]["title"].startswith("1501 more Person linked only to Hub Holdings\nrelations: EMPLOYED_BY 1501")
+    assert collapsed[0]["title"].startswith(
+        "1501 more people via Hub Holdings, linked only to Hub Holdings\nrelations: EMPLOYED_BY 1501"
+    )
+
+
+def test_a_hubs_leaves_collapse_by_role_whatever_the_budget() -> None:
+    house = Entity("hoc", "PublicBody", "House of Commons")
+    mps = [Entity(f"mp{i:03d}", "Person", f"MP {i}", roles=("official",)) for i in range(386)]
+    clerks = [Entity(f"c{i}", "Person", f"Clerk {i}", roles=("staff",)) for i in range(3)]
+    spouse = Entity("sp", "Person", "Spouse", roles=("relative",))
+    firm = Entity("firm", "Company", "Earthcott Ltd")
+    rels = [Relation(f"post{i:03d}", "HOLDS_POST", m.id, "hoc") for i, m in enumerate(mps)]
+    rels += [Relation(f"job{i}", "EMPLOYED_BY", c.id, "hoc") for i, c in enumerate(clerks)]
+    rels += [Relation("kin", "RELATIVE_OF", "sp", "mp000"), Relation("dir", "DIRECTS", "sp", "firm")]
+    rels += [Relation("gift", "GIFT", "firm", "mp000", date="2020", amount=1500.0)]
+    network = build_view([house, *mps, *clerks, spouse, firm], rels, focus=["mp000"])
+    labels = sorted(n["label"] for n in network.nodes)
+    assert labels == sorted(
+        [
+            "House of Commons",
+            "MP 0",
+            "Spouse",
+            "Earthcott Ltd",
+            "Clerk 0",
+            "Clerk 1",
+            "Clerk 2",
+            "385 more officials via House of Commons",
+        ]
+    )
+    assert (
+        "385 more in 1 collapsed groups" in network.summary
+        and "grey boxes: collapsed leaves" in network.legend["notes"]
+    )
+    kept = build_view([house, *mps[:31]], rels[:31], hub_leaves=None)
+    assert not any(n.get("collapsed") for n in kept.nodes)
+
+
+def test_a_crowded_view_labels_its_most_relevant_nodes_first(make_star: Any) -> None:
+    entities, relations = make_star(60)
+    relations += [Relation("x", "OWNS", "p00059", "p00058")]
+    network = build_view(entities, relations, highlight=[["e00007"]], hub_leaves=None)
+    major = [n["id"] for n in network.nodes if not n.get("minor")]
+    assert len(network.nodes) == 61 and len(major) == 25
+    assert {"hub", "p00007", "p00058", "p00059"} <= set(major)  # evidence, then the best connected
+    assert len(build_view(entities[:20], relations[:19]).nodes) == 20
+    assert not any(n.get("minor") for n in build_view(entities[:20], relations[:19]).nodes)
+
+
+def test_a_path_view_numbers_steps_along_the_path() -> None:
+    network = build_view(PEOPLE, RELS, highlight=[["g2", "ap"], ["g1", "ap"]], numbering="path")
+    assert {e["id"]: e.get("label") for e in network.edges} == {"g2": "1", "g1": "1", "ap": "2", "ow": None}
+    assert network.legend["notes"][0] == "numbers: steps along the path"
 
 
 def test_collapse_splits_the_budget_between_groups_and_reports_hidden_entities() -> None:

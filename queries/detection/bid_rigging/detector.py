@@ -73,11 +73,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from encircle.graph.records import Relation
+from encircle.graph.schema import SCHEMA
 from encircle.queries.detection.case import CaseIndex, days_between, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
+__all__ = ["TACTIC", "WEIGHTS", "Connection", "Parameters", "detect"]
+
 TACTIC = "bid_rigging"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",), ("GIFT",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {
     "procedure_switched": 0.3,
@@ -89,12 +94,15 @@ WEIGHTS = {
     "connection_gift_to_circle": 0.2,
     "connection_path": 0.2,
 }
-RANK = {"open": 0, "invited": 1, "negotiated": 2, "single_source": 3, "none": 4}
+RANK = SCHEMA.rank("procedures")  # open < invited < negotiated < single_source < none, from schema.yaml
 TIES = ("RELATIVE_OF", "ASSOCIATE_OF", "EMPLOYED_BY", "OWNS", "DIRECTS", "HOLDS_POST")
 
 
 @dataclass(frozen=True)
 class Parameters:
+    """bid_rigging's settings, each explained with its default under Parameters in the
+    module docstring."""
+
     max_bidders: int = 3
     max_hops: int = 3
     hub_degree: int = 100
@@ -105,11 +113,18 @@ class Parameters:
 
 @dataclass(frozen=True)
 class Connection:
+    """What ties a tender's winner to the official: `kind` (gift_to_official, gift_to_circle
+    or path) and its relations, the gifts in time order or the tie path from the winner's
+    side to the official."""
+
     kind: str  # "gift_to_official", "gift_to_circle" or "path"
     relations: tuple[Relation, ...]  # gifts in time order, or the path from the side to the official
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per candidate tender among the approvals (see the module docstring);
+    flagged when it is connected, no more than `max_bidders` bids are recorded and the score
+    reaches `threshold`."""
     parameters = parameters or Parameters()
     return [_finding(index, a, parameters) for a in index.approvals if _is_candidate(a)]
 

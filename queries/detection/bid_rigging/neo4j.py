@@ -12,8 +12,13 @@ from encircle.queries.detection.bid_rigging.detector import Parameters
 if TYPE_CHECKING:
     from encircle.queries.detection.server import Extraction
 
+__all__ = ["extract"]
+
 
 def extract(job: Extraction, parameters: Parameters) -> None:
+    """Fetch from the server what the detector reads: the candidate approvals with their
+    winners' sides, then the standing ties out from each official, level by level up to
+    `max_hops`, walking past all but hubs."""
     rows = job.add_rows(job.read("candidates"))
     sides = sorted({member for row in rows for member in row["side"]})
     expanded: set[str] = set()

@@ -6,6 +6,8 @@ from __future__ import annotations
 from encircle.queries.synth.planting import BRIBES, Decoy, Planted, case, maybe_alleged
 from encircle.queries.synth.world import World
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """An open tender switched to invited / negotiated / single source, 1-2 strong firms

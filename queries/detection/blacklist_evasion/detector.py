@@ -69,6 +69,8 @@ from encircle.queries.detection.case import CONTROL, MAX_CHAIN, CaseIndex, days_
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
 from encircle.queries.timeline import LATEST, date_bounds
 
+__all__ = ["TACTIC", "WEIGHTS", "Affiliation", "Parameters", "detect"]
+
 TACTIC = "blacklist_evasion"
 KINDS = {
     "self": 0.5,
@@ -80,18 +82,26 @@ KINDS = {
 }
 PLACES = {"inside": 0, "uncertain": 1, "near": 2}
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",),)
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"inside_period": 0.5, **{f"affiliation_{kind}": weight for kind, weight in KINDS.items()}}
 
 
 @dataclass(frozen=True)
 class Parameters:
+    """blacklist_evasion's settings, each explained with its default under Parameters in the
+    module docstring."""
+
     near_days: int = 365
     threshold: float = 0.5
 
 
 @dataclass(frozen=True)
 class Affiliation:
+    """A firm tied to a blacklisted entity: the kind of tie (see the module docstring), how
+    the explanation words it, and the relations from the blacklisted entity out to the firm."""
+
     blacklisted: str
     firm: str
     kind: str
@@ -100,6 +110,9 @@ class Affiliation:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per approval won by an affiliate of a blacklisted entity inside its
+    blacklist period, straddling it, or within `near_days` of it, resting on the strongest
+    affiliation."""
     parameters = parameters or Parameters()
     best: dict[str, tuple[tuple[int, int, int, str], Affiliation, Relation, str]] = {}
     for entity in sorted(index.entities.values(), key=lambda e: e.id):

@@ -7,6 +7,8 @@ from encircle.queries.synth.planting import Decoy, Planted, case, maybe_alleged
 from encircle.queries.synth.world import World
 from encircle.queries.synth.writer import iso, month
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """A blacklisted briber (person or firm) wins inside the period through itself, its

@@ -23,6 +23,9 @@ Parameters
     min_reached (2): reached leaders who held office at the same time needed to flag;
     min_coverage (0.5): share of the leaders in office that must be reached;
     window_days (1095): how long after a leader's last gift his approval still counts;
+    substantial_value (100,000): with no decision by a reached leader for the side, the
+    gifts must total at least this to flag (small presents to several leaders, with
+    nothing decided for the giver, are courtesy, not capture);
     threshold (0.5): the score from which a finding is flagged.
 
 Score
@@ -36,6 +39,8 @@ Exclusions
     `roundabout`). A `not_flagged` finding, score 0, when the reached leaders never held
     office at the same time, or coverage is below `min_coverage`. Gifts from a fellow
     leader of the body, or from the receiver's own side (his family), are not capture;
+    nor are gifts under `substantial_value` in all when no reached leader decided
+    anything for the side (`not_flagged`, the explanation says so);
     Organizations (chambers, associations) are not bodies with public power.
 
 Assumptions
@@ -70,9 +75,14 @@ from dataclasses import asdict, dataclass
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.timeline import EARLIEST, LATEST
+
+__all__ = ["TACTIC", "WEIGHTS", "Parameters", "Reach", "detect", "reaches"]
 
 TACTIC = "collective_capture"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("HOLDS_POST",), ("GIFT",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"reach": 0.3, "coverage": 0.3, "value": 0.2, "approvals": 0.2}
 BODY_TYPES = ("PublicBody", "Company")
@@ -80,9 +90,13 @@ BODY_TYPES = ("PublicBody", "Company")
 
 @dataclass(frozen=True)
 class Parameters:
+    """collective_capture's settings, each explained with its default under Parameters in
+    the module docstring."""
+
     min_reached: int = 2
     min_coverage: float = 0.5
     window_days: int = 1095
+    substantial_value: float = 100_000
     threshold: float = 0.5
 
 
@@ -96,6 +110,9 @@ class Reach:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per body with posts and group of givers reaching two or more of its
+    leaders (see the module docstring); flagged when at least `min_reached` of them held
+    office together, coverage reaches `min_coverage` and the score reaches `threshold`."""
     parameters = parameters or Parameters()
     findings = []
     for body in sorted({r.target_id for r in index.by_type.get("HOLDS_POST", [])}):
@@ -106,10 +123,18 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
         for post in index.into(body, "HOLDS_POST"):
             posts.setdefault(post.source_id, []).append(post)
         found = reaches(index, posts)
-        for givers in side_groups(index, (r.gift.source_id for r in found)):
-            mine = [r for r in found if r.gift.source_id in givers]
-            if len({r.leader for r in mine}) >= 2:
-                findings.append(_finding(index, body, posts, givers, mine, parameters))
+        # Each reach goes to its givers' group in one pass: a body with thousands of
+        # givers is not scanned once per group.
+        groups = side_groups(index, (r.gift.source_id for r in found))
+        group_of = {giver: i for i, givers in enumerate(groups) for giver in givers}
+        mine: list[list[Reach]] = [[] for _ in groups]
+        for reach in found:
+            mine[group_of[reach.gift.source_id]].append(reach)
+        tenure: Tenure | None = None
+        for givers, group in zip(groups, mine, strict=True):
+            if len({r.leader for r in group}) >= 2:
+                tenure = tenure or Tenure(index, posts, found)
+                findings.append(_finding(index, body, posts, tenure, givers, group, parameters))
     return findings
 
 
@@ -131,38 +156,74 @@ def _counts(index: CaseIndex, posts: dict[str, list[Relation]], held: list[Relat
     """Made while the leader held his post, by someone outside the leadership and outside
     the receiver's own side (a sister's dinner is not capture)."""
     giver = gift.source_id
-    return any(overlaps(post, gift) for post in held) and giver not in posts and giver not in index.side(gift.target_id)
+    return (
+        any(overlaps(post, gift) for post in held)
+        and giver not in posts
+        and giver not in index.side_view(gift.target_id)
+    )
+
+
+class Tenure:
+    """Who held a post of one body when, worked out once per body: each leader is listed
+    under every year his posts cover, so "in office from one day to another" reads the
+    leaders of those years instead of every post of the body (a parliament's thousands).
+
+    Years are clipped to the span of the body's known dates (its posts' and its gifts'),
+    so an open-ended post or an undated gift costs that span, not 9,999 years; a post
+    overlapping a period beyond the span is listed under the span's first or last year,
+    which is where such a period looks too."""
+
+    def __init__(self, index: CaseIndex, posts: dict[str, list[Relation]], found: list[Reach]) -> None:
+        self.spans = {leader: [period(post) for post in held] for leader, held in posts.items()}
+        self.order = {leader: i for i, leader in enumerate(posts)}
+        # the unreached are listed by name, equal names in posts' order (as a stable sort would)
+        self.by_name = {leader: i for i, leader in enumerate(sorted(posts, key=index.name))}
+        dated = [*(s for spans in self.spans.values() for s in spans), *(period(r.gift) for r in found)]
+        known = [int(day[:4]) for span in dated for day in span if day not in (EARLIEST, LATEST)]
+        self.first, self.last = (min(known), max(known)) if known else (0, 0)
+        self.years: dict[int, list[str]] = {}
+        for leader, spans in self.spans.items():
+            for low, high in spans:
+                for year in range(self._year(low), self._year(high) + 1):
+                    self.years.setdefault(year, []).append(leader)
+
+    def _year(self, day: str) -> int:
+        return min(max(int(day[:4]), self.first), self.last)
+
+    def in_office(self, start: str, end: str) -> list[str]:
+        """Leaders holding a post on some day from `start` to `end`, in posts' order."""
+        listed = {who for year in range(self._year(start), self._year(end) + 1) for who in self.years.get(year, ())}
+        held = [who for who in listed if any(low <= end and start <= high for low, high in self.spans[who])]
+        return sorted(held, key=self.order.__getitem__)
 
 
 def _finding(
     index: CaseIndex,
     body: str,
     posts: dict[str, list[Relation]],
+    tenure: Tenure,
     givers: tuple[str, ...],
     reaches: list[Reach],
     p: Parameters,
 ) -> Finding:
     reached = list(dict.fromkeys(r.leader for r in reaches))  # by first gift
+    by_leader: dict[str, list[Reach]] = {leader: [] for leader in reached}
+    for reach in reaches:
+        by_leader[reach.leader].append(reach)
     gifts = _unique(r.gift for r in reaches)  # a gift may reach two leaders
     start, end = period(gifts[0])[0], max(period(g)[1] for g in gifts)
-    in_office = [
-        leader
-        for leader, held in posts.items()
-        if any(period(post)[0] <= end and start <= period(post)[1] for post in held)
-    ]
-    unreached = sorted((leader for leader in in_office if leader not in reached), key=index.name)
+    in_office = tenure.in_office(start, end)
+    done = set(reached)
+    unreached = sorted((leader for leader in in_office if leader not in done), key=tenure.by_name.__getitem__)
     coverage = round(len(reached) / len(in_office), 4)
-    side = {member for giver in givers for member in index.side(giver)}
+    side = {member for giver in givers for member in index.side_view(giver)}
     approvals = {
-        leader: _approvals(index, leader, body, side, [r.gift for r in reaches if r.leader == leader], p)
-        for leader in reached
+        leader: _approvals(index, leader, body, side, [r.gift for r in by_leader[leader]], p) for leader in reached
     }
-    steps = {
-        leader: _steps(posts[leader], [r for r in reaches if r.leader == leader], approvals[leader])
-        for leader in reached
-    }
+    steps = {leader: _steps(posts[leader], by_leader[leader], approvals[leader]) for leader in reached}
     chains = tuple(
-        Chain.of(_label(index, leader, steps[leader], reaches, approvals[leader]), steps[leader]) for leader in reached
+        Chain.of(_label(index, leader, steps[leader], by_leader[leader], approvals[leader]), steps[leader])
+        for leader in reached
     )
     entities = tuple(
         dict.fromkeys(
@@ -193,19 +254,27 @@ def _finding(
         return Finding(
             TACTIC, "not_flagged", 0.0, {}, entities, chains, explanation + f"Not collective: {why}.", asdict(p)
         )
+    total = sum(g.amount or 0.0 for g in gifts)
     features = {
         "reach": round(min(WEIGHTS["reach"], 0.1 * concurrent), 4),
         "coverage": round(WEIGHTS["coverage"] * coverage, 4),
-        "value": round(min(WEIGHTS["value"], 0.2 * math.log10(sum(g.amount or 0.0 for g in gifts) + 1) / 6), 4),
+        "value": round(min(WEIGHTS["value"], 0.2 * math.log10(total + 1) / 6), 4),
         "approvals": round(WEIGHTS["approvals"] * len(approving) / len(reached), 4),
     }
     score, contributions = scored(features, [r for leader in reached for r in steps[leader]])
     explanation += (
         f"{len(approving)} of them approved {sum(len(approvals[a]) for a in approving)} decision(s) for the side."
     )
+    small = not approving and total < p.substantial_value
+    verdict = flag(score, p.threshold, when=not small)
+    if small and any(g.amount is None for g in gifts):
+        verdict = "insufficient_data"
+        explanation += f" No decision for the side, and some gifts' value is unknown ({total:,.0f} known)."
+    elif small:
+        explanation += f" No decision for the side, and the gifts total {total:,.0f}: not substantial."
     return Finding(
         TACTIC,
-        flag(score, p.threshold),
+        verdict,
         score,
         contributions,
         entities,
@@ -217,9 +286,25 @@ def _finding(
 
 def _concurrent(posts: list[tuple[str, Relation]]) -> int:
     """The most leaders in office on one day, over the posts they were reached in; a
-    maximum is reached on some post's first day."""
+    maximum is reached on some post's first day. A sweep over first and last days: a
+    day's count is taken once every post starting that day is in and before any post
+    ending that day is out."""
     spans = [(leader, period(post)) for leader, post in posts]
-    return max(len({leader for leader, (low, high) in spans if low <= day <= high}) for _, (day, _) in spans)
+    # A post that ends before it starts (records can say so) is never held: no events.
+    events = sorted(
+        (day, kind, leader) for leader, span in spans if span[0] <= span[1] for kind, day in enumerate(span)
+    )
+    holding: dict[str, int] = {}  # leader -> posts of his open at this point of the sweep
+    best = 0
+    for _, kind, leader in events:  # kind 0: a first day, 1: a last day
+        if kind == 0:
+            holding[leader] = holding.get(leader, 0) + 1
+            best = max(best, len(holding))
+        elif holding[leader] == 1:
+            del holding[leader]
+        else:
+            holding[leader] -= 1
+    return best
 
 
 def _approvals(
@@ -260,10 +345,7 @@ def _unique(relations: Iterable[Relation]) -> list[Relation]:
     return list(seen.values())
 
 
-def _label(
-    index: CaseIndex, leader: str, steps: list[Relation], reaches: list[Reach], approvals: list[Relation]
-) -> str:
-    mine = [r for r in reaches if r.leader == leader]
+def _label(index: CaseIndex, leader: str, steps: list[Relation], mine: list[Reach], approvals: list[Relation]) -> str:
     role = ", ".join(dict.fromkeys(s.role for s in steps if s.type == "HOLDS_POST" and s.role)) or "post"
     through = len({r.gift.target_id for r in mine if r.ties})
     return (

@@ -18,11 +18,16 @@ from encircle.queries.detection.collective_capture.detector import reaches
 if TYPE_CHECKING:
     from encircle.queries.detection.server import Extraction
 
+__all__ = ["extract"]
+
 BODY_BATCH = 100  # bodies per query: the server walks every leader's circle
 BATCH = 1_000  # (body, leader) pairs per query, as the shared follow-up queries batch ids
 
 
 def extract(job: Extraction, parameters: Any) -> None:
+    """Fetch from the server what the detector reads, in small steps (see the module
+    docstring): bodies with two reached leaders, their posts, each reached leader's circle,
+    gifts and approvals, then the sides of receivers and givers (`parameters` is not used)."""
     bodies = [row["body"] for row in job.read("bodies")]
     reached = list(job.read_ids("reached", bodies, batch=BODY_BATCH))
     posts = job.read_ids("posts", (row["body"] for row in reached), batch=BODY_BATCH)

@@ -9,6 +9,8 @@ import math
 from encircle.queries.synth.planting import BRIBES, Decoy, Planted, claim, maybe_alleged, team
 from encircle.queries.synth.world import HORIZON, World
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """A businessman and his firm reach most of a leadership within a few months (some

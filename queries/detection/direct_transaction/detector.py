@@ -57,20 +57,29 @@ from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, order, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
+__all__ = ["TACTIC", "WEIGHTS", "Parameters", "detect"]
+
 TACTIC = "direct_transaction"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",), ("GIFT",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"timing": 0.4, "value": 0.3, "proximity": 0.2, "repetition": 0.1}
 
 
 @dataclass(frozen=True)
 class Parameters:
+    """direct_transaction's settings, each explained with its default under Parameters in
+    the module docstring."""
+
     before_days: int = 1095
     after_days: int = 365
     threshold: float = 0.5
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per approval whose beneficiary's side gave the approving official gifts
+    (see the module docstring); not flagged when none of them falls inside the window."""
     parameters = parameters or Parameters()
     findings = []
     for approval in index.approvals:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from encircle.queries.synth.planting import BRIBES, DECISIONS, Decoy, Planted, case, maybe_alleged
 from encircle.queries.synth.world import World
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """1-3 bribes from the beneficiary's side (owner, holding, firm or the owner's spouse),

@@ -7,6 +7,8 @@ from encircle.queries.synth.planting import Decoy, Planted, case
 from encircle.queries.synth.world import World, festival
 from encircle.queries.synth.writer import month
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """5-10 festival gifts (one or two a year, so 2.5-10 years), rising 30-80 % per gift,

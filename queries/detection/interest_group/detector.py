@@ -87,8 +87,12 @@ from encircle.queries.analysis.communities import is_flow
 from encircle.queries.detection.case import CONTROL, MAX_CHAIN, CaseIndex, days_between, side_groups, ties_at, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
+__all__ = ["TACTIC", "WEIGHTS", "Group", "Loop", "Parameters", "benefit_loops", "detect"]
+
 TACTIC = "interest_group"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("GIFT",), ("APPROVED",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"officials": 0.6, "sides": 0.4, "intermediaries": 0.1, "value": 0.2}
 SIDE_TIES = (*CONTROL, "RELATIVE_OF")  # the relations index.side() follows
@@ -97,6 +101,9 @@ MAX_TIE_HOPS = 2 * MAX_CHAIN + 2  # up an ownership chain, across a kinship, dow
 
 @dataclass(frozen=True)
 class Parameters:
+    """interest_group's settings, each explained with its default under Parameters in the
+    module docstring."""
+
     before_days: int = 1095
     after_days: int = 365
     min_officials: int = 2
@@ -124,6 +131,10 @@ class Loop:
 
 @dataclass(frozen=True)
 class Group:
+    """A candidate group: benefit loops merged because they share someone, its members
+    (everyone on the loops), the officials with a loop, and the beneficiaries grouped into
+    sides."""
+
     members: tuple[str, ...]
     loops: tuple[Loop, ...]
     officials: tuple[str, ...]  # officials with a loop, in chain order
@@ -139,6 +150,8 @@ class Group:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per candidate group, ranked bound first, then by officials, sides and
+    value (see the module docstring); flagged when bound and the score reaches `threshold`."""
     p = parameters or Parameters()
     groups = [_group(index, loops) for loops in _merged(benefit_loops(index, p))]
     groups.sort(key=lambda g: (not _bound(g, p), -len(g.officials), -len(g.sides), -g.value, g.members))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from encircle.queries.synth.planting import BRIBES, Decoy, Planted
 from encircle.queries.synth.world import HORIZON, World
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """A boss, his firms and a go-between bound to 2-3 officials of different bodies:

@@ -72,8 +72,12 @@ from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, order, when
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
 
+__all__ = ["FAMILY_EXPENSES", "SYNONYMS", "TACTIC", "WEIGHTS", "Match", "Parameters", "canonical", "detect", "matches"]
+
 TACTIC = "private_customization"
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("GIFT",), ("APPROVED",))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"tailoring": 0.4, "approval": 0.3, "proximity": 0.15, "value": 0.15}
 
@@ -96,17 +100,26 @@ CANONICAL = {kind: tag for tag, kinds in SYNONYMS.items() for kind in kinds}
 
 @dataclass(frozen=True)
 class Parameters:
+    """private_customization's settings, each explained with its default under Parameters in
+    the module docstring."""
+
     window_days: int = 1095
     threshold: float = 0.5
 
 
 class Match(NamedTuple):
+    """Why a gift is tailored: whose interest it serves (or whose family expense it pays),
+    the canonical interest tag, and the reason, `interest` or `family_expense`."""
+
     holder: str  # whose interest (or whose family expense)
     interest: str  # the canonical tag
     reason: str  # "interest" or "family_expense"
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per official and giver side with tailored gifts (see the module
+    docstring); flagged when an approval for the side follows a tailored gift within
+    `window_days` and the score reaches `threshold`."""
     parameters = parameters or Parameters()
     findings = []
     for official in index.officials:
@@ -119,6 +132,8 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
 
 
 def canonical(tag: str) -> str:
+    """The tag a gift kind or interest stands for in SYNONYMS (`golf_trip` -> `golf`),
+    trimmed and lower-cased; a term the table does not list is its own tag."""
     tag = tag.strip().lower()
     return CANONICAL.get(tag, tag)
 

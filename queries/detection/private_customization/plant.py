@@ -6,6 +6,8 @@ from __future__ import annotations
 from encircle.queries.synth.planting import DECISIONS, Decoy, Planted, case, maybe_alleged
 from encircle.queries.synth.world import HOBBY_GIFTS, World
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """A present fitted to a recorded hobby (the official's or a new relative's) or a

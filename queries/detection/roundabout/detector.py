@@ -83,15 +83,22 @@ from encircle.queries.detection.case import (
 )
 from encircle.queries.detection.findings import Chain, Finding, flag, scored
 
+__all__ = ["TACTIC", "WEIGHTS", "Channel", "Parameters", "detect"]
+
 TACTIC = "roundabout"
 KIND_WEIGHT = {"staff": 0.3, "proxy_firm": 0.3, "relative": 0.25, "associate": 0.2}
 
+# Relation types it judges nothing without (any one of each group): coverage.py.
+NEEDS = (("APPROVED",), ("GIFT",), ("RELATIVE_OF", "EMPLOYED_BY", "ASSOCIATE_OF", "OWNS", "DIRECTS"))
 # The most each feature contributes to the score (the Score section above explains each).
 WEIGHTS = {"channel": 0.3, "breadth": 0.1, "value": 0.2, "exclusivity": 0.2, "timing": 0.2}
 
 
 @dataclass(frozen=True)
 class Parameters:
+    """roundabout's settings, each explained with its default under Parameters in the module
+    docstring."""
+
     window_days: int = 1095
     negligible_share: float = 0.1
     hub_degree: int = 20
@@ -113,6 +120,9 @@ class Channel:
 
 
 def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Finding]:
+    """One finding per approval whose beneficiary's side gave gifts to the official's circle
+    (see the module docstring); not flagged, with the reasons, when none of those gifts
+    counts."""
     parameters = parameters or Parameters()
     findings = []
     for approval in index.approvals:

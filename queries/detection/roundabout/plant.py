@@ -7,6 +7,8 @@ from encircle.queries.synth.planting import DECISIONS, Decoy, Planted, case, may
 from encircle.queries.synth.world import HORIZON, World
 from encircle.queries.synth.writer import month
 
+__all__ = ["decoy", "plant"]
+
 
 def plant(world: World) -> Planted:
     """The side pays 1-2 people around the official (secretary or driver, spouse or

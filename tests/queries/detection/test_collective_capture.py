@@ -77,7 +77,13 @@ def test_a_side_reaching_three_of_four_leaders_directly_and_through_a_wife_is_fl
         "Chairman, Bank reached 3 of the 4 leaders of Bureau in office 2015-02 to 2016-08 (coverage 0.75): "
         "Leader A, Leader B, Leader C; unreached: Leader D. 2 of them approved 2 decision(s) for the side."
     )
-    assert finding.parameters == {"min_reached": 2, "min_coverage": 0.5, "window_days": 1095, "threshold": 0.5}
+    assert finding.parameters == {
+        "min_reached": 2,
+        "min_coverage": 0.5,
+        "window_days": 1095,
+        "substantial_value": 100000,
+        "threshold": 0.5,
+    }
 
 
 def test_only_one_leader_reached_is_not_collective() -> None:
@@ -142,6 +148,24 @@ def test_half_the_leadership_with_small_gifts_and_no_approvals_stays_below_the_t
     assert (finding.verdict, finding.score) == ("not_flagged", 0.46)
     assert finding.contributions == {"reach": 0.2, "coverage": 0.15, "value": 0.11, "approvals": 0.0}
     assert "coverage 0.50" in finding.explanation
+
+
+def test_small_presents_to_most_leaders_with_no_decision_are_not_capture() -> None:
+    """Reach and coverage alone cross the threshold, but nothing was decided for the side
+    and the presents total 2,729: not substantial (the independent world's false positive)."""
+    small = [
+        Relation("g-a", "GIFT", "chair", "a", date="2016-03-01", amount=989.0),
+        Relation("g-b", "GIFT", "chair", "b", date="2016-03-02", amount=1740.0),
+        Relation("g-c", "GIFT", "chair", "c", date="2016-03-03"),
+    ]
+    [finding] = run(*small[:2], posts=POSTS[:3])
+    assert (finding.verdict, finding.score) == ("not_flagged", 0.5145)
+    assert finding.explanation.endswith("No decision for the side, and the gifts total 2,729: not substantial.")
+    [finding] = run(*small, posts=POSTS[:3])
+    assert finding.verdict == "insufficient_data"
+    assert finding.explanation.endswith("No decision for the side, and some gifts' value is unknown (2,729 known).")
+    [finding] = run(*small[:2], AP_A, posts=POSTS[:3])
+    assert finding.verdict == "flagged"
 
 
 def test_organizations_are_not_bodies_with_public_power() -> None:

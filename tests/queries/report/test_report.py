@@ -57,18 +57,23 @@ def test_writes_the_three_files_and_a_view_per_flagged_finding(written: ReportFi
     flagged = sorted(f.id for f in written.findings if f.verdict == "flagged")
     assert len(flagged) == 16
     assert [p.name for p in written.views] == [f"{i}.html" for i in flagged]
-    assert sorted(p.name for p in (folder / "views").iterdir()) == [f"{i}.html" for i in flagged]
+    shared = ["encircle-view.js", "vis-network.css", "vis-network.min.js"]
+    assert sorted(p.name for p in (folder / "views").iterdir()) == sorted([f"{i}.html" for i in flagged] + shared)
+    sizes = [p.stat().st_size for p in written.views]
+    assert max(sizes) < 60_000  # vis-network (700 KB) is not in each view
+    page = written.views[0].read_text(encoding="utf-8")
+    assert '<script nonce="' in page and 'src="vis-network.min.js"></script>' in page
 
 
 def test_findings_json_is_every_finding_in_detect_order(written: ReportFiles, demo: Store) -> None:
     document = json.loads(written.json.read_text(encoding="utf-8"))
-    assert list(document) == ["generated_from", "confirmed_only", "notice", "findings"]
+    assert list(document) == ["generated_from", "confirmed_only", "notice", "coverage", "findings"]
     assert (document["generated_from"], document["confirmed_only"], document["notice"]) == (
         demo.location,
         False,
         NOTICE,
     )
-    expected = json.loads(json.dumps([f.to_dict() for f in detect(demo)]))
+    expected = json.loads(json.dumps([{**f.to_dict(), "reviews": []} for f in detect(demo)]))
     assert document["findings"] == expected
     assert {f["verdict"] for f in document["findings"]} == {"flagged", "not_flagged"}
 
@@ -174,6 +179,32 @@ def test_confirmed_only_drops_alleged_steps(demo: Store, tmp_path: Path) -> None
     assert "(confirmed relations only)" in text
     assert "gift-leixin-longteng" not in text and "**alleged**" not in text
     assert '<tr class="alleged">' not in files.html.read_text(encoding="utf-8")
+
+
+def test_reviews_show_in_all_three_files_and_survive_detection(demo_db: Path, tmp_path: Path) -> None:
+    from encircle.queries.reviews import add_review
+
+    db = tmp_path / "reviewed.db"
+    db.write_bytes(demo_db.read_bytes())
+    with open_store(str(db)) as store:
+        add_review(store, ROUNDABOUT, "needs_more", "ask the bank", reviewer="ana")
+        add_review(store, ROUNDABOUT, "confirmed", f"records match {HOSTILE_IMG}", reviewer="bo")
+        files = write_report(store, tmp_path / "report", views=False)
+    document = json.loads(files.json.read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in document["findings"]}
+    reviews = by_id[ROUNDABOUT]["reviews"]
+    assert [(r["status"], r["note"], r["reviewer"]) for r in reviews] == [
+        ("needs_more", "ask the bank", "ana"),
+        ("confirmed", f"records match {HOSTILE_IMG}", "bo"),
+    ]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", reviews[0]["at"])
+    assert all(f["reviews"] == [] for i, f in by_id.items() if i != ROUNDABOUT)
+    text = files.markdown.read_text(encoding="utf-8")
+    assert f"- {reviews[0]['at']} ana: needs more work (ask the bank)" in text
+    assert f"- {reviews[1]['at']} bo: confirmed (records match \\<img src=x onerror=alert(1)\\>)" in text
+    page = files.html.read_text(encoding="utf-8")
+    assert '<h4>Reviews <span class="review confirmed">confirmed</span></h4>' in page
+    assert "records match &lt;img src=x onerror=alert(1)&gt;" in page and HOSTILE_IMG not in page
 
 
 def hostile_store(path: Path) -> Store:

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * Without it a fresh temp dir is used and deleted again on shutdown.
  *
  * <p>Env: NEO4J_BOLT_PORT (7687), NEO4J_PAGECACHE (512m), NEO4J_TX_MAX (per-transaction memory
- * cap, default 50% of heap), NEO4J_TX_TOTAL_MAX (all transactions, default 75% of heap).
+ * cap, default 50% of heap), NEO4J_TX_TOTAL_MAX (all transactions, default 75% of heap),
+ * NEO4J_TX_TIMEOUT (db.transaction.timeout: longest a transaction may run, default 1h).
  * Auth is disabled; LOAD CSV may read any absolute file:/// path.
  */
 public final class Launcher {
@@ -49,6 +51,9 @@ public final class Launcher {
         long pageCache = bytes(env("NEO4J_PAGECACHE", "512m"));
         long txMax = bytes(env("NEO4J_TX_MAX", String.valueOf(heap / 2)));
         long txTotalMax = bytes(env("NEO4J_TX_TOTAL_MAX", String.valueOf(heap * 3 / 4)));
+        // Server-side backstop: a transaction running longer is ended, whoever started it.
+        // encircle's own transactions carry a client timeout (ENCIRCLE_NEO4J_TIMEOUT) too.
+        Duration txTimeout = SettingValueParsers.DURATION.parse(env("NEO4J_TX_TIMEOUT", "1h"));
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(System.out, Level.INFO))
@@ -68,6 +73,7 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMax)
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txTotalMax)
+                .setConfig(GraphDatabaseSettings.transaction_timeout, txTimeout)
                 // Throwaway/test DBMS: keep transaction logs small, no telemetry.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
@@ -96,8 +102,8 @@ public final class Launcher {
             System.err.println("database '" + db.databaseName() + "' did not become available");
             System.exit(1);
         }
-        System.out.printf("neo4j home=%s pagecache=%d heap=%d txMax=%d txTotalMax=%d%n",
-                home, pageCache, heap, txMax, txTotalMax);
+        System.out.printf("neo4j home=%s pagecache=%d heap=%d txMax=%d txTotalMax=%d txTimeout=%s%n",
+                home, pageCache, heap, txMax, txTotalMax, txTimeout);
         System.out.println("ready on bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();

@@ -5,18 +5,22 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.schema import SCHEMA
-from encircle.graph.views.collapse import Group, Reduced, reduce
+from encircle.graph.views.collapse import DEFAULT_HUB_LEAVES, Group, Reduced, reduce
 from encircle.graph.views.layout import spring_layout
 from encircle.graph.views.network import ViewNetwork
 from encircle.graph.views.style import STYLE
 from encircle.graph.views.tooltips import entity_tip, group_label, group_tip, relation_tip
 
+__all__ = ["DEFAULT_MAX_ENTITIES", "build_view", "step_numbers"]
+
 DEFAULT_MAX_ENTITIES = 500
 MAX_LABEL = 32
+LABELLED = 25  # nodes labelled at the first zoom of a crowded view
+Numbering = Literal["date", "path"]
 
 
 def build_view(
@@ -27,13 +31,20 @@ def build_view(
     max_entities: int = DEFAULT_MAX_ENTITIES,
     focus: Sequence[str] = (),
     subtitle: str = "",
+    hub_leaves: int | None = DEFAULT_HUB_LEAVES,
+    numbering: Numbering = "date",
 ) -> ViewNetwork:
     """A pyvis Network of the given records, styled from style.yaml and laid out.
 
     `highlight` holds evidence chains as relation-id sequences: their relations are
-    numbered 1, 2, ... by date and drawn wider, their entities framed, the rest faded.
-    `focus` entities (and highlighted ones) are always drawn; beyond `max_entities`,
-    leaves are collapsed into "N more <type>" nodes (see collapse.py).
+    numbered and drawn wider, their entities framed, the rest faded. Steps are numbered
+    1, 2, ... by date across chains (`numbering="date"`, for evidence), or by their place
+    along each chain (`"path"`, for paths: the route reads 1, 2, 3 from A to B).
+    `focus` entities (and highlighted ones) are always drawn. Leaf groups larger than
+    `hub_leaves` are collapsed into one "N more officials via X" node, and beyond
+    `max_entities` leaves are collapsed the same way (see collapse.py). In a crowded
+    view only the most relevant nodes are labelled at first (`minor` marks the others,
+    whose labels the page shows once zoomed in).
 
     >>> view = build_view([Entity("a", "Person", "Li"), Entity("b", "Company", "Acme")],
     ...                   [Relation("r1", "OWNS", "a", "b")], highlight=[["r1"]])
@@ -42,14 +53,17 @@ def build_view(
     """
     by_id = {e.id: e for e in entities}
     rels = [r for r in relations if r.source_id in by_id and r.target_id in by_id]
-    numbers = step_numbers(highlight, {r.id: r for r in rels})
+    in_view = {r.id: r for r in rels}
+    numbers = path_numbers(highlight, in_view) if numbering == "path" else _labels(step_numbers(highlight, in_view))
     marked = {end for r in rels if r.id in numbers for end in (r.source_id, r.target_id)}
-    reduced = reduce(by_id, rels, marked | set(focus), max_entities)
+    reduced = reduce(by_id, rels, marked | set(focus), max_entities, hub_leaves)
     network = ViewNetwork(title=title, summary=_summary(reduced, subtitle))
     positions = _layout(reduced)
     names = {e.id: e.name for e in by_id.values()}
+    minor = _minor(reduced, marked | set(focus))
     for entity in reduced.entities:
-        network.add_node(entity.id, **_node(entity, entity.id in marked or entity.id in focus, positions))
+        node = _node(entity, entity.id in marked or entity.id in focus, positions)
+        network.add_node(entity.id, **(node | {"minor": True} if entity.id in minor else node))
     for group in reduced.groups:
         network.add_node(_group_id(group), **_group_node(group, names.get(group.parent, group.parent), positions))
     faded = bool(numbers)
@@ -59,8 +73,41 @@ def build_view(
         )
     for group in reduced.groups:
         network.add_edge(group.parent, _group_id(group), **_group_edge(group, names.get(group.parent, group.parent)))
-    network.legend = _legend(reduced, bool(numbers))
+    network.legend = _legend(reduced, numbering if numbers else None)
     return network
+
+
+def path_numbers(chains: Sequence[Sequence[str]], relations: Mapping[str, Relation]) -> dict[str, str]:
+    """Relation id -> its place along the chains ('1', '2', ...); a relation at different
+    places on different chains shows each ('2,3'). Ids not among `relations` are ignored.
+
+    >>> path_numbers([["g1", "emp"], ["g2", "emp"], ["x", "g2", "emp"]], {i: None for i in ("g1", "g2", "emp")})
+    {'g1': '1', 'emp': '2,3', 'g2': '1,2'}
+    """
+    places: dict[str, set[int]] = {}
+    for chain in chains:
+        for place, rid in enumerate(chain, 1):
+            if rid in relations:
+                places.setdefault(rid, set()).add(place)
+    return {rid: ",".join(str(p) for p in sorted(found)) for rid, found in places.items()}
+
+
+def _labels(numbers: Mapping[str, int]) -> dict[str, str]:
+    return {rid: str(n) for rid, n in numbers.items()}
+
+
+def _minor(reduced: Reduced, marked: set[str]) -> set[str]:
+    """Entities whose labels wait for a closer zoom: all but the `LABELLED` most relevant
+    (the focus and evidence first, then the best connected in the view, ties by id)."""
+    if len(reduced.entities) + len(reduced.groups) <= LABELLED:
+        return set()
+    degree: Counter[str] = Counter()
+    for r in reduced.relations:
+        degree.update((r.source_id, r.target_id))
+    for g in reduced.groups:
+        degree[g.parent] += len(g.members)
+    ranked = sorted((e.id for e in reduced.entities), key=lambda i: (i not in marked, -degree[i], i))
+    return set(ranked[max(LABELLED - len(reduced.groups), len(marked & set(ranked))) :])
 
 
 def step_numbers(chains: Sequence[Sequence[str]], relations: Mapping[str, Relation]) -> dict[str, int]:
@@ -87,7 +134,7 @@ def _summary(reduced: Reduced, subtitle: str) -> str:
 
 
 def _group_id(group: Group) -> str:
-    return f"\u2026more\u241f{group.parent}\u241f{group.type}"
+    return f"\u2026more\u241f{group.parent}\u241f{group.type}\u241f{group.role or ''}"
 
 
 def _layout(reduced: Reduced) -> dict[Hashable, tuple[float, float]]:
@@ -125,7 +172,7 @@ def _group_node(group: Group, parent_name: str, positions: Mapping[Hashable, tup
     shape, fill, border = STYLE.collapsed
     x, y = positions.get(_group_id(group), (0.0, 0.0))
     return {
-        "label": group_label(group),
+        "label": group_label(group, _label(parent_name)),
         "shape": shape,
         "color": {"background": fill, "border": border},
         "borderWidth": 1,
@@ -157,7 +204,7 @@ def _with_curves(relations: Sequence[Relation]) -> list[tuple[Relation, Any]]:
     return out
 
 
-def _edge(relation: Relation, names: Mapping[str, str], number: int | None, faded: bool, smooth: Any) -> dict[str, Any]:
+def _edge(relation: Relation, names: Mapping[str, str], number: str | None, faded: bool, smooth: Any) -> dict[str, Any]:
     colour = STYLE.relation_types[relation.type]
     on_chain = number is not None
     edge: dict[str, Any] = {
@@ -177,7 +224,7 @@ def _edge(relation: Relation, names: Mapping[str, str], number: int | None, fade
         "status": relation.status,
     }
     if on_chain:
-        edge["label"] = str(number)
+        edge["label"] = number
         edge["font"] = {"size": 16, "bold": True, "color": STYLE.highlight, "background": "#ffffff", "strokeWidth": 0}
     return edge
 
@@ -196,15 +243,17 @@ def _group_edge(group: Group, parent_name: str) -> dict[str, Any]:
     }
 
 
-def _legend(reduced: Reduced, highlighted: bool) -> dict[str, Any]:
+def _legend(reduced: Reduced, numbering: Numbering | None) -> dict[str, Any]:
     """Only what the view shows: its entity types, roles, relation types and statuses."""
     types = {e.type for e in reduced.entities} | {g.type for g in reduced.groups}
     roles = {role for e in reduced.entities if e.type == "Person" for role in e.roles}
     rel_types = {r.type for r in reduced.relations} | {r.type for g in reduced.groups for r in g.relations}
     statuses = {r.status for r in reduced.relations}
     notes = ["line width: amount (log scale)"]
-    if highlighted:
+    if numbering == "date":
         notes.insert(0, "numbers: evidence steps in date order")
+    elif numbering == "path":
+        notes.insert(0, "numbers: steps along the path")
     if reduced.groups:
         notes.append("grey boxes: collapsed leaves")
     return {

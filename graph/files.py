@@ -1,0 +1,81 @@
+"""Files written whole or not at all: views, reports, synthetic worlds.
+
+A file is written to a temporary name in its folder, flushed to disk and then renamed
+over the target, so a full disk, a read-only folder or a kill mid-way never leaves a
+truncated or empty file where a complete one is expected: the target is either the old
+file (or absent) or the new one. Failures are one EncircleError line.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> atomic_write(folder / "a.txt", "hello\\n").read_text()
+'hello\\n'
+>>> sorted(p.name for p in folder.iterdir())  # no temporary file left behind
+['a.txt']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO
+
+from encircle.graph.errors import EncircleError
+
+__all__ = ["atomic_open", "atomic_write", "cannot_write"]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Temporary files are created 0600; the renamed file gets the mode a plain open() gives.
+_MODE = 0o666 & ~_umask()
+
+
+def cannot_write(path: Path, error: OSError) -> EncircleError:
+    """The one-line error for a file that could not be written, naming the cause."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return EncircleError(f"cannot write {path}: {reason}")
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike[str], newline: str | None = None) -> Iterator[IO[str]]:
+    """A UTF-8 text file to write into; it replaces `path` only if the block completes."""
+    target = Path(path)
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
+            "w",
+            encoding="utf-8",
+            newline=newline,
+            dir=target.parent,
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+            delete=False,
+        )
+    except OSError as error:
+        raise cannot_write(target, error) from None
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename makes it the file
+        os.chmod(handle.name, _MODE)
+        os.replace(handle.name, target)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(handle.name)
+        if isinstance(error, OSError):
+            raise cannot_write(target, error) from None
+        raise
+
+
+def atomic_write(path: str | os.PathLike[str], text: str, newline: str | None = None) -> Path:
+    """Write `text` to `path` (UTF-8) all or nothing; returns the path."""
+    with atomic_open(path, newline=newline) as handle:
+        handle.write(text)
+    return Path(path)

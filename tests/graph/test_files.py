@@ -1,0 +1,81 @@
+"""Files written whole or not at all (graph/files.py)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from encircle.graph.errors import EncircleError
+from encircle.graph.files import atomic_open, atomic_write
+
+
+def test_atomic_write_replaces_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_text("old\n")
+
+    assert atomic_write(path, "new\n") == path
+
+    assert path.read_text() == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def test_a_failure_mid_way_keeps_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "entities.csv"
+    path.write_text("old\n")
+
+    with pytest.raises(RuntimeError), atomic_open(path) as handle:
+        handle.write("half a file")
+        raise RuntimeError("the generator failed")
+
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["entities.csv"]
+
+
+def test_a_missing_folder_is_one_error_line(tmp_path: Path) -> None:
+    with pytest.raises(EncircleError) as caught:
+        atomic_write(tmp_path / "nowhere" / "view.html", "x")
+    assert str(caught.value) == f"cannot write {tmp_path / 'nowhere' / 'view.html'}: No such file or directory"
+
+
+# A child whose files may not grow beyond 1,000 bytes: a full disk, as the program sees
+# it (EFBIG instead of ENOSPC), without needing one.
+CHILD = """
+import sys
+from encircle.graph.errors import EncircleError
+from encircle.graph.files import atomic_write
+try:
+    atomic_write(sys.argv[1], "x" * 100_000)
+except EncircleError as error:
+    print(error)
+"""
+
+
+def _limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+
+def test_a_full_disk_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    path.write_text("old\n")
+
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, preexec_fn=_limit_file_size
+    )
+
+    assert child.stdout == f"cannot write {path}: File too large\n"
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,42 @@
+"""Safe text out: control and bidi characters shown as escapes; JSON strict and exact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from encircle.graph.text import has_unsafe, json_text, visible
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("周平", "周平"),
+        ("Li\u202eieW", "Li\\u202eieW"),  # right-to-left override
+        ("a\u2066b\u2069c", "a\\u2066b\\u2069c"),  # isolates
+        ("\x1b[31mred", "\\x1b[31mred"),  # a terminal escape sequence
+        ("nul\x00", "nul\\x00"),
+        ("two\nlines\r", "two\\x0alines\\x0d"),
+        ("c1\x85", "c1\\x85"),
+        ("half \ud800", "half \\ud800"),
+        ("ZWNJ in Persian: \u200c", "ZWNJ in Persian: \u200c"),  # a joiner is text, kept
+    ],
+)
+def test_visible(text: str, shown: str) -> None:
+    assert visible(text) == shown
+    assert not has_unsafe(visible(text))
+
+
+def test_visible_keeps_what_it_is_told() -> None:
+    assert visible("a\nb\u202e", keep="\n") == "a\nb\\u202e"
+
+
+def test_json_text_is_strict_and_exact() -> None:
+    value = {"name": "Li\u202e\x00\x85", "n": [1, 2.5]}
+    text = json_text(value, indent=2)
+    assert json.loads(text) == value
+    assert not has_unsafe(text.replace("\n", ""))
+    for bad in (float("inf"), float("nan"), -float("inf")):
+        with pytest.raises(ValueError):
+            json_text({"amount": bad})

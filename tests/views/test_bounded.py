@@ -1,0 +1,52 @@
+"""A finding's view reads a bounded neighbourhood: hubs' adjacencies are not read whole,
+and the relations drawn are still every relation among the finding's entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from encircle.graph.records import Entity, Relation
+from encircle.graph.stores import Store
+from encircle.graph.views import select
+from encircle.graph.views.select import for_finding
+
+
+@pytest.fixture
+def hubs(store: Store) -> Store:
+    """Two hubs (12 relations each beyond HUB=5 below) tied both ways, a few people."""
+    people = [Entity(f"p{i}", "Person", f"P{i}") for i in range(12)]
+    entities = [*people, Entity("bank", "Company", "Bank"), Entity("bureau", "PublicBody", "Bureau")]
+    relations = [Relation(f"emp{i}", "EMPLOYED_BY", f"p{i}", "bank") for i in range(12)]
+    relations += [Relation(f"post{i}", "HOLDS_POST", f"p{i}", "bureau") for i in range(12)]
+    relations += [
+        Relation("loan", "APPROVED", "bureau", "bank", date="2017"),
+        Relation("own", "OWNS", "bank", "bank"),  # a self-loop on a hub
+        Relation("gift", "GIFT", "p0", "p1", date="2016"),
+        Relation("kin", "RELATIVE_OF", "p1", "p2"),
+    ]
+    store.write(entities, relations)
+    return store
+
+
+def test_the_view_has_every_relation_among_its_entities(hubs: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(select, "HUB", 5)
+    wanted = {"p0", "p1", "bank", "bureau"}
+    selection = for_finding(hubs, sorted(wanted), [["gift"]])
+    expected = sorted(r.id for r in hubs.relations() if r.source_id in wanted and r.target_id in wanted)
+    assert [r.id for r in selection.relations] == expected
+    assert expected == ["emp0", "emp1", "gift", "loan", "own", "post0", "post1"]
+
+
+def test_hub_adjacency_is_not_read_whole(hubs: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(select, "HUB", 5)
+    asked: list[tuple[tuple[str, ...], str]] = []
+    adjacent = hubs.adjacent
+
+    def spy(ids, types=(), direction="both"):  # type: ignore[no-untyped-def]
+        asked.append((tuple(ids), direction))
+        return adjacent(ids, types, direction)
+
+    monkeypatch.setattr(hubs, "adjacent", spy)
+    for_finding(hubs, ["p0", "bank", "bureau"], [["gift"]])
+    assert ("bank", "both") not in [(i, d) for ids, d in asked for i in ids]
+    assert all(d != "both" for ids, d in asked if "bank" in ids or "bureau" in ids)
