@@ -10,6 +10,8 @@ from encircle.web import Settings
 from encircle.web import serve as run_server
 from encircle.web.settings import DEFAULT_HOST, DEFAULT_PORT
 
+__all__ = ["serve"]
+
 
 @click.command()
 @store_option

@@ -29,6 +29,20 @@ from encircle.graph.errors import QueryError
 from encircle.graph.ledger import Entry
 from encircle.graph.stores import Store
 
+__all__ = [
+    "KIND",
+    "MAX_NOTE",
+    "STATUSES",
+    "STATUS_LABELS",
+    "Review",
+    "add_review",
+    "check_review",
+    "current_status",
+    "default_reviewer",
+    "reviews_of",
+    "with_reviews",
+]
+
 KIND = "review"
 STATUSES = ("confirmed", "dismissed", "needs_more")
 STATUS_LABELS = {"confirmed": "confirmed", "dismissed": "dismissed", "needs_more": "needs more work"}
@@ -37,6 +51,8 @@ MAX_NOTE = 10_000  # characters; a note is a remark, not a document
 
 @dataclass(frozen=True)
 class Review:
+    """One review of a finding: its status, the reviewer's note, who and when."""
+
     finding: str
     status: str
     note: str
@@ -49,6 +65,7 @@ class Review:
 
     @classmethod
     def of(cls, entry: Entry) -> Review:
+        """The review a ledger entry of kind ``review`` records."""
         body = entry.body
         return cls(entry.key, str(body.get("status", "")), str(body.get("note", "")), entry.author, entry.at)
 

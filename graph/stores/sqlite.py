@@ -259,16 +259,21 @@ class SqliteStore(Store):
     def read_case(self) -> tuple[list[Entity], list[Relation]]:
         # One read transaction: the snapshot, or the rows and then a new snapshot of them,
         # written only if nobody wrote in between (graph/stores/snapshot.py).
-        self.conn.execute("BEGIN")
-        try:
-            found = snapshot.read(self.conn)
-            if found is None:
-                found = (list(self.entities()), list(self.relations()))
-                self._write_snapshot(*found)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+        with _said("read", self.location):
+            self.conn.execute("BEGIN")
+            try:
+                found = snapshot.read(self.conn)
+                if found is None:
+                    found = (list(self.entities()), list(self.relations()))
+                    self._write_snapshot(*found)
+            except BaseException:
+                self._rollback()
+                raise
+            try:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+            except sqlite3.Error:  # the snapshot is a cache: a full disk only loses it
+                self._rollback()
         return found
 
     def _write_snapshot(self, entities: list[Entity], relations: list[Relation]) -> None:
@@ -279,9 +284,11 @@ class SqliteStore(Store):
         try:
             snapshot.write(self.conn, entities, relations)
             self.conn.execute("RELEASE snapshot")
-        except sqlite3.Error:  # read-only, or another connection is writing: next time
-            self.conn.execute("ROLLBACK TO snapshot")
-            self.conn.execute("RELEASE snapshot")
+        except sqlite3.Error:  # read-only, full, or another connection is writing: next time
+            if self.conn.in_transaction:  # a full disk may have rolled everything back already
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK TO snapshot")
+                    self.conn.execute("RELEASE snapshot")
 
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         with _said("read", self.location):

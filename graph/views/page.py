@@ -37,6 +37,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.files import atomic_write
 from encircle.graph.text import visible
 
 __all__ = ["render_page", "script_json"]
@@ -130,6 +131,6 @@ def write_assets(folder: Path) -> list[Path]:
         target = folder / name
         content = asset_bytes(name)
         if not target.is_file() or target.read_bytes() != content:
-            target.write_bytes(content)
+            atomic_write(target, content.decode("utf-8"), newline="")  # no half-written script
         written.append(target)
     return written

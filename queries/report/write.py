@@ -13,7 +13,6 @@ from encircle.graph.errors import EncircleError
 from encircle.graph.files import atomic_write
 from encircle.graph.stores import Store
 from encircle.graph.text import json_text
-from encircle.graph.views.page import write_assets
 from encircle.queries.detection import TACTICS, detect
 from encircle.queries.detection.coverage import Coverage, coverage
 from encircle.queries.detection.findings import Finding, ordered
@@ -82,7 +81,8 @@ def write_report(
         for path, text in zip(paths, texts, strict=True):
             atomic_write(path, text, newline="\n")  # whole or not at all: no truncated report
     except OSError as error:
-        raise EncircleError(f"cannot write the report into {folder}: {error.strerror or error}") from None
+        where = error.filename or f"the report into {folder}"
+        raise EncircleError(f"cannot write {where}: {error.strerror or error}") from None
     return ReportFiles(folder, *paths, tuple(written[k] for k in sorted(written)), tuple(chosen))
 
 
@@ -124,6 +124,7 @@ def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:
 def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dict[str, Path]:
     # the views need pyvis and numpy (most of a second to import): only when there are views
     from encircle.graph.views import build_view, for_finding, write_html
+    from encircle.graph.views.page import write_assets
 
     flagged = [f for f in findings if f.verdict == "flagged"]
     if flagged:

@@ -304,5 +304,5 @@ def test_report_command_refuses_a_file_as_output(demo_db: Path, tmp_path: Path) 
 def test_write_report_into_a_file_is_an_encircle_error(demo: Store, tmp_path: Path) -> None:
     target = tmp_path / "taken"
     target.write_text("", encoding="utf-8")
-    with pytest.raises(EncircleError, match=f"^cannot write the report into {re.escape(str(target))}: "):
+    with pytest.raises(EncircleError, match=f"^cannot write {re.escape(str(target))}: File exists$"):
         write_report(demo, target)
