@@ -29,16 +29,29 @@ from encircle.queries.resolution.judgements import (
 from encircle.queries.resolution.search import DEFAULT_LIMIT
 from encircle.queries.resolution.search import search as find
 
+__all__ = [
+    "candidate_lines",
+    "judge_command",
+    "judgements_group",
+    "merge_command",
+    "reviewer_option",
+    "search_command",
+    "types_option",
+    "xref_command",
+]
+
 ENTITY_TYPES = tuple(SCHEMA.entity_types.values())
 
 
 def reviewer_option(function: click.decorators.FC) -> click.decorators.FC:
+    """`--reviewer NAME`, default the OS user."""
     return click.option(
         "--reviewer", metavar="NAME", default=default_reviewer, show_default="the OS user", help="Who judges."
     )(function)
 
 
 def types_option(function: click.decorators.FC) -> click.decorators.FC:
+    """`--type T` (repeatable): only entities of these types."""
     return click.option(
         "--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES), help="Only entities of this type (repeat)."
     )(function)
@@ -95,6 +108,7 @@ def xref_command(
 
 
 def candidate_lines(number: int, candidate: Candidate) -> list[str]:
+    """A candidate as `xref` prints it: the pair and score, then one line per feature."""
     (a, b), (name_a, name_b) = candidate.entities, candidate.names
     unsure = "  (judged unsure)" if candidate.judgement == "unsure" else ""
     lines = [f"{number:>3}  {candidate.score:.2f}  {name_a} ({a})  =?  {name_b} ({b}){unsure}"]

@@ -64,6 +64,7 @@ SURNAME_READINGS = {
 
 
 def has_cjk(text: str) -> bool:
+    """Whether `text` holds a Chinese character (CJK ideograph)."""
     return _CJK.search(text) is not None
 
 

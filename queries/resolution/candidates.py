@@ -81,6 +81,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Xref:
+    """What one xref run proposes, and how much it compared to find it."""
+
     candidates: tuple[Candidate, ...]
     entities: int  # entities read (after resolution)
     compared: int  # pairs scored

@@ -31,7 +31,7 @@ names are compared.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -39,6 +39,21 @@ from rapidfuzz import fuzz
 from encircle.graph.records import Entity
 from encircle.graph.values import name_key
 from encircle.queries.resolution.names import Name, fold, registration_digits, registration_key
+
+__all__ = [
+    "GROUP",
+    "HUB_DEGREE",
+    "MAX_WITH_CONFLICT",
+    "WEIGHTS",
+    "Evidence",
+    "Profile",
+    "compare",
+    "conflict",
+    "evidence_for",
+    "identifiers",
+    "names",
+    "neighbours",
+]
 
 WEIGHTS: Mapping[str, float] = {
     "name": 0.7,
@@ -86,6 +101,9 @@ class Profile:
 
 @dataclass(frozen=True)
 class Evidence:
+    """What a comparison found: each feature's contribution and a reason per feature,
+    filled in as the features are compared (the score is their sum, clipped)."""
+
     features: dict[str, float]
     reasons: list[str]
 
@@ -246,11 +264,3 @@ def evidence_for(a: Profile, b: Profile) -> Evidence:
     names(a, b, evidence)
     identifiers(a, b, evidence)
     return evidence
-
-
-def compatible(a: Profile, b: Profile) -> bool:
-    return a.group == b.group
-
-
-def profiles(entities: Sequence[Entity]) -> list[Profile]:
-    return [Profile.of(e) for e in entities]

@@ -38,6 +38,8 @@ MIN_FUZZY = 0.7  # below this similarity a candidate is not a result
 
 @dataclass(frozen=True)
 class Hit:
+    """One entity found; `to_dict()` is a result of `encircle search --json`."""
+
     id: str
     name: str
     type: str
