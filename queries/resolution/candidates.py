@@ -112,8 +112,10 @@ def xref(
     together; Person; PublicBody)."""
     if not 0 <= min_score <= 1:
         raise QueryError(f"--min-score must be between 0 and 1, not {min_score}")
-    view = resolved(store)
-    resolution = view.resolution if isinstance(view, ResolvedStore) else Resolution()
+    # The judgements in force even when none is "same" (the view is then the store
+    # itself): a pair judged different is never proposed again.
+    resolution = store.resolution if isinstance(store, ResolvedStore) else Resolution.of(store)
+    view = resolved(store, resolution)
     chosen = set(types)
     profiles = [Profile.of(e) for e in view.entities() if not chosen or e.type in chosen]
     blocks, skipped = _blocks(profiles, max_block)

@@ -113,3 +113,14 @@ def test_judgements_shape_later_candidates(leixin: Store) -> None:
         (("p-wang-1", "p-wang-2"), "unsure"),
         (("c-leixin-1", "c-leixin-3"), None),
     ]
+
+
+def test_different_and_unsure_count_without_any_same_judgement(leixin: Store) -> None:
+    before = [c.entities for c in xref(leixin).candidates]
+    assert ("p-zhang-1", "p-zhang-2") in before
+    judge(leixin, "p-zhang-1", "p-zhang-2", "different", "ana")
+    judge(leixin, "p-wang-1", "p-wang-2", "unsure", "ben")
+    found = {c.entities: c.judgement for c in xref(leixin).candidates}
+    assert ("p-zhang-1", "p-zhang-2") not in found
+    assert found[("p-wang-1", "p-wang-2")] == "unsure"
+    assert len(found) == len(before) - 1
