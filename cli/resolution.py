@@ -7,15 +7,14 @@ from collections.abc import Sequence
 
 import click
 
-from encircle.cli.common import json_option, open_case, print_json, store_option
+from encircle.cli.common import echo, json_option, open_case, print_json, store_option, warn
 from encircle.graph.errors import QueryError
 from encircle.graph.records import Entity
 from encircle.graph.schema import SCHEMA
 from encircle.graph.stores import Store, open_store
 from encircle.queries.lookup import resolve
 from encircle.queries.resolution.candidates import MIN_SCORE, Candidate, xref
-from encircle.queries.resolution.canonical import Resolution
-from encircle.queries.resolution.features import GROUP
+from encircle.queries.resolution.canonical import Resolution, check_judgement
 from encircle.queries.resolution.judgements import (
     VERDICTS,
     Judgement,
@@ -96,7 +95,7 @@ def xref_command(
             print_json(found.to_dict())
             return
         shown = f"{len(found.candidates)} candidate{'s' if len(found.candidates) != 1 else ''}"
-        click.echo(
+        echo(
             f"{shown} (score >= {min_score:.2f}) among {found.entities:,} entities; {found.compared:,} pairs compared"
             + (f"; {found.skipped_keys:,} keys too common to compare by" if found.skipped_keys else "")
         )
@@ -104,7 +103,7 @@ def xref_command(
             _review(opened, found.candidates, reviewer)
             return
         for number, candidate in enumerate(found.candidates, 1):
-            click.echo("\n".join(candidate_lines(number, candidate)))
+            echo(*candidate_lines(number, candidate))
 
 
 def candidate_lines(number: int, candidate: Candidate) -> list[str]:
@@ -126,7 +125,7 @@ def _review(store: Store, candidates: Sequence[Candidate], reviewer: str) -> Non
         a, b = candidate.entities
         if candidate.judgement or resolution.canonical_of(a) == resolution.canonical_of(b):
             continue
-        click.echo("\n" + "\n".join(candidate_lines(number, candidate)))
+        echo("", *candidate_lines(number, candidate))
         answer = click.prompt(
             "  same, different, unsure, skip or quit? [s/d/u/k/q]",
             type=click.Choice(list(answers)),
@@ -135,9 +134,14 @@ def _review(store: Store, candidates: Sequence[Candidate], reviewer: str) -> Non
         if answers[answer] == "quit":
             break
         if answers[answer] != "skip":
+            try:
+                check_judgement(store, a, b, answers[answer])
+            except QueryError as error:  # an earlier answer of this walk contradicts it
+                warn(f"not recorded: {error}")
+                continue
             judge(store, a, b, answers[answer], reviewer)
             judged += 1
-    click.echo(f"{judged} judgement{'s' if judged != 1 else ''} recorded by {reviewer}")
+    echo(f"{judged} judgement{'s' if judged != 1 else ''} recorded by {reviewer}")
 
 
 @click.command("judge")
@@ -170,10 +174,10 @@ def judge_command(
         a, b = _pair(opened, first, second)
         if undo_:
             withdrawn = undo(opened, a.id, b.id, reviewer, note)
-            click.echo(f"withdrew {_said(withdrawn)} about {a.name} ({a.id}) and {b.name} ({b.id})")
+            echo(f"withdrew {_said(withdrawn)} about {a.name} ({a.id}) and {b.name} ({b.id})")
             return
         assert verdict is not None
-        click.echo(_judged(opened, a.id, b.id, verdict, reviewer, note))
+        echo(_judged(opened, a.id, b.id, verdict, reviewer, note))
 
 
 @click.command("merge")
@@ -196,25 +200,18 @@ def merge_command(first: str, second: str, note: str, reviewer: str, store: str 
     """
     with open_store(store) as opened:
         a, b = _pair(opened, first, second)
-        click.echo(_judged(opened, a.id, b.id, "same", reviewer, note))
+        echo(_judged(opened, a.id, b.id, "same", reviewer, note))
 
 
 def _pair(store: Store, first: str, second: str) -> tuple[Entity, Entity]:
     a, b = resolve(store, first), resolve(store, second)
     if a.id == b.id:
         raise QueryError(f"{first!r} and {second!r} are the same record ({a.id})")
-    if GROUP.get(a.type, a.type) != GROUP.get(b.type, b.type):
-        raise QueryError(f"{a.id} is a {a.type} and {b.id} a {b.type}: they cannot be one entity")
     return a, b
 
 
 def _judged(store: Store, a: str, b: str, verdict: str, reviewer: str, note: str) -> str:
-    resolution = Resolution.of(store)
-    one = resolution.canonical_of(a) == resolution.canonical_of(b)
-    if verdict == "same" and resolution.is_different(a, b):
-        raise QueryError(f"{a} and {b} (or records judged the same as them) were judged different: undo that first")
-    if verdict == "different" and one and resolution.verdict(a, b) != "same":
-        raise QueryError(f"{a} and {b} are one entity through other 'same' judgements: undo one of those first")
+    check_judgement(store, a, b, verdict)
     judgement = judge(store, a, b, verdict, reviewer, note)
     line = f"judged {a} and {b} {verdict} ({judgement.author}, {judgement.at})"
     if verdict == "same":
@@ -255,10 +252,10 @@ def list_command(store: str | None, as_json: bool) -> None:
     if as_json:
         print_json({"judgements": [j.to_dict() for j in found]})
         return
-    click.echo(f"{len(found)} judgement{'s' if len(found) != 1 else ''} in force")
+    echo(f"{len(found)} judgement{'s' if len(found) != 1 else ''} in force")
     for j in found:
         note = f"  ({j.note})" if j.note else ""
-        click.echo(f"  {j.pair[0]}  {j.verdict:<9}  {j.pair[1]}  {j.author} {j.at}{note}")
+        echo(f"  {j.pair[0]}  {j.verdict:<9}  {j.pair[1]}  {j.author} {j.at}{note}")
 
 
 @judgements_group.command("export")
@@ -273,7 +270,7 @@ def export_command(file: str, store: str | None) -> None:
     """
     with open_store(store) as opened:
         count = export_judgements(opened, file)
-    click.echo(f"wrote {count} judgement entr{'y' if count == 1 else 'ies'} to {file}")
+    echo(f"wrote {count} judgement entr{'y' if count == 1 else 'ies'} to {file}")
 
 
 @judgements_group.command("import")
@@ -289,9 +286,9 @@ def import_command(file: str, store: str | None) -> None:
     with open_store(store) as opened:
         added, known = import_judgements(opened, file)
         conflicts = Resolution.of(opened).conflicts
-    click.echo(f"imported {added} judgement entr{'y' if added == 1 else 'ies'} ({known} already there)")
+    echo(f"imported {added} judgement entr{'y' if added == 1 else 'ies'} ({known} already there)")
     for j in conflicts:
-        click.echo(f"warning: {j.pair[0]} and {j.pair[1]} judged different but one through 'same' judgements", err=True)
+        warn(f"{j.pair[0]} and {j.pair[1]} judged different but one through 'same' judgements")
 
 
 @click.command("search")
@@ -317,8 +314,8 @@ def search_command(query: str, types: tuple[str, ...], limit: int, store: str | 
     if as_json:
         print_json({"results": [h.to_dict() for h in hits]})
         return
-    click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {query!r}")
+    echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {query!r}")
     for hit in hits:
         roles = f" [{', '.join(hit.roles)}]" if hit.roles else ""
         also = f"  aka {'; '.join(hit.aliases[:3])}" if hit.aliases else ""
-        click.echo(f"  {hit.score:.2f}  {hit.type:<12}  {hit.name} ({hit.id}){roles}{also}")
+        echo(f"  {hit.score:.2f}  {hit.type:<12}  {hit.name} ({hit.id}){roles}{also}")

@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from encircle.graph.errors import QueryError
 from encircle.graph.stores import Store
 from encircle.queries.resolution.judgements import Judgement, in_force
 
-__all__ = ["Resolution"]
+__all__ = ["Resolution", "check_judgement"]
 
 
 class _UnionFind:
@@ -118,3 +119,26 @@ class Resolution:
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+
+def check_judgement(store: Store, a: str, b: str, verdict: str) -> None:
+    """A QueryError when judging the records `a` and `b` `verdict` would contradict the
+    case: one record, records of types that cannot be one entity (a person and a firm),
+    "same" for records whose entities were judged different, or "different" for records
+    already one through other "same" judgements (undo those first). Every writer of
+    judgements (the CLI, the workbench) checks here first."""
+    from encircle.queries.resolution.features import GROUP  # rapidfuzz: only when judging
+
+    if a == b:
+        raise QueryError(f"{a!r} cannot be judged against itself")
+    records = store.get_entities([a, b])
+    if a in records and b in records:
+        kinds = records[a].type, records[b].type
+        if GROUP.get(kinds[0], kinds[0]) != GROUP.get(kinds[1], kinds[1]):
+            raise QueryError(f"{a} is a {kinds[0]} and {b} a {kinds[1]}: they cannot be one entity")
+    resolution = Resolution.of(store)
+    if verdict == "same" and resolution.is_different(a, b):
+        raise QueryError(f"{a} and {b} (or records judged the same as them) were judged different: undo that first")
+    one = resolution.canonical_of(a) == resolution.canonical_of(b)
+    if verdict == "different" and one and resolution.verdict(a, b) != "same":
+        raise QueryError(f"{a} and {b} are one entity through other 'same' judgements: undo one of those first")

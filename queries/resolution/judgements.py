@@ -2,7 +2,11 @@
 
 Judgements are entries of kind "judgement" in the store's ledger (graph/ledger.py):
 append-only, each with its reviewer, time and note, and kept apart from the loaded
-records, so loading more records never touches them. A pair's judgement in force is
+records, so loading more records never touches them. One shape for every writer (`encircle
+judge`, `merge`, `xref --review`, `judgements import` and the workbench's duplicates page,
+docs/workbench.md): key the two ids sorted and joined by ``|``, body ``{"a", "b",
+"verdict", "note"}`` with ``a < b`` and `verdict` one of ``same``, ``different``,
+``unsure`` or ``undo``. A pair's judgement in force is
 its latest one not undone: an undo entry withdraws the pair's latest judgement still in
 force (undo twice withdraws two). Export and import move a team's ledger as JSON lines.
 
@@ -19,7 +23,6 @@ force (undo twice withdraws two). Export and import move a team's ledger as JSON
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,12 +33,30 @@ from typing import Any
 from encircle.graph.errors import QueryError, StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.stores import Store
+from encircle.queries.reviews import MAX_NOTE, default_reviewer
 
-__all__ = ["KIND", "VERDICTS", "Judgement", "export_judgements", "import_judgements", "in_force", "judge", "undo"]
+__all__ = [
+    "KIND",
+    "VERDICTS",
+    "Judgement",
+    "default_reviewer",
+    "export_judgements",
+    "history",
+    "ids_judged",
+    "import_judgements",
+    "in_force",
+    "in_force_of",
+    "judge",
+    "key_of",
+    "pair_of",
+    "undo",
+]
 
 KIND = "judgement"
 VERDICTS = ("same", "different", "unsure")
-SEPARATOR = "\u241f"  # between the two ids of a pair's ledger key (a symbol no id uses)
+# Between the two ids of a pair's ledger key. An id holding "|" could make two pairs share
+# a key; the key only narrows a ledger read, and each entry's pair is read from its body.
+SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -51,11 +72,15 @@ class Judgement:
 
     @classmethod
     def of(cls, entry: Entry) -> Judgement:
+        """The judgement a ledger entry records (its ids in order, whatever order the
+        body gives them in)."""
         body = entry.body
-        pair = (str(body["a"]), str(body["b"]))
+        a, b = str(body["a"]), str(body["b"])
+        pair = (a, b) if a <= b else (b, a)
         return cls(pair, str(body["verdict"]), entry.author, entry.at, str(body.get("note") or ""), entry.seq)
 
     def to_dict(self) -> dict[str, Any]:
+        """As `encircle judgements list --json` and the export show it."""
         return {
             "entities": list(self.pair),
             "verdict": self.verdict,
@@ -65,21 +90,15 @@ class Judgement:
         }
 
 
-def default_reviewer() -> str:
-    """The OS user (what `--reviewer` defaults to)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER") or "unknown"
-
-
 def pair_of(a: str, b: str) -> tuple[str, str]:
+    """The pair's ids in order; a QueryError for an id against itself."""
     if a == b:
         raise QueryError(f"cannot judge {a!r} against itself")
     return (a, b) if a < b else (b, a)
 
 
 def key_of(pair: tuple[str, str]) -> str:
+    """The ledger key of a pair: its ids in order, joined by `|`."""
     return SEPARATOR.join(pair)
 
 
@@ -93,6 +112,7 @@ def judge(store: Store, a: str, b: str, verdict: str, author: str, note: str = "
     if verdict not in VERDICTS:
         raise QueryError(f"a judgement is one of {', '.join(VERDICTS)}, not {verdict!r}")
     pair = pair_of(a, b)
+    _check_note(note)
     store.append([_entry(pair, verdict, author, note)])
     return _current(store, pair) or Judgement(pair, verdict, author, "", note, 0)
 
@@ -103,8 +123,14 @@ def undo(store: Store, a: str, b: str, author: str, note: str = "") -> Judgement
     withdrawn = _current(store, pair)
     if withdrawn is None:
         raise QueryError(f"no judgement about {pair[0]} and {pair[1]} to undo")
+    _check_note(note)
     store.append([_entry(pair, "undo", author, note)])
     return withdrawn
+
+
+def _check_note(note: str) -> None:
+    if len(note) > MAX_NOTE:
+        raise QueryError(f"a note holds at most {MAX_NOTE:,} characters")
 
 
 def _current(store: Store, pair: tuple[str, str]) -> Judgement | None:
@@ -131,6 +157,7 @@ def in_force(store: Store) -> list[Judgement]:
 
 
 def history(store: Store) -> list[Entry]:
+    """Every judgement entry, undos too, in the order written."""
     return store.ledger(KIND)
 
 
@@ -208,4 +235,5 @@ def _read(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def ids_judged(judgements: Sequence[Judgement]) -> set[str]:
+    """Every id some of `judgements` names."""
     return {i for j in judgements for i in j.pair}
