@@ -277,11 +277,16 @@ def export_command(file: str, store: str | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @store_option
 def import_command(file: str, store: str | None) -> None:
-    """Add the judgements of FILE (from `export`) that the store lacks.
+    """Add the judgements of FILE that the store lacks.
+
+    FILE is what `encircle judgements export` writes, the judgements.csv of `encircle
+    export --format csv`, or a stream of `encircle export --format ftm` (its judgement
+    Notes).
 
     \b
     Example:
       encircle judgements import team.jsonl --store case.db
+      encircle judgements import bundle/judgements.csv --store copy.db
     """
     with open_store(store) as opened:
         added, known = import_judgements(opened, file)

@@ -23,6 +23,8 @@ force (undo twice withdraws two). Export and import move a team's ledger as JSON
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -190,7 +192,9 @@ def _exported(entry: Entry) -> dict[str, Any]:
 def import_judgements(store: Store, path: str | os.PathLike[str]) -> tuple[int, int]:
     """Append the entries of an exported file that the ledger lacks (the same pair,
     verdict, author, time and note); importing a file twice adds nothing. Returns
-    (added, already there)."""
+    (added, already there). The file is what `export_judgements` writes, the
+    judgements.csv of a CSV export, or an FtM export's stream (its judgement Notes;
+    graph/exports)."""
     read = list(_read(Path(path)))
     have = {_identity(_exported(e)) for e in history(store)}
     new = []
@@ -213,11 +217,9 @@ def _read(path: Path) -> Iterator[dict[str, Any]]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _json_rows(text, path)
+    for number, row in rows:
         try:
-            row = json.loads(line)
             entities = row["entities"]
             if not (isinstance(entities, list) and len(entities) == 2 and all(isinstance(x, str) for x in entities)):
                 raise ValueError("'entities' must be two ids")
@@ -232,6 +234,43 @@ def _read(path: Path) -> Iterator[dict[str, Any]]:
             }
         except (ValueError, KeyError, TypeError) as error:
             raise QueryError(f"{path}:{number}: not a judgement: {error}") from None
+
+
+def _json_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of JSON lines: `export_judgements`' own, or the judgement Notes of an FtM
+    stream (their carrier holds the ledger entry; every other FtM entity is skipped)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            entry = _note_entry(row) if isinstance(row, dict) and "schema" in row else None
+        except ValueError as error:
+            raise QueryError(f"{path}:{number}: not a judgement: {error}") from None
+        if isinstance(row, dict) and "schema" in row:
+            if entry is None:
+                continue
+            row = {"entities": [entry["body"].get("a"), entry["body"].get("b")], **entry["body"], **entry}
+        yield number, row
+
+
+def _note_entry(entity: dict[str, Any]) -> dict[str, Any] | None:
+    """The ledger entry an FtM Note of encircle's export carries, if it is a judgement."""
+    if entity.get("schema") != "Note":
+        return None
+    for value in entity.get("properties", {}).get("description", []):
+        if isinstance(value, str) and value.startswith("encircle:{"):
+            carried = json.loads(value[len("encircle:") :])
+            entry = carried.get("ledger") if isinstance(carried, dict) else None
+            if isinstance(entry, dict) and entry.get("kind") == KIND and isinstance(entry.get("body"), dict):
+                return entry
+    return None
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a CSV export's judgements.csv (`a,b,verdict,author,at,note`)."""
+    for number, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
+        yield number, {**row, "entities": [row.get("a"), row.get("b")]}
 
 
 def ids_judged(judgements: Sequence[Judgement]) -> set[str]:

@@ -187,3 +187,18 @@ def test_detect_names_the_merged_record_in_the_evidence(store: Store, case: str)
         "    Earthcott Ltd (co-earthcott-ltd; same as Earthcott Limited, judged by ana on " in out
         and "-[GIFT hospitality 2023-03-01 5,000 GBP]-> Ann Hale (p-hale)  [confirmed; " in out
     )
+
+
+def test_judgements_import_reads_a_csv_export(tmp_path: Path) -> None:
+    db, copy = str(tmp_path / "case.db"), str(tmp_path / "copy.db")
+    fixture = Path(__file__).parents[1] / "fixtures" / "resolution" / "earthcott"
+    for store in (db, copy):
+        assert CliRunner().invoke(cli, ["load", str(fixture), "--store", store]).exit_code == 0
+    CliRunner().invoke(cli, ["merge", "Earthcott Ltd", "Earthcott Limited", "--reviewer", "ana", "--store", db])
+    CliRunner().invoke(cli, ["export", "--store", db, "-f", "csv", "-o", str(tmp_path / "b")])
+    result = CliRunner().invoke(cli, ["judgements", "import", str(tmp_path / "b" / "judgements.csv"), "--store", copy])
+    assert (result.exit_code, result.stdout) == (0, "imported 1 judgement entry (0 already there)\n")
+    listed = CliRunner().invoke(cli, ["judgements", "list", "--store", copy, "--json"])
+    assert [j["entities"] for j in json.loads(listed.stdout)["judgements"]] == [
+        ["co-earthcott-limited", "co-earthcott-ltd"]
+    ]
