@@ -6,14 +6,27 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import import_module
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from encircle.graph.errors import EncircleError, LoadErrors
 from encircle.graph.text import json_text, visible
 
-__all__ = ["EncircleGroup", "LazyGroup", "echo", "json_option", "print_json", "progress_bar", "store_option", "warn"]
+if TYPE_CHECKING:
+    from encircle.graph.stores import Store
+
+__all__ = [
+    "EncircleGroup",
+    "LazyGroup",
+    "echo",
+    "json_option",
+    "open_case",
+    "print_json",
+    "progress_bar",
+    "store_option",
+    "warn",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +58,19 @@ def echo(*lines: str, err: bool = False) -> None:
     terminal or reorder what a reader sees."""
     for line in lines:
         click.echo(visible(line), err=err)
+
+
+@contextmanager
+def open_case(spec: str | None) -> Iterator[Store]:
+    """The store a spec names as its entity-resolution judgements resolve it (entities
+    judged the same are one; queries/resolution/view.py). Every command that queries a
+    case opens it here; `load` and the judgement commands write to the store itself. A
+    store that does not exist is refused (StoreError), and nothing is created."""
+    from encircle.graph.stores import open_store  # imported when a command runs, not for --help
+    from encircle.queries.resolution.view import resolved
+
+    with open_store(spec, must_exist=True) as store:
+        yield resolved(store)
 
 
 def warn(message: str) -> None:

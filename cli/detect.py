@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import echo, json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, open_case, print_json, store_option
 from encircle.cli.render import entity_label
-from encircle.graph.stores import Store, open_store
+from encircle.graph.stores import Store
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection import detect as run_detectors
 from encircle.queries.detection.coverage import coverage
@@ -54,7 +54,7 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
       encircle detect --store case.db
       encircle detect --tactic roundabout --tactic bid_rigging --confirmed-only --json
     """
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         findings = run_detectors(opened, tactics, confirmed_only)
         shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
         if as_json:
@@ -91,8 +91,8 @@ def finding_lines(finding: Finding, names: dict[str, str]) -> list[str]:
             amount = f" {step.amount:,.0f}{' ' + step.currency if step.currency else ''}" if step.amount else ""
             source = f"; {step.source}" if step.source else ""
             lines.append(
-                f"    {entity_label(step.source_id, names)} -[{what}{amount}]-> "
-                f"{entity_label(step.target_id, names)}  [{step.status}{source}; {step.relation}]"
+                f"    {step.source_label or entity_label(step.source_id, names)} -[{what}{amount}]-> "
+                f"{step.target_label or entity_label(step.target_id, names)}  [{step.status}{source}; {step.relation}]"
             )
     contributions = ", ".join(f"{k} {v:+.2f}" for k, v in finding.contributions.items())
     lines.append(f"  score: {contributions}" if contributions else "  score: 0")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import store_option, warn
+from encircle.cli.common import echo, open_case, store_option, warn
 from encircle.graph.exports import FORMATS, Source, export
-from encircle.graph.stores import Store, open_store
+from encircle.graph.stores import Store
 from encircle.queries.paths.model import MAX_HOPS
 from encircle.queries.report.export_slice import around_slice, finding_slice, path_slice
+from encircle.queries.resolution.view import ResolvedStore
 
 __all__ = ["FORMAT_HELP", "export_command"]
 
@@ -52,7 +53,10 @@ def export_command(
     The whole case is streamed from the store (it is never held in memory) and written
     under a temporary name, renamed when complete. Every record keeps its id, source
     and evidential status; loading an ftm or csv export gives the same records back.
-    Formats, mappings and the Gephi timeline: docs/exports.md.
+    Records are written as stored, with the entity-resolution judgements and finding
+    reviews (their history) in ftm and csv; a slice is chosen as the other commands see
+    the case (records judged the same are one entity). Formats, mappings and the Gephi
+    timeline: docs/exports.md.
 
     \b
     Example:
@@ -65,11 +69,16 @@ def export_command(
     chosen = [name for name, value in (("--around", around), ("--path", path), ("--finding", finding)) if value]
     if len(chosen) > 1:
         raise click.UsageError(f"give at most one of --around, --path, --finding (got {', '.join(chosen)})")
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         summary = export(_source(opened, around, hops, path, max_hops, finding), format_, output)
     for warning in summary.warnings:
         warn(warning)
-    click.echo(f"wrote {output} ({format_}): {summary.entities} entities, {summary.relations} relations")
+    counts = ((summary.judgements, "judgement entr", "y", "ies"), (summary.reviews, "review", "", "s"))
+    added = [f"{n} {what}{one if n == 1 else more}" for n, what, one, more in counts if n]
+    echo(
+        f"wrote {output} ({format_}): {summary.entities} entities, {summary.relations} relations"
+        + "".join(f", {part}" for part in added)
+    )
 
 
 def _source(
@@ -81,4 +90,4 @@ def _source(
         return path_slice(store, path[0], path[1], max_hops)
     if finding:
         return finding_slice(store, finding)
-    return store
+    return store.inner if isinstance(store, ResolvedStore) else store  # the whole case as stored

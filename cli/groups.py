@@ -8,9 +8,8 @@ from collections.abc import Mapping
 
 import click
 
-from encircle.cli.common import echo, json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, open_case, print_json, store_option
 from encircle.cli.render import entity_label, path_lines
-from encircle.graph.stores import open_store
 from encircle.queries.analysis.brokers import Broker, relations_of
 from encircle.queries.analysis.brokers import brokers as find_brokers
 from encircle.queries.analysis.communities import BACKENDS, chosen_backend, community_graph
@@ -54,7 +53,7 @@ def groups(seed: int, backend: str, resolution: float, store: str | None, as_jso
       encircle groups --store case.db
       encircle groups --store case.db --seed 1 --backend leiden --json
     """
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         index = CaseIndex.of(opened)
     found = interest_groups(index, seed, resolution, backend)
     if as_json:
@@ -110,7 +109,7 @@ def brokers(hub_degree: int, examples: int, store: str | None, as_json: bool) ->
       encircle brokers --store case.db
       encircle brokers --store case.db --examples 5 --json
     """
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         index = CaseIndex.of(opened)
     found = find_brokers(index, hub_degree, examples)
     if as_json:

@@ -80,6 +80,31 @@ COMMANDS = {
         "synth",
         "Generate a synthetic political-business world with planted capture cases.",
     ),
+    "search": (
+        "encircle.cli.resolution",
+        "search_command",
+        "Find entities by part of a name or alias, a misspelling, Chinese characters or pinyin.",
+    ),
+    "xref": (
+        "encircle.cli.resolution",
+        "xref_command",
+        "Propose pairs of entities that may be the same, with the reasons.",
+    ),
+    "judge": (
+        "encircle.cli.resolution",
+        "judge_command",
+        "Judge whether FIRST and SECOND are the same entity: same, different or unsure.",
+    ),
+    "merge": (
+        "encircle.cli.resolution",
+        "merge_command",
+        "Judge FIRST and SECOND the same entity (`encircle judge FIRST SECOND same`).",
+    ),
+    "judgements": (
+        "encircle.cli.resolution",
+        "judgements_group",
+        "List, export and import entity-resolution judgements.",
+    ),
 }
 
 

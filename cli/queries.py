@@ -7,10 +7,9 @@ from typing import Any
 
 import click
 
-from encircle.cli.common import echo, json_option, print_json, store_option
+from encircle.cli.common import echo, json_option, open_case, print_json, store_option
 from encircle.cli.options import filter_options, filters_from, max_hops_option
 from encircle.cli.render import entity_label, evidence_label, path_lines, relation_label
-from encircle.graph.stores import open_store
 from encircle.queries.paths.common_connections import common_connections
 from encircle.queries.paths.connect import connect as connect_network
 from encircle.queries.paths.find import find_paths
@@ -57,7 +56,7 @@ def paths(source: str, target: str, store: str | None, as_json: bool, **options:
         options["max_gap"],
         filters,
     )
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         result = find_paths(opened, source, target, query)
     if as_json:
         print_json(result.to_dict())
@@ -122,7 +121,7 @@ def neighbors(entity: str, store: str | None, as_json: bool, **options: Any) -> 
     """
     filters = filters_from(options)
     types = tuple(t.strip() for value in options["entity_types"] for t in value.split(",") if t.strip())
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         hood = neighborhood(opened, entity, options["hops"], filters, types, options["cap"])
     if as_json:
         print_json(hood.to_dict())
@@ -155,7 +154,7 @@ def common(entities: tuple[str, ...], store: str | None, as_json: bool, **option
     Example:
       encircle common 周平 钱磊 "Zhou Xiaolong"
     """
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         result = common_connections(opened, entities, filters_from(options))
     if as_json:
         print_json(result.to_dict())
@@ -181,7 +180,7 @@ def connect(entities: tuple[str, ...], store: str | None, as_json: bool, **optio
       encircle connect 钱磊 周平 "Longteng Consulting Co. Ltd."
     """
     query = PathQuery("shortest", max_hops=options.pop("max_hops"), filters=filters_from(options))
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         network = connect_network(opened, entities, query)
     if as_json:
         print_json(network.to_dict())

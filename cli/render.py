@@ -7,7 +7,7 @@ from typing import Any
 
 from encircle.queries.paths.model import Hop, Path
 
-__all__ = ["entity_label", "evidence_label", "path_lines", "relation_label", "step_line"]
+__all__ = ["end_label", "entity_label", "evidence_label", "path_lines", "relation_label", "step_line"]
 
 
 def entity_label(entity_id: str, names: Mapping[str, str]) -> str:
@@ -38,10 +38,20 @@ def evidence_label(relation: Mapping[str, Any]) -> str:
     return f"[{relation['status']}{'; ' + source if source else ''}; {relation['id']}]"
 
 
+def end_label(entity_id: str, relation: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """`name (id)`, or for a record merged into another entity the record's own name and
+    id and whom it is one with (queries/resolution/view.py)."""
+    for end in ("source", "target"):
+        if relation.get(f"{end}_id") == entity_id and relation.get(f"origin_{end}_label"):
+            return str(relation[f"origin_{end}_label"])
+    return entity_label(entity_id, names)
+
+
 def step_line(step: Hop, names: Mapping[str, str]) -> str:
     """One path step as `who -[what]-> whom  [status; source; id]`, the arrow reversed when
-    the step goes against the relation's direction."""
-    who, whom = entity_label(step.source, names), entity_label(step.target, names)
+    the step goes against the relation's direction; a record merged into another entity
+    is named as itself (end_label)."""
+    who, whom = end_label(step.source, step.relation, names), end_label(step.target, step.relation, names)
     arrow = f"-[{relation_label(step.relation)}]->" if step.forward else f"<-[{relation_label(step.relation)}]-"
     return f"{who} {arrow} {whom}  {evidence_label(step.relation)}"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from encircle.cli.common import echo
 from encircle.queries.synth.generate import RELATIONS_PER_ENTITY, generate
 from encircle.queries.synth.stress import SHAPES
 
 __all__ = ["synth"]
-from encircle.cli.common import echo
 
 
 @click.command()
@@ -38,13 +38,19 @@ from encircle.cli.common import echo
     type=click.Choice(("ordinary", "stress", *SHAPES)),
     help="Add a stress shape (repeatable; 'stress' adds them all): see docs/performance.md. Default: ordinary.",
 )
+@click.option(
+    "--duplicates", is_flag=True, help="Also plant duplicate records and near misses for `encircle xref` (truth.json)."
+)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="Folder to write.")
-def synth(entities: int, seed: int, relations_per_entity: float, shapes: tuple[str, ...], out: str) -> None:
+def synth(
+    entities: int, seed: int, relations_per_entity: float, shapes: tuple[str, ...], duplicates: bool, out: str
+) -> None:
     """Generate a synthetic political-business world with planted capture cases.
 
     Writes OUT/entities.csv and OUT/relations.csv (the case bundle contract) and
     OUT/truth.json: every planted instance of each tactic with the key a finding must hit,
-    and the decoys. See docs/quality.md.
+    and the decoys. With --duplicates, also second records of people and firms spelled
+    another way and hard non-duplicates, with their truth (docs/resolution.md).
 
     Stress shapes (--shape) test how encircle scales with the shape of a case: big_body
     (thousands of leaders whose circles receive presents from thousands of givers), hub
@@ -57,9 +63,16 @@ def synth(entities: int, seed: int, relations_per_entity: float, shapes: tuple[s
       encircle synth --entities 10000 --seed 1 -o world
       encircle load world --store world.db && encircle detect --store world.db
       encircle synth --entities 50000 --shape big_body --shape hub -o stressed
+      encircle synth --entities 10000 --seed 1 --duplicates -o world
     """
-    truth = generate(Path(out), entities, seed, relations_per_entity, tuple(shapes))
+    truth = generate(Path(out), entities, seed, relations_per_entity, tuple(shapes), duplicates)
+    resolution = truth.get("resolution")
+    planted = (
+        f", {len(resolution['duplicates'])} duplicates, {len(resolution['non_duplicates'])} near misses"
+        if resolution
+        else ""
+    )
     echo(
         f"wrote {out}: {truth['entities']} entities, {truth['relations']} relations, "
-        f"{len(truth['planted'])} planted cases, {len(truth['decoys'])} decoys (truth.json)"
+        f"{len(truth['planted'])} planted cases, {len(truth['decoys'])} decoys{planted} (truth.json)"
     )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import echo, store_option
-from encircle.graph.stores import open_store
+from encircle.cli.common import echo, open_case, store_option
 from encircle.graph.views import DEFAULT_MAX_ENTITIES, write_html
 from encircle.queries.paths.model import MAX_HOPS
 from encircle.queries.report.views import around_view, finding_view, path_view
@@ -69,7 +68,7 @@ def view(
     chosen = [name for name, value in (("--around", around), ("--path", path), ("--finding", finding)) if value]
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of --around ID, --path A B, --finding FINDING_ID")
-    with open_store(store, must_exist=True) as opened:
+    with open_case(store) as opened:
         if around:
             network = around_view(opened, around, hops, max_entities)
         elif path:

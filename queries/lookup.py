@@ -19,7 +19,9 @@ def resolve(store: Store, reference: str) -> Entity:
     if by_id:
         return by_id[0]
     if not candidates:
-        raise QueryError(f"no entity with id, name or alias {reference!r}")
+        from encircle.queries.resolution.search import did_you_mean, suggestions  # rapidfuzz: only when needed
+
+        raise QueryError(f"no entity with id, name or alias {reference!r}{did_you_mean(suggestions(store, reference))}")
     if len(candidates) > 1:
         listed = "; ".join(f"{e.id} ({e.type} {e.name})" for e in sorted(candidates, key=lambda e: e.id))
         raise QueryError(f"{reference!r} is ambiguous: {listed}; use an id")

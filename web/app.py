@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from encircle.graph.errors import EncircleError, QueryError
 from encircle.web import api, pages, review
-from encircle.web.duplicates import CandidateSource, no_candidates
+from encircle.web.duplicates import CandidateSource, xref_candidates
 from encircle.web.render import page
 from encircle.web.security import SESSION_COOKIE, CsrfError, Guard, checked_form, login_cookie, safe_next
 from encircle.web.service import Workbench
@@ -98,9 +98,9 @@ ROUTES = [
 ]
 
 
-def create_app(settings: Settings, candidates: CandidateSource = no_candidates) -> Starlette:
+def create_app(settings: Settings, candidates: CandidateSource = xref_candidates) -> Starlette:
     """The workbench on `settings.store`. `candidates` proposes duplicate pairs for review
-    (none until entity resolution lands; see duplicates.py)."""
+    (default: entity resolution's, `encircle xref`; see duplicates.py)."""
     settings.check()
     workbench = Workbench(settings, candidates)
 

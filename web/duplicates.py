@@ -1,37 +1,54 @@
 """Duplicate review: pairs of entities that may be one, and people's judgements on them.
 
-The candidates come from entity resolution (`encircle xref`), which is being built
-separately; until it lands the workbench asks `no_candidates`, which proposes nothing,
-and the page says so. `create_app(..., candidates=...)` takes any function from a store
-to candidates, so plugging resolution in is one argument.
+The candidates are entity resolution's (`encircle xref`, queries/resolution/): pairs of
+compatible entities scoring at least `MIN_SCORE`, each with its reasons, none judged
+different and none already one. `create_app(..., candidates=...)` takes any other function
+from a store to candidates (tests pass hand-built ones).
 
-A judgement is a ledger entry (graph/ledger.py) of kind ``judgement``, keyed by the pair
-(the two ids sorted, joined by ``|``), authored by the reviewer, with body
-``{"a", "b", "verdict", "note"}``: `verdict` is ``same``, ``different`` or ``unsure``.
-`encircle judge` writes the same entries, so judgements made here and there are one
-history (docs/workbench.md).
+Judgements are entity resolution's too (queries/resolution/judgements.py): a ledger entry
+(graph/ledger.py) of kind ``judgement``, keyed by the pair (the two ids sorted, joined by
+``|``), authored by the reviewer, with body ``{"a", "b", "verdict", "note"}`` (``a < b``;
+`verdict` ``same``, ``different``, ``unsure``, or ``undo`` from `encircle judge --undo`).
+`encircle judge` and this page write the same entries, so they are one history
+(docs/workbench.md), and a "same" made here makes one entity of the pair for every page.
 
 >>> from encircle.graph.stores import open_store
 >>> store = open_store(":memory:")
 >>> judge(store, "c-2", "c-1", "same", "same company number", "ana").key
 'c-1|c-2'
 >>> [(e.body["a"], e.body["b"], e.body["verdict"]) for e in store.ledger(KIND)]
-[('c-2', 'c-1', 'same')]
+[('c-1', 'c-2', 'same')]
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from encircle.graph.errors import QueryError
 from encircle.graph.ledger import Entry
 from encircle.graph.stores import Store
-from encircle.queries.reviews import MAX_NOTE
+from encircle.queries.resolution import judgements as resolution
+from encircle.queries.resolution.candidates import MIN_SCORE, xref
+from encircle.queries.resolution.canonical import check_judgement
 
-KIND = "judgement"
-VERDICTS = ("same", "different", "unsure")
+__all__ = [
+    "KIND",
+    "VERDICTS",
+    "Candidate",
+    "CandidateSource",
+    "judge",
+    "judgements",
+    "no_candidates",
+    "pair_key",
+    "xref_candidates",
+]
+
+KIND = resolution.KIND
+VERDICTS = resolution.VERDICTS
+SHOWN = 200  # candidates the page lists at most, best first
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,7 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """As `encircle xref --json` gives a candidate."""
         return {
             "entities": [self.a, self.b],
             "score": self.score,
@@ -55,29 +73,47 @@ class Candidate:
 
 CandidateSource = Callable[[Store], Sequence[Candidate]]
 
+# xref reads every entity: its answer is kept per open store until the store changes (a
+# judgement moves the change token); a store that cannot tell is asked each time.
+_HELD: weakref.WeakKeyDictionary[Store, tuple[object, list[Candidate]]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def xref_candidates(store: Store) -> list[Candidate]:
+    """The best `SHOWN` pairs `encircle xref` proposes at its default threshold."""
+    token = store.change_token()
+    with _LOCK:
+        held = _HELD.get(store)
+    if held is not None and token is not None and held[0] == token:
+        return held[1]
+    found = [
+        Candidate(*c.entities, c.score, c.reasons, dict(c.features))
+        for c in xref(store, min_score=MIN_SCORE, limit=SHOWN).candidates
+    ]
+    with _LOCK:
+        _HELD[store] = (token, found)
+    return found
+
 
 def no_candidates(store: Store) -> list[Candidate]:
-    """Proposes nothing: the stand-in until entity resolution lands."""
+    """Proposes nothing (a workbench without duplicate review)."""
     return []
 
 
 def pair_key(a: str, b: str) -> str:
-    return "|".join(sorted((a, b)))
+    """The ledger key of the pair (a, b): the ids sorted, joined by `|`."""
+    return resolution.key_of(resolution.pair_of(a, b))
 
 
 def judge(store: Store, a: str, b: str, verdict: str, note: str, reviewer: str) -> Entry:
-    """Append a judgement on the pair (a, b) and return it."""
-    if verdict not in VERDICTS:
-        raise QueryError(f"a judgement is one of {', '.join(VERDICTS)}, not {verdict!r}")
-    if not a or not b or a == b:
-        raise QueryError("a judgement needs two different entity ids")
-    if len(note) > MAX_NOTE:
-        raise QueryError(f"a note holds at most {MAX_NOTE:,} characters")
-    entry = Entry(KIND, pair_key(a, b), reviewer, {"a": a, "b": b, "verdict": verdict, "note": note})
-    store.append([entry])
-    return entry
+    """Append a judgement on the pair (a, b) and return its ledger entry; a QueryError for
+    one the case contradicts (canonical.check_judgement), as `encircle judge` refuses it."""
+    if verdict in VERDICTS:
+        check_judgement(store, a, b, verdict)
+    resolution.judge(store, a, b, verdict, reviewer, note)
+    return store.ledger(KIND, [pair_key(a, b)])[-1]
 
 
 def judgements(store: Store) -> list[Entry]:
-    """Every judgement, oldest first."""
-    return store.ledger(KIND)
+    """Every judgement entry (undos too), oldest first."""
+    return resolution.history(store)

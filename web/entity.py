@@ -95,10 +95,13 @@ class EntityView:
 def entity_view(store: Store, entity_id: str, shown: int | None = SHOWN_PER_GROUP) -> EntityView | None:
     """The entity with that exact id and its relations, or None. Names are read for the
     other ends the page shows (`shown` rows per group, and the timeline's), or for all
-    of them when `shown` is None (the API)."""
+    of them when `shown` is None (the API). The id of a record merged into another entity
+    (queries/resolution/view.py) shows that entity."""
     found = store.get_entities([entity_id])
     if entity_id not in found:
         return None
+    asked, entity_id = entity_id, found[entity_id].id
+    found = {entity_id: found[asked]}
     steps = engine_for(store).adjacent([entity_id], Filters())
     rows = _unique(Row(rel, other, rel["source_id"] == entity_id) for _, other, rel in steps)
     groups = _groups(rows)

@@ -17,6 +17,7 @@ from encircle.graph.errors import QueryError
 from encircle.queries.detection import TACTICS
 from encircle.queries.detection.findings import Finding
 from encircle.queries.report.content import timeline
+from encircle.queries.resolution.judgements import in_force_of, key_of
 from encircle.queries.reviews import STATUSES, Review, add_review, current_status
 from encircle.web.duplicates import Candidate, judge, judgements
 from encircle.web.pages import not_found, tip_text, workbench
@@ -174,13 +175,13 @@ async def duplicates_page(request: Request, notice: str | None = None, status_co
     history = await wb.call(judgements)
     ids = sorted({i for c in candidates for i in (c.a, c.b)} | {str(e.body.get(k)) for e in history for k in "ab"})
     names = {i: e.name for i, e in (await wb.call(lambda store: store.get_entities(ids))).items()}
-    latest = {e.key: e for e in history}
+    in_force = {key_of(pair): j for pair, j in in_force_of(history).items()}
     return page(
         request,
         "duplicates.html",
         status_code,
         candidates=candidates,
-        judged=latest,
+        judged=in_force,
         history=list(reversed(history))[:100],
         names=names,
         notice=notice,

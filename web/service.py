@@ -12,6 +12,12 @@ change token moves (a load in another process). Reviews are annotations
 (graph/ledger.py): writing one does not move the token, so it never triggers a
 recomputation. A store that cannot tell (`change_token()` is None, Neo4j) keeps the
 findings of the server's start until `refresh_findings()`.
+
+Every page reads the store as its entity-resolution judgements resolve it (records
+judged the same are one entity; queries/resolution/view.py), detection too. A judgement
+is not an annotation: on SQLite it moves the token, so the view and the findings follow
+at once; on Neo4j the view follows on the next request, the findings on "Run detection
+again".
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ from encircle.graph.stores import Store, open_store
 from encircle.queries.detection import detect
 from encircle.queries.detection.findings import Finding
 from encircle.queries.paths.engine import engine_for
+from encircle.queries.resolution.canonical import Resolution
+from encircle.queries.resolution.view import resolved
 from encircle.queries.reviews import Review, reviews_of
-from encircle.web.duplicates import CandidateSource, no_candidates
+from encircle.web.duplicates import CandidateSource, xref_candidates
 from encircle.web.search import search
 from encircle.web.settings import Settings
 
@@ -75,11 +83,14 @@ def involved(finding: Finding) -> list[str]:
 class Workbench:
     """The store, its findings and the duplicate candidates, for the web layer."""
 
-    def __init__(self, settings: Settings, candidates: CandidateSource = no_candidates) -> None:
+    def __init__(self, settings: Settings, candidates: CandidateSource = xref_candidates) -> None:
         self.settings = settings
         self.candidates = candidates
         self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="encircle-store")
         self._store: Store | None = None  # touched on the store thread only
+        self._case: Store | None = None  # the store as its judgements resolve it (store thread only)
+        self._case_token: object | None = None
+        self._resolution: Resolution | None = None
         self._findings: FindingSet | None = None
         self._findings_lock: asyncio.Lock | None = None
         self.warming: asyncio.Task[None] | None = None
@@ -87,15 +98,25 @@ class Workbench:
     # -- threads ---------------------------------------------------------------------
 
     def _open(self) -> Store:
-        """The store thread's store, opened on first use and kept."""
+        """The store thread's store, opened on first use and kept, as its judgements
+        resolve it (queries/resolution/view.py: records judged the same are one entity on
+        every page). The view is kept while the store's change token holds (a judgement
+        moves it); a store that cannot tell keeps it while the judgements are the same."""
         if self._store is None:
             self._store = open_store(self.settings.store)
-        return self._store
+        token = self._store.change_token()
+        if self._case is not None and token is not None and token == self._case_token:
+            return self._case
+        resolution = Resolution.of(self._store)
+        if self._case is None or token is not None or resolution != self._resolution:
+            self._case = resolved(self._store, resolution)
+        self._case_token, self._resolution = token, resolution
+        return self._case
 
     def _close(self) -> None:
         if self._store is not None:
             self._store.close()
-            self._store = None
+            self._store = self._case = self._resolution = None
 
     async def call(self, work: Callable[..., T], *args: Any) -> T:
         """`work(store, *args)` on the store thread."""
@@ -174,7 +195,8 @@ class Workbench:
         return await done
 
     def _detect(self, token: object | None) -> FindingSet:
-        with open_store(self.settings.store) as store:  # its own connection
+        with open_store(self.settings.store) as opened:  # its own connection
+            store = resolved(opened)
             started = dt.datetime.now(dt.UTC)
             findings = detect(store)
             ids = {i for f in findings for i in (*f.entities, *involved(f))}

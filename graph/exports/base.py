@@ -11,23 +11,35 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 from encircle.graph.errors import EncircleError
+from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation
 
 __all__ = [
+    "JUDGEMENT",
+    "LEDGER_KINDS",
+    "REVIEW",
     "ExportSummary",
     "ExtraKeys",
+    "HasLedger",
     "Slice",
     "Source",
     "cell",
     "copy_spool",
+    "ledger_of",
     "number",
     "replacing",
     "spool",
     "text_file",
 ]
+
+# What people added to a case that exports carry, with its history (graph/ledger.py):
+# entity-resolution judgements (queries/resolution/judgements.py) and finding reviews
+# (queries/reviews.py). Named here: the graph layer does not import the query layer.
+JUDGEMENT, REVIEW = "judgement", "review"
+LEDGER_KINDS = (JUDGEMENT, REVIEW)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class ExportSummary:
     entities: int
     relations: int
     warnings: tuple[str, ...] = ()
+    judgements: int = 0  # judgement entries written (undos too)
+    reviews: int = 0  # review entries written
 
 
 class Source(Protocol):
@@ -55,12 +69,29 @@ class Source(Protocol):
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]: ...
 
 
-class Slice:
-    """Part of a case, held in memory: the entities and relations a slice query chose."""
+@runtime_checkable
+class HasLedger(Protocol):
+    """A source that also holds a ledger (a Store, a Slice)."""
 
-    def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation]) -> None:
+    def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
+        """The entries of `kind` (about `keys` only, when given), oldest first."""
+        ...
+
+
+def ledger_of(source: Source, kind: str) -> list[Entry]:
+    """The ledger entries of `kind` that `source` carries, oldest first (none for a
+    source without a ledger)."""
+    return source.ledger(kind) if isinstance(source, HasLedger) else []
+
+
+class Slice:
+    """Part of a case, held in memory: the entities and relations a slice query chose,
+    and the ledger entries about them (`ledger`, in the order written)."""
+
+    def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation], ledger: Iterable[Entry] = ()) -> None:
         self._entities = {e.id: e for e in sorted(entities, key=lambda e: e.id)}
         self._relations = tuple(sorted(relations, key=lambda r: r.id))
+        self._ledger = tuple(ledger)
 
     def entities(self) -> Iterator[Entity]:
         return iter(self._entities.values())
@@ -70,6 +101,11 @@ class Slice:
 
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         return {i: self._entities[i] for i in ids if i in self._entities}
+
+    def ledger(self, kind: str, keys: Sequence[str] | None = None) -> list[Entry]:
+        """The slice's ledger entries of `kind` (about `keys` only, when given)."""
+        wanted = None if keys is None else set(keys)
+        return [e for e in self._ledger if e.kind == kind and (wanted is None or e.key in wanted)]
 
 
 # -- files --------------------------------------------------------------------------------

@@ -19,7 +19,8 @@
 Every record keeps its id (see ftm_profile for ids FtM does not accept); what FtM has no
 property for rides in the carrier (ftm_profile), so loading the export gives the same
 records. Entities come first, each followed by its Sanction; then each relation,
-preceded by the Position or Contract it needs.
+preceded by the Position or Contract it needs; then the judgements and the reviews of
+the ledger, with their history, as Notes (ftm_ledger).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from encircle.graph.exports.base import ExportSummary, Source, cell, replacing, text_file
+from encircle.graph.exports.base import JUDGEMENT, REVIEW, ExportSummary, Source, cell, ledger_of, replacing, text_file
+from encircle.graph.exports.ftm_ledger import judged_ids, note_line
 from encircle.graph.exports.ftm_profile import (
     BLACKLIST_PROGRAM,
     CARRIER,
@@ -96,7 +98,11 @@ def write_ftm(source: Source, path: Path) -> ExportSummary:
                 by_body = decider is not None and decider.type == "PublicBody"
                 out.writelines(relation_lines(relation, by_person, relation.id in known, posts, by_body))
                 relations += 1
-    return ExportSummary("ftm", path, entities, relations)
+        judgements, reviews = ledger_of(source, JUDGEMENT), ledger_of(source, REVIEW)
+        present = source.get_entities(judged_ids(judgements)) if judgements else {}
+        for entries in (judgements, reviews):
+            out.writelines(note_line(entry, n, present) for n, entry in enumerate(entries, 1))
+    return ExportSummary("ftm", path, entities, relations, (), len(judgements), len(reviews))
 
 
 def _write_all(out: IO[str], groups: Iterable[list[str]]) -> int:

@@ -27,6 +27,7 @@ from encircle.graph.errors import ErrorLog, QueryError, StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, merge_all, to_properties
 from encircle.graph.schema import SCHEMA
+from encircle.graph.search import search_text
 from encircle.graph.values import name_key
 
 if TYPE_CHECKING:  # networkx takes a noticeable part of a second to import: only when a graph is built
@@ -216,6 +217,19 @@ class Store(ABC):
         values.name_key). This scans; backends answer from an index."""
         key = name_key(text)
         return [e for e in self.entities() if e.id == text or key in map(name_key, (e.name, *e.aliases))]
+
+    def search_entities(self, text: str, limit: int) -> list[Entity]:
+        """Entities whose names, aliases or their pinyin (graph/search.py) contain `text`,
+        at most `limit`, best first. This scans; backends answer from a full-text index
+        and also return near spellings (ranking them is queries/resolution/search.py's)."""
+        key = name_key(text)
+        compact = key.replace(" ", "")
+        found = []
+        for entity in self.entities():
+            indexed = search_text(entity.name, entity.aliases, person=entity.type == "Person")
+            if key and (key in indexed or compact in indexed):
+                found.append(entity)
+        return found[:limit]
 
     @abstractmethod
     def stats(self) -> Stats: ...

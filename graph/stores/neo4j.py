@@ -27,6 +27,7 @@ from encircle.graph.errors import StoreError
 from encircle.graph.ledger import Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
 from encircle.graph.schema import SCHEMA
+from encircle.graph.search import lucene_query, search_text
 from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
 from encircle.graph.values import name_key
 
@@ -274,6 +275,8 @@ class Neo4jStore(Store):
             session.run(self._query(cypher("entity_constraint"))).consume()
             session.run(self._query(cypher("name_constraint"))).consume()
             session.run(self._query(cypher("name_index"))).consume()
+            session.run(self._query(cypher("search_constraint"))).consume()
+            session.run(self._query(cypher("search_index"))).consume()
             for rel_type in SCHEMA.relation_types:
                 session.run(self._query(cypher("relation_constraint", type=rel_type))).consume()
             counts = session.run(self._query(cypher("name_count"))).single(strict=True)
@@ -282,6 +285,13 @@ class Neo4jStore(Store):
                 rows = session.run(self._query(cypher("entities")))
                 entities = [entity_from_properties(r["props"]) for r in rows]
                 session.execute_write(self._timed(_put_names), entities)
+            counts = session.run(self._query(cypher("search_count"))).single(strict=True)
+            if counts["entities"] and not counts["searchable"]:
+                # A database loaded before the search text existed: index it once.
+                rows = session.run(self._query(cypher("entities")))
+                entities = [entity_from_properties(r["props"]) for r in rows]
+                for batch in _batches(entities, 50_000):
+                    session.execute_write(self._timed(_put_search), batch)
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         try:
@@ -400,6 +410,15 @@ class Neo4jStore(Store):
         rows = self.read(cypher("find_entities"), text=text, key=name_key(text))
         return sorted((entity_from_properties(r["props"]) for r in rows), key=lambda e: e.id)
 
+    def search_entities(self, text: str, limit: int) -> list[Entity]:
+        """From the full-text index over the search text (graph/search.py): each word as
+        itself, a prefix and, from four letters, a near spelling."""
+        terms = lucene_query(text)
+        if not terms:
+            return []
+        rows = self.read(cypher("search"), terms=terms, limit=limit)
+        return [entity_from_properties(r["props"]) for r in rows]
+
     def read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """Every record of a read query, run in a managed (retried) read transaction."""
 
@@ -469,6 +488,13 @@ def _ends(direction: Direction) -> dict[str, bool]:
 def _put_names(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:
     for batch in _batches(_name_rows(entities)):
         tx.run(cypher("put_names"), rows=list(batch)).consume()
+    _put_search(tx, entities)
+
+
+def _put_search(tx: ManagedTransaction, entities: Sequence[Entity]) -> None:
+    rows = [{"id": e.id, "text": search_text(e.name, e.aliases, person=e.type == "Person")} for e in entities]
+    for batch in _batches(rows):
+        tx.run(cypher("put_search"), rows=list(batch)).consume()
 
 
 def _delete_some(tx: ManagedTransaction) -> int:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from encircle.graph.errors import StoreError
 from encircle.graph.ledger import ANNOTATIONS, Entry
 from encircle.graph.records import Entity, Relation, entity_from_properties, relation_from_properties, to_properties
+from encircle.graph.search import cjk_grams, has_cjk, search_text
 from encircle.graph.stores import snapshot
 from encircle.graph.stores.base import Direction, Progress, Stats, Store, WriteTransaction, check_adjacency
 from encircle.graph.values import name_key
@@ -58,6 +59,24 @@ def _entity(props: str) -> Entity:
 
 def _relation(props: str) -> Relation:
     return relation_from_properties(_DECODE(props)[0])
+
+
+def _phrase(text: str) -> str:
+    """`text` as one FTS5 string (a phrase; quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _halves(key: str) -> str:
+    """An FTS5 query for a misspelled `key`: per word, all the trigrams of its first half,
+    or all those of its second half (one typo breaks only the trigrams around it)."""
+    parts = []
+    for word in key.split():
+        grams = [_phrase(word[i : i + 3]) for i in range(len(word) - 2)]
+        if not grams:
+            continue
+        half = max(1, len(grams) // 2)
+        parts += [f"({' AND '.join(grams[:half])})", f"({' AND '.join(grams[-half:])})"]
+    return " OR ".join(dict.fromkeys(parts)) or _phrase(key)
 
 
 def _chunks(ids: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
@@ -116,6 +135,7 @@ class _SqliteWrite:
         self._batched(UPSERT_ENTITY, ((e.id, e.type, e.name, _json(e)) for e in entities), progress)
         keys = ((e.id, key) for e in entities for key in {name_key(n) for n in (e.name, *e.aliases)})
         self.conn.executemany("INSERT OR IGNORE INTO entity_name (entity_id, key) VALUES (?, ?)", keys)
+        put_search(self.conn, entities)
         rows = ((r.id, r.type, r.source_id, r.target_id, _json(r)) for r in relations)
         self._batched(UPSERT_RELATION, rows, progress)
 
@@ -132,6 +152,22 @@ class _SqliteWrite:
         if progress:
             progress(len(batch))
         batch.clear()
+
+
+SEARCH_TEXT = "INSERT OR REPLACE INTO entity_search (rowid, text) SELECT rowid, ? FROM entity WHERE id = ?"
+SEARCH_GRAMS = "INSERT OR REPLACE INTO entity_grams (rowid, grams) SELECT rowid, ? FROM entity WHERE id = ?"
+
+
+def put_search(conn: sqlite3.Connection, entities: Iterable[Entity]) -> None:
+    """The search rows of `entities` (graph/search.py), replacing their old ones."""
+    texts, grams = [], []
+    for e in entities:
+        texts.append((search_text(e.name, e.aliases, person=e.type == "Person"), e.id))
+        pairs = cjk_grams(e.name, *e.aliases)
+        if pairs:
+            grams.append((" ".join(pairs), e.id))
+    conn.executemany(SEARCH_TEXT, texts)
+    conn.executemany(SEARCH_GRAMS, grams)
 
 
 def _reason(error: sqlite3.Error) -> str:
@@ -176,6 +212,17 @@ class SqliteStore(Store):
             # `timeout`: how long to wait for another process's lock before giving up.
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
             self.conn.executescript(files("encircle.graph.stores").joinpath("sqlite.sql").read_text())
+            self._index_search()
+
+    def _index_search(self) -> None:
+        """A store loaded before the search tables existed: index its entities once."""
+        (missing,) = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM entity) AND NOT EXISTS (SELECT 1 FROM entity_search)"
+        ).fetchone()
+        if missing:
+            # A store this process cannot write stays unindexed: search finds nothing there.
+            with suppress(StoreError):
+                self._in_write_transaction(lambda _: put_search(self.conn, list(self.entities())))
 
     def _in_write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         with _said("write", self.location):
@@ -278,6 +325,44 @@ class SqliteStore(Store):
         )
         return [_entity(props) for (props,) in rows]
 
+    def search_entities(self, text: str, limit: int) -> list[Entity]:
+        """From the indexes: names starting with `text` (the name keys), then names,
+        aliases or pinyin holding it, or its words in any order (FTS5 trigrams, three
+        characters or more; the character pairs of Chinese names for two), then names
+        sharing the trigrams of either half of a word (a typo leaves one half whole).
+        Matches come in index order, not ranked: the query layer ranks them."""
+        key = name_key(text)
+        found: dict[int, None] = {}
+
+        def add(sql: str, *params: Any) -> None:
+            if len(found) < limit:
+                found.update((rowid, None) for (rowid,) in self._rows(sql, (*params, limit)))
+
+        if not key:
+            return []
+        add(
+            "SELECT e.rowid FROM entity_name n JOIN entity e ON e.id = n.entity_id "
+            "WHERE n.key >= ? AND n.key < ? ORDER BY n.key LIMIT ?",
+            key,
+            key + "\U0010ffff",
+        )
+        matching = "SELECT rowid FROM entity_search WHERE entity_search MATCH ? LIMIT ?"
+        if len(key) >= 3:
+            add(matching, _phrase(key))
+            words = [_phrase(word) for word in key.split() if len(word) >= 3]
+            if len(words) > 1:  # the words in any order
+                add(matching, _phrase(key.replace(" ", "")))
+                add(matching, " AND ".join(words))
+            add(matching, _halves(key))
+        elif len(key) == 2 and has_cjk(key):
+            add("SELECT rowid FROM entity_grams WHERE entity_grams MATCH ? LIMIT ?", _phrase(key))
+        order = {rowid: i for i, rowid in enumerate(list(found)[:limit])}
+        if not order:
+            return []
+        marks = ",".join("?" * len(order))
+        rows = self._rows(f"SELECT rowid, props FROM entity WHERE rowid IN ({marks})", list(order))
+        return [_entity(props) for _, props in sorted(rows, key=lambda row: order[row[0]])]
+
     def change_token(self) -> object | None:
         # data_version moves when another connection commits to the file; total_changes
         # when this one writes (including clear()), less the annotations it appended
@@ -320,7 +405,8 @@ class SqliteStore(Store):
 
     def clear(self) -> None:
         def delete_all(_: WriteTransaction) -> None:
-            for table in ("ledger", "relation", "entity_name", "snapshot", "entity"):
+            tables = ("ledger", "relation", "entity_name", "entity_search", "entity_grams", "snapshot", "entity")
+            for table in tables:
                 self.conn.execute(f"DELETE FROM {table}")  # fixed table names
 
         self._in_write_transaction(delete_all)

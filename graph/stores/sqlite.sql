@@ -66,3 +66,10 @@ CREATE TRIGGER IF NOT EXISTS snapshot_entity_delete AFTER DELETE ON entity BEGIN
 CREATE TRIGGER IF NOT EXISTS snapshot_relation_insert AFTER INSERT ON relation BEGIN DELETE FROM snapshot; END;
 CREATE TRIGGER IF NOT EXISTS snapshot_relation_update AFTER UPDATE ON relation BEGIN DELETE FROM snapshot; END;
 CREATE TRIGGER IF NOT EXISTS snapshot_relation_delete AFTER DELETE ON relation BEGIN DELETE FROM snapshot; END;
+
+-- What `encircle search` looks entities up by (graph/search.py), one row per entity,
+-- keyed by the entity's rowid: names, aliases and pinyin under a trigram index
+-- (substrings of three characters or more, any script), and the character pairs of
+-- Chinese names (two-character queries, too short for trigrams).
+CREATE VIRTUAL TABLE IF NOT EXISTS entity_search USING fts5 (text, tokenize = 'trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS entity_grams USING fts5 (grams, tokenize = 'unicode61');

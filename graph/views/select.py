@@ -43,8 +43,12 @@ def around(store: Store, entity_id: str, hops: int = 1) -> Selection:
     scanning every relation."""
     if hops < 0:
         raise QueryError(f"hops must be at least 0, not {hops}")
-    if not store.get_entities([entity_id]):
+    held = store.get_entities([entity_id])
+    if not held:
         raise QueryError(f"no entity with id {entity_id!r}")
+    # The id a store answers under: through entity resolution's view, the id of a record
+    # merged into another entity stands for that entity (queries/resolution/view.py).
+    entity_id = held[entity_id].id
     seen, frontier = {entity_id}, [entity_id]
     incident: dict[str, Relation] = {}
     for depth in range(hops + 1):

@@ -38,9 +38,14 @@ class Step:
     status: str
     source: str | None
     role: str | None = None
+    # Set when an end is a record merged into another entity (queries/resolution/view.py):
+    # "Earthcott Ltd (co-2; same as Earthcott Limited, judged by ana on 2025-01-02)".
+    source_label: str | None = None
+    target_label: str | None = None
 
     @classmethod
     def of(cls, r: Relation, status: str | None = None) -> Step:
+        extra = r.extra
         return cls(
             r.id,
             r.type,
@@ -53,6 +58,8 @@ class Step:
             status or r.status,
             r.source,
             r.role,
+            extra.get("origin_source_label") if extra else None,
+            extra.get("origin_target_label") if extra else None,
         )
 
     @classmethod

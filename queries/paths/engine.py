@@ -10,12 +10,13 @@ give the same answers.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any, Protocol
 
 from encircle.graph.records import to_properties
-from encircle.graph.stores import NEO4J_SCHEMES, Store
+from encircle.graph.stores import Store
 from encircle.queries.paths.indexed import StoreGraph
 from encircle.queries.paths.model import Filters, Path, PathQuery
 from encircle.queries.paths.networkx_paths import candidate_paths
@@ -124,8 +125,12 @@ class EmbeddedEngine:
 
 
 def engine_for(store: Store) -> Engine:
-    """The engine of `store`: a Neo4jEngine for a Neo4j URI, else an EmbeddedEngine."""
-    if store.location.startswith(NEO4J_SCHEMES):
+    """The engine of `store`: a Neo4jEngine for a Neo4j store, else an EmbeddedEngine."""
+    # By class, not location: a resolved view of a Neo4j store (queries/resolution/view.py)
+    # has its location but is read by the embedded engine. The class is looked up only
+    # if its module was imported: no Neo4jStore can exist otherwise.
+    module = sys.modules.get("encircle.graph.stores.neo4j")
+    if module is not None and isinstance(store, module.Neo4jStore):
         from encircle.queries.paths.neo4j_engine import Neo4jEngine
 
         return Neo4jEngine(store)

@@ -217,10 +217,10 @@ def value_text(value: Any) -> str:
 def _row(step: Step, names: Mapping[str, str]) -> Row:
     return Row(
         step.date or "",
-        entity_label(step.source_id, names),
+        step.source_label or entity_label(step.source_id, names),
         what(step),
         amount_text(step.amount, step.currency),
-        entity_label(step.target_id, names),
+        step.target_label or entity_label(step.target_id, names),
         step.status,
         step.source or "",
         step.relation,

@@ -3,7 +3,12 @@ entities, or a finding's evidence (the selections `encircle view` draws), as a
 :class:`~encircle.graph.exports.Slice` for :func:`~encircle.graph.exports.export`.
 
 A slice also holds the entities its relations name besides their ends (the public body
-of an approval, the firms kept out of a tender), so a CSV slice loads on its own.
+of an approval, the firms kept out of a tender), so a CSV slice loads on its own, and the
+ledger's history about it: the judgements naming one of its entities and, for a
+finding, the finding's reviews. Over the resolved view (queries/resolution/view.py) a
+slice is chosen as the case is seen, records judged the same being one entity, and holds
+the records as stored: every record of each entity, each relation with its own ends, so
+that with its judgements it is the same case again.
 
 >>> from encircle.graph.stores import open_store
 >>> from encircle.loaders import load
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 from encircle.graph.errors import QueryError
 from encircle.graph.exports import Slice
+from encircle.graph.ledger import Entry
 from encircle.graph.stores import Store
 from encircle.graph.views import Selection, for_finding, for_path
 from encircle.graph.views import around as around_entity
@@ -28,6 +34,9 @@ from encircle.queries.detection import detect
 from encircle.queries.lookup import resolve
 from encircle.queries.paths.find import find_paths
 from encircle.queries.paths.model import PathQuery
+from encircle.queries.resolution.judgements import KIND as JUDGEMENT
+from encircle.queries.resolution.view import ResolvedStore
+from encircle.queries.reviews import KIND as REVIEW
 
 __all__ = ["around_slice", "finding_slice", "path_slice"]
 
@@ -52,13 +61,29 @@ def finding_slice(store: Store, finding_id: str) -> Slice:
     if not found:
         raise QueryError(f"no finding with id {finding_id!r}; `encircle detect --all` lists them")
     finding = found[0]
-    return _slice(
-        store, for_finding(store, finding.entities, [[s.relation for s in c.steps] for c in finding.evidence])
-    )
+    chosen = for_finding(store, finding.entities, [[s.relation for s in c.steps] for c in finding.evidence])
+    return _slice(store, chosen, store.ledger(REVIEW, [finding.id]))
 
 
-def _slice(store: Store, selection: Selection) -> Slice:
+def _slice(store: Store, selection: Selection, reviews: list[Entry] | None = None) -> Slice:
+    if isinstance(store, ResolvedStore):
+        selection, store = _as_stored(store, selection), store.inner
     have = {e.id for e in selection.entities}
     named = {ref for r in selection.relations for ref in (r.body_id, *r.excluded) if ref and ref not in have}
     extra = store.get_entities(sorted(named))
-    return Slice((*selection.entities, *extra.values()), selection.relations)
+    ids = have | extra.keys()
+    judged = [e for e in store.ledger(JUDGEMENT) if e.body.get("a") in ids or e.body.get("b") in ids]
+    return Slice((*selection.entities, *extra.values()), selection.relations, (*judged, *(reviews or ())))
+
+
+def _as_stored(view: ResolvedStore, selection: Selection) -> Selection:
+    """The stored records a selection over the resolved view stands for."""
+    members = [m for e in selection.entities for m in view.resolution.groups.get(e.id, (e.id,))]
+    entities = view.inner.get_entities(members)
+    relations = view.inner.get_relations([r.id for r in selection.relations])
+    return Selection(
+        tuple(entities[i] for i in sorted(entities)),
+        tuple(relations[i] for i in sorted(relations)),
+        selection.highlight,
+        selection.focus,
+    )

@@ -20,6 +20,7 @@ from typing import Any
 from encircle.graph.files import atomic_write
 from encircle.queries.detection.registry import TACTICS
 from encircle.queries.synth import background
+from encircle.queries.synth.duplicates import plant_duplicates
 from encircle.queries.synth.planting import Decoy, Planted
 from encircle.queries.synth.stress import Stress, shapes_of
 from encircle.queries.synth.world import World
@@ -42,6 +43,7 @@ def generate(
     seed: int,
     relations_per_entity: float = RELATIONS_PER_ENTITY,
     shapes: tuple[str, ...] = (),
+    duplicates: bool = False,
 ) -> dict[str, Any]:
     """Write entities.csv, relations.csv and truth.json into `folder`; return the truth.
 
@@ -50,7 +52,10 @@ def generate(
     planted cases' fresh actors exceed it (1,000 asked gives about 1,200). Relations
     reach `relations_per_entity` x entities through citizens' friendships and presents
     (the background alone makes about 0.9 per entity). `shapes` adds stress shapes
-    (queries/synth/stress.py); truth.json then says which, under "shapes".
+    (queries/synth/stress.py); truth.json then says which, under "shapes". `duplicates`
+    appends duplicate records and hard non-duplicates for entity resolution
+    (synth/duplicates.py), with their truth under "resolution"; without it the files are
+    as they always were.
     """
     folder = Path(folder)
     rng = random.Random(seed)
@@ -84,5 +89,9 @@ def generate(
         }
         if stress:
             truth["shapes"] = stress.to_dict()
+    if duplicates:
+        truth["resolution"] = plant_duplicates(folder, seed, entities)
+        truth["entities"] += truth["resolution"]["entities_added"]
+        truth["relations"] += len(truth["resolution"]["duplicates"])
     atomic_write(folder / "truth.json", json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
     return truth

@@ -83,3 +83,25 @@ def test_errors_are_one_line(demo: str, tmp_path: Path) -> None:
     code, _, err = run("export", "--store", demo, "-f", "xml", "-o", "x")
     assert code == 2 and "'xml' is not one of 'ftm', 'gexf', 'graphml', 'csv', 'cypher'" in err
     assert list(tmp_path.iterdir()) == [tmp_path / "d.gexf"]
+
+
+def test_judgements_and_reviews_ride_along(tmp_path: Path) -> None:
+    db = str(tmp_path / "case.db")
+    fixture = Path(__file__).parents[1] / "fixtures" / "resolution" / "earthcott"
+    assert run("load", str(fixture), "--store", db)[0] == 0
+    assert run("merge", "Earthcott Ltd", "Earthcott Limited", "--reviewer", "ana", "--store", db)[0] == 0
+    code, out, err = run("export", "--store", db, "-f", "csv", "-o", str(tmp_path / "b"))
+    assert (code, out, err) == (0, f"wrote {tmp_path / 'b'} (csv): 10 entities, 8 relations, 1 judgement entry\n", "")
+    assert (
+        (tmp_path / "b" / "judgements.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1]
+        .startswith("co-earthcott-limited,co-earthcott-ltd,same,ana,")
+    )
+    code, _, err = run("export", "--store", db, "-f", "gexf", "-o", str(tmp_path / "c.gexf"))
+    assert (code, err) == (
+        0,
+        f"warning: {tmp_path / 'c.gexf'}: 1 judgement entry is not exported in gexf (ftm and csv carry them)\n",
+    )
+    code, out, _ = run("export", "--store", db, "-f", "csv", "--around", "Earthcott Ltd", "-o", str(tmp_path / "s"))
+    assert (code, out) == (0, f"wrote {tmp_path / 's'} (csv): 5 entities, 4 relations, 1 judgement entry\n")

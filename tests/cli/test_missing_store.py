@@ -26,6 +26,12 @@ READERS = [
     ["view", "--around", "a", "-o", "a.html"],
     ["serve"],
     ["export", "--format", "csv", "-o", "out"],
+    ["search", "a"],
+    ["xref"],
+    ["judge", "a", "b", "same"],
+    ["merge", "a", "b"],
+    ["judgements", "list"],
+    ["judgements", "export", "out.jsonl"],
 ]
 
 

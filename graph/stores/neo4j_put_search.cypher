@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MERGE (s:EntitySearch {entity_id: row.id})
+SET s.text = row.text
