@@ -126,7 +126,18 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     flagged when it is connected, no more than `max_bidders` bids are recorded and the score
     reaches `threshold`."""
     parameters = parameters or Parameters()
-    return [_finding(index, a, parameters) for a in index.approvals if _is_candidate(a)]
+    candidates = [a for a in index.approvals if _is_candidate(a)]
+    # One tie walk per official serves all his tenders (an official awards many): the
+    # candidates are judged official by official, the findings kept in approval order.
+    by_official: dict[str, list[int]] = {}
+    for position, approval in enumerate(candidates):
+        by_official.setdefault(approval.source_id, []).append(position)
+    found: dict[int, Finding] = {}
+    for official, positions in by_official.items():
+        walk = _Walk(index, official, parameters)
+        for position in positions:
+            found[position] = _finding(index, candidates[position], parameters, walk)
+    return [found[position] for position in range(len(candidates))]
 
 
 def _is_candidate(approval: Relation) -> bool:
@@ -156,7 +167,7 @@ def _indicators(approval: Relation, p: Parameters) -> dict[str, float]:
     return features
 
 
-def _connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connection | None:
+def _connection(index: CaseIndex, approval: Relation, p: Parameters, walk: _Walk) -> Connection | None:
     official, side = approval.source_id, index.side(approval.target_id)
     assert approval.date is not None
 
@@ -168,33 +179,55 @@ def _connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connecti
     if to_official or to_circle:
         kind = "gift_to_official" if to_official else "gift_to_circle"
         return Connection(kind, tuple(sorted({g.id: g for g in to_official + to_circle}.values(), key=when)))
-    path = _path(index, official, side, p)
+    path = walk.to(side)
     return Connection("path", tuple(reversed(path))) if path else None
 
 
-def _path(index: CaseIndex, official: str, side: set[str], p: Parameters) -> list[Relation]:
-    """Shortest tie path official -> side (breadth first, relations in id order)."""
-    seen, frontier = {official}, [(official, list[Relation]())]
-    for _ in range(p.max_hops):
-        following = []
-        for node, path in frontier:
-            for other, relation in sorted(index.linked(node, *TIES), key=lambda pair: (pair[1].id, pair[0])):
-                if other in seen:
-                    continue
+class _Walk:
+    """The shortest tie paths from one official (breadth first, relations in id order),
+    computed a level at a time as far as asked, for every side at once.
+
+    Each entity the walk reaches comes once, with the path that first reached it, in the
+    order the walk meets it; hubs are reached but not walked past (a big ministry, a bank
+    everyone banks with, ties everyone to everyone). The walk does not depend on the
+    side it looks for, so the first member of a side it meets is the one a walk that
+    stops at that side returns."""
+
+    def __init__(self, index: CaseIndex, official: str, p: Parameters) -> None:
+        self.index, self.p = index, p
+        self.seen = {official}
+        self.frontier: list[tuple[str, list[Relation]]] = [(official, [])]
+        self.levels: list[list[tuple[str, list[Relation]]]] = []
+
+    def to(self, side: set[str]) -> list[Relation]:
+        """The shortest tie path from the official to `side` (empty when none within
+        `max_hops`), official first."""
+        for hops in range(self.p.max_hops):
+            for other, path in self._level(hops):
                 if other in side:
-                    return [*path, relation]
-                seen.add(other)
-                # a hub (a big ministry, a bank everyone banks with) ties everyone to everyone
-                if index.degree(other) <= p.hub_degree:
-                    following.append((other, [*path, relation]))
-        frontier = following
-    return []
+                    return path
+        return []
+
+    def _level(self, hops: int) -> list[tuple[str, list[Relation]]]:
+        while len(self.levels) <= hops:
+            met, following = [], []
+            for node, path in self.frontier:
+                for other, relation in sorted(self.index.linked(node, *TIES), key=lambda pair: (pair[1].id, pair[0])):
+                    if other in self.seen:
+                        continue
+                    self.seen.add(other)
+                    met.append((other, [*path, relation]))
+                    if self.index.degree(other) <= self.p.hub_degree:
+                        following.append((other, [*path, relation]))
+            self.levels.append(met)
+            self.frontier = following
+        return self.levels[hops]
 
 
-def _finding(index: CaseIndex, approval: Relation, p: Parameters) -> Finding:
+def _finding(index: CaseIndex, approval: Relation, p: Parameters, walk: _Walk) -> Finding:
     official, winner = approval.source_id, approval.target_id
     features = _indicators(approval, p)
-    connection = _connection(index, approval, p)
+    connection = _connection(index, approval, p, walk)
     links = connection.relations if connection else ()
     if connection:
         hops = len(links)
