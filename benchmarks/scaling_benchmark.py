@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/scaling_benchmark.py [--sizes 25000,50000,100000]
         [--worlds ordinary,stress] [--seed 1] [--pairs 7] [--timeout 900]
         [--steps load,plain,tactics,detect,report,view,paths,neighbors] [--out scaling.json] [--keep DIR]
+        [--reuse DIR]
 
 For each world (`encircle synth --shape ...`; "ordinary" is the default world, "stress"
 all shapes, or any one shape) and each size N, 2N, 4N, every step runs as its own
@@ -170,9 +171,14 @@ def one_world(world: str, size: int, args: argparse.Namespace, root: Path) -> di
     out.mkdir(parents=True)
     steps: dict[str, Any] = {}
     say = lambda text: print(f"[{world} {size}] {text}", file=sys.stderr, flush=True)  # noqa: E731
-    steps["generate"] = run(
-        [ENCIRCLE, "synth", "-n", str(size), "-s", str(args.seed), *shape_args(world), "-o", str(bundle)], args.timeout
-    )
+    reused = args.reuse / f"{world}-{size}" / "bundle" if args.reuse else None
+    if reused and (reused / "truth.json").exists():  # the same world, without generating it again
+        bundle = reused
+    else:
+        steps["generate"] = run(
+            [ENCIRCLE, "synth", "-n", str(size), "-s", str(args.seed), *shape_args(world), "-o", str(bundle)],
+            args.timeout,
+        )
     truth = json.loads((bundle / "truth.json").read_text(encoding="utf-8"))
     result: dict[str, Any] = {
         "world": world,

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -28,7 +29,13 @@ from encircle.web.duplicates import Candidate
 pytestmark = pytest.mark.browser
 ROUNDABOUT = "roundabout-92718fffd6"
 TOKEN = "a-token-of-24-characters"
-IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+# The README's screenshots are rewritten only when asked (ENCIRCLE_SCREENSHOTS=1): each run
+# shows a new review time, so writing them always would leave the checkout changed.
+IMG = (
+    Path(__file__).resolve().parents[2] / "docs" / "img"
+    if os.environ.get("ENCIRCLE_SCREENSHOTS")
+    else Path(tempfile.mkdtemp(prefix="encircle-screenshots-"))
+)
 ENCIRCLE = Path(sys.executable).parent / "encircle"
 
 

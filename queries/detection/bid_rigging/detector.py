@@ -137,33 +137,46 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     reaches `threshold`."""
     p = parameters or Parameters()
     undated = index.undated
-    findings = []
-    for approval in index.approvals:
-        if not _is_candidate(approval):
-            continue
-        finding = _finding(index, approval, p, _connection(index, approval, p))
-        unknown = _gifts(index, approval, undated.gifts_into) if undated else []
-        if unknown and finding.verdict != "flagged" and not _many_bids(approval, p):
-            it = pronoun(unknown)
-            why = (
-                f"{no_dates(index, unknown)}: cannot tell whether {it} fell within {p.before_days} days before "
-                f"or {p.after_days} after the award {fact_id(approval)}"
-            )
-            finding = undecided(finding, why, unknown)
-        findings.append(finding)
-    for approval in undated.approvals if undated else ():
-        if _is_candidate(approval):
-            findings.append(_undated_award(index, approval, p))
-    return findings
+    candidates = [a for a in index.approvals if _is_candidate(a)]
+    awarded = [a for a in undated.approvals if _is_candidate(a)] if undated else []
+    # One tie walk per official serves all his tenders (an official awards many): the
+    # candidates are judged official by official, the findings kept in approval order
+    # (those awarded on an unknown date last).
+    by_official: dict[str, list[int]] = {}
+    for position, approval in enumerate([*candidates, *awarded]):
+        by_official.setdefault(approval.source_id, []).append(position)
+    found: dict[int, Finding] = {}
+    for official, positions in by_official.items():
+        walk = _Walk(index, official, p)
+        for position in positions:
+            if position < len(candidates):
+                found[position] = _dated_award(index, candidates[position], p, walk)
+            else:
+                found[position] = _undated_award(index, awarded[position - len(candidates)], p, walk)
+    return [found[position] for position in range(len(found))]
 
 
-def _undated_award(index: CaseIndex, approval: Relation, p: Parameters) -> Finding:
+def _dated_award(index: CaseIndex, approval: Relation, p: Parameters, walk: _Walk) -> Finding:
+    """A tender awarded on a known date; undecided when its dated facts do not flag it and a
+    gift of unknown date from the winner's side may be the connection."""
+    finding = _finding(index, approval, p, _connection(index, approval, p, walk))
+    unknown = _gifts(index, approval, index.undated.gifts_into) if index.undated else []
+    if unknown and finding.verdict != "flagged" and not _many_bids(approval, p):
+        why = (
+            f"{no_dates(index, unknown)}: cannot tell whether {pronoun(unknown)} fell within {p.before_days} days "
+            f"before or {p.after_days} after the award {fact_id(approval)}"
+        )
+        return undecided(finding, why, unknown)
+    return finding
+
+
+def _undated_award(index: CaseIndex, approval: Relation, p: Parameters, walk: _Walk) -> Finding:
     """A tender awarded on an unknown date. Gifts from the winner's side of any date make
     the connection, but whether they fell in the window cannot be told; a tie path is
     timeless and judged as for a dated award, unless the award is a body's decision (who
     led the body that day is not known either)."""
     gifts = _gifts(index, approval, lambda node: [*index.into(node, "GIFT"), *index.undated.gifts_into(node)])
-    connection = _gift_connection(index, approval, gifts) if gifts else _tie_connection(index, approval, p)
+    connection = _gift_connection(index, approval, gifts) if gifts else _tie_connection(index, approval, walk)
     finding = _finding(index, approval, p, connection)
     attributed = getattr(approval, "decision", None) is not None
     if connection is None or _many_bids(approval, p) or (connection.kind == "path" and not attributed):
@@ -203,9 +216,9 @@ def _indicators(approval: Relation, p: Parameters) -> dict[str, float]:
     return features
 
 
-def _connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connection | None:
+def _connection(index: CaseIndex, approval: Relation, p: Parameters, walk: _Walk) -> Connection | None:
     """Gifts from the winner's side to the official or his circle inside the window around
-    the award, else the shortest tie path, else None."""
+    the award, else the shortest tie path (`walk`: the official's), else None."""
     assert approval.date is not None
     date = approval.date
 
@@ -215,7 +228,7 @@ def _connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connecti
         ]
 
     gifts = _gifts(index, approval, into)
-    return _gift_connection(index, approval, gifts) if gifts else _tie_connection(index, approval, p)
+    return _gift_connection(index, approval, gifts) if gifts else _tie_connection(index, approval, walk)
 
 
 def _gifts(index: CaseIndex, approval: Relation, into: Callable[[str], list[Relation]]) -> list[Relation]:
@@ -231,28 +244,50 @@ def _gift_connection(index: CaseIndex, approval: Relation, gifts: list[Relation]
     return Connection(kind, tuple(sorted({g.id: g for g in gifts}.values(), key=when)))
 
 
-def _tie_connection(index: CaseIndex, approval: Relation, p: Parameters) -> Connection | None:
-    path = _path(index, approval.source_id, index.side(approval.target_id), p)
+def _tie_connection(index: CaseIndex, approval: Relation, walk: _Walk) -> Connection | None:
+    path = walk.to(index.side_view(approval.target_id))
     return Connection("path", tuple(reversed(path))) if path else None
 
 
-def _path(index: CaseIndex, official: str, side: set[str], p: Parameters) -> list[Relation]:
-    """Shortest tie path official -> side (breadth first, relations in id order)."""
-    seen, frontier = {official}, [(official, list[Relation]())]
-    for _ in range(p.max_hops):
-        following = []
-        for node, path in frontier:
-            for other, relation in sorted(index.linked(node, *TIES), key=lambda pair: (pair[1].id, pair[0])):
-                if other in seen:
-                    continue
+class _Walk:
+    """The shortest tie paths from one official (breadth first, relations in id order),
+    computed a level at a time as far as asked, for every side at once.
+
+    Each entity the walk reaches comes once, with the path that first reached it, in the
+    order the walk meets it; hubs are reached but not walked past (a big ministry, a bank
+    everyone banks with, ties everyone to everyone). The walk does not depend on the
+    side it looks for, so the first member of a side it meets is the one a walk that
+    stops at that side returns."""
+
+    def __init__(self, index: CaseIndex, official: str, p: Parameters) -> None:
+        self.index, self.p = index, p
+        self.seen = {official}
+        self.frontier: list[tuple[str, list[Relation]]] = [(official, [])]
+        self.levels: list[list[tuple[str, list[Relation]]]] = []
+
+    def to(self, side: set[str]) -> list[Relation]:
+        """The shortest tie path from the official to `side` (empty when none within
+        `max_hops`), official first."""
+        for hops in range(self.p.max_hops):
+            for other, path in self._level(hops):
                 if other in side:
-                    return [*path, relation]
-                seen.add(other)
-                # a hub (a big ministry, a bank everyone banks with) ties everyone to everyone
-                if index.degree(other) <= p.hub_degree:
-                    following.append((other, [*path, relation]))
-        frontier = following
-    return []
+                    return path
+        return []
+
+    def _level(self, hops: int) -> list[tuple[str, list[Relation]]]:
+        while len(self.levels) <= hops:
+            met, following = [], []
+            for node, path in self.frontier:
+                for other, relation in sorted(self.index.linked(node, *TIES), key=lambda pair: (pair[1].id, pair[0])):
+                    if other in self.seen:
+                        continue
+                    self.seen.add(other)
+                    met.append((other, [*path, relation]))
+                    if self.index.degree(other) <= self.p.hub_degree:
+                        following.append((other, [*path, relation]))
+            self.levels.append(met)
+            self.frontier = following
+        return self.levels[hops]
 
 
 def _finding(index: CaseIndex, approval: Relation, p: Parameters, connection: Connection | None) -> Finding:

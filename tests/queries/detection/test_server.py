@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
 from encircle.queries.detection import TACTICS, detect, server
 from encircle.queries.detection.collective_capture import neo4j as collective_neo4j
+from encircle.queries.detection.tactic import Tactic
 from encircle.queries.synth.generate import generate
 
 pytestmark = pytest.mark.neo4j
@@ -152,3 +154,42 @@ def test_collective_capture_extracts_bodies_in_batches(
     monkeypatch.setattr(collective_neo4j, "BODY_BATCH", 5)
     expected = [f.to_dict() for f in detect(sqlite_store, ["collective_capture"])]
     assert expected and [f.to_dict() for f in detect(neo4j_store, ["collective_capture"])] == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_server_side_detection_agrees_on_stress_worlds(
+    seed: int, sqlite_store: Store, neo4j_store: Store, tmp_path: Path
+) -> None:
+    """Every stress shape at once (a big body, a hub, near misses, deep chains, cliques,
+    dense flagged cases): the server-side tactics find what the embedded store finds,
+    and so does the whole detection (`encircle detect`) on both stores."""
+    generate(tmp_path, entities=1000, seed=seed, shapes=("stress",))
+    for store in (sqlite_store, neo4j_store):
+        load([tmp_path], store)
+    assert _differences(sqlite_store, neo4j_store) == []
+    assert _differences(sqlite_store, neo4j_store, confirmed_only=True) == []
+    expected = [f.to_dict() for f in detect(sqlite_store)]
+    assert len(expected) > 1000 and [f.to_dict() for f in detect(neo4j_store)] == expected
+
+
+def test_the_whole_case_index_serves_every_tactic_once_it_is_read(
+    demo_stores: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a chosen tactic needs the whole-case index, the server-side tactics run on it
+    too (it is read anyway, and they run faster on it): nothing is extracted. Alone, or
+    with other server-side tactics only, they still extract on the server."""
+    sqlite, neo4j = demo_stores
+    extracted: list[str] = []
+    index_for = server.index_for
+
+    def spied(store: Neo4jStore, tactic: Tactic, *args: Any) -> server.ExtractedIndex:
+        extracted.append(tactic.id)
+        return index_for(store, tactic, *args)
+
+    monkeypatch.setattr(server, "index_for", spied)
+    both = ["friendship_investment", "collective_capture"]
+    assert [f.to_dict() for f in detect(neo4j, both)] == [f.to_dict() for f in detect(sqlite, both)]
+    assert [f.to_dict() for f in detect(neo4j)] == [f.to_dict() for f in detect(sqlite)]
+    assert extracted == []
+    detect(neo4j, ["collective_capture", "roundabout"])
+    assert extracted == ["collective_capture", "roundabout"]
