@@ -29,6 +29,7 @@ The home may be a Neo4j installation or any folder with ``bin/neo4j`` (stop, sta
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -178,7 +179,8 @@ def _import(run: _Run, files: ImportFiles, options: Sequence[str]) -> None:
     _check_stopped(run)
     try:
         # Bad entries are never skipped: the records were checked, so one is a bug.
-        run.admin_import("--bad-tolerance=0", "--skip-bad-relationships=false", *files.arguments(), *options)
+        # Options before the files: --nodes and --relationships take any number of values.
+        run.admin_import("--bad-tolerance=0", "--skip-bad-relationships=false", *options, *files.arguments())
         run.tool("neo4j", "start")
         _finish(run, files)
     except (Exception, KeyboardInterrupt) as error:
@@ -260,7 +262,12 @@ def _text(error: BaseException) -> str:
 
 
 def _last_line(log: Path) -> str:
-    """The tool's own message: the last line that is not a stack frame."""
+    """The tool's own message: its last line that says what went wrong (not a stack frame,
+    not a hint such as picocli's "Possible solutions"), else its last line."""
     lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
     useful = [line for line in lines if line and not line.startswith(("at ", "...", "$ "))]
-    return useful[-1] if useful else "no output"
+    telling = [line for line in useful if _TELLING.search(line)]
+    return (telling or useful or ["no output"])[-1]
+
+
+_TELLING = re.compile(r"error|exception|unknown|invalid|missing|not |cannot|can't|failed", re.IGNORECASE)
