@@ -36,8 +36,11 @@ __all__ = ["ARRAY_DELIMITER", "ImportFiles", "write_import_files"]
 # List items and labels are joined with U+001F (the "unit separator"): the importer splits
 # arrays on one character, and ';' (its default) occurs in names.
 ARRAY_DELIMITER = "\x1f"
-_ID_SPACE = "Entity"  # the importer's id space for entity ids (:ID(Entity), :START_ID(Entity))
-_NEWLINES = ("\n", "\r")
+# The fixed columns. Entity ids are the importer's id space "Entity"; a name key's :ID has
+# no name, so it is not stored (it only has to be unique among name keys).
+_NODE = ("id:ID(Entity)", ":LABEL")
+_NAME = (":ID(EntityName)", ":LABEL")
+_RELATIONSHIP = (":START_ID(Entity)", ":END_ID(Entity)", ":TYPE")
 
 
 @dataclass(frozen=True)
@@ -78,17 +81,18 @@ def write_import_files(
             types[entity.type] += 1
             roles.update(entity.roles)
             labels = ARRAY_DELIMITER.join(("Entity", *SCHEMA.labels(entity.type, entity.roles)))
-            nodes.write("id:ID(Entity)", entity.id, ":LABEL", labels, to_properties(entity), skip="id")
+            props = to_properties(entity)
+            del props["id"]  # the :ID column is stored as the property id
+            nodes.write(_NODE, [entity.id, labels], props)
             for key in sorted({name_key(n) for n in (entity.name, *entity.aliases)}):
                 name_count += 1
-                name = {"key": key, "entity_id": entity.id}
-                names.write(":ID(EntityName)", str(name_count), ":LABEL", "EntityName", name)
+                names.write(_NAME, [str(name_count), "EntityName"], {"key": key, "entity_id": entity.id})
             if progress and count % 10_000 == 0:
                 progress(10_000)
         for count, relation in enumerate(relations, 1):
             rel_types[relation.type] += 1
-            ends = (f":START_ID({_ID_SPACE})", relation.source_id, f":END_ID({_ID_SPACE})", relation.target_id)
-            relationships.write(*ends, to_properties(relation), rel_type=relation.type)
+            values = [relation.source_id, relation.target_id, relation.type]
+            relationships.write(_RELATIONSHIP, values, to_properties(relation))
             if progress and count % 10_000 == 0:
                 progress(10_000)
     finally:
@@ -115,78 +119,105 @@ class _Files:
     def __init__(self, folder: Path, stem: str) -> None:
         self.folder = folder
         self.stem = stem
-        self.writers: dict[tuple[str, ...], tuple[Any, Any]] = {}  # plain, every cell quoted
+        self.plans: dict[tuple[Any, ...], _Plan] = {}  # by fixed columns, property keys, value types
         self.handles: list[IO[str]] = []
         self.paths: list[Path] = []
         self.multiline = False
 
-    def write(
-        self,
-        first: str,
-        first_value: str,
-        second: str,
-        second_value: str,
-        props: dict[str, Any],
-        skip: str = "",
-        rel_type: str = "",
-    ) -> None:
-        """A row: two fixed columns (id and labels, or start and end), the relationship
-        type when there is one, then every property but `skip` with its type."""
-        columns = [first, second, *((":TYPE",) if rel_type else ())]
-        row = [first_value, second_value, *((rel_type,) if rel_type else ())]
-        for key, value in props.items():
-            if key == skip:
-                continue
-            kind, text = _typed(key, value)
-            columns.append(f"{key}:{kind}")
-            row.append(text)
-        header = tuple(columns)
-        writers = self.writers.get(header)
-        if writers is None:
-            writers = self.writers[header] = self._open(header)
-        if not self.multiline and any(n in cell for cell in row for n in _NEWLINES):
-            self.multiline = True
+    def write(self, fixed: tuple[str, ...], values: list[str], props: dict[str, Any]) -> None:
+        """A row: the `fixed` columns (id and labels, or start, end and type) holding
+        `values`, then every property with its type."""
+        signature = (fixed, tuple(props), tuple(map(type, props.values())))
+        plan = self.plans.get(signature)
+        if plan is None:
+            plan = self.plans[signature] = self._plan(fixed, props)
+        if plan.convert is None:  # every value a string: the usual row, kept cheap
+            values.extend(props.values())
+        else:
+            pairs = zip(plan.convert, props.items(), strict=True)
+            values.extend(convert(key, value) for convert, (key, value) in pairs)
+        if not self.multiline:
+            joined = "".join(values)
+            self.multiline = "\n" in joined or "\r" in joined
         # An empty string must be quoted ("") or it reads as no value; quoting every cell
         # of every row would make the files larger and slower to parse.
-        writers["" in row].writerow(row)
+        (plan.quoted if "" in values else plan.plain).writerow(values)
 
-    def _open(self, header: tuple[str, ...]) -> tuple[Any, Any]:
+    def _plan(self, fixed: tuple[str, ...], props: dict[str, Any]) -> _Plan:
+        kinds = [_kind(key, value) for key, value in props.items()]
+        header = [*fixed, *(f"{key}:{kind}" for key, kind in zip(props, kinds, strict=True))]
         path = self.folder / f"{self.stem}-{len(self.paths) + 1}.csv"
         handle = path.open("w", encoding="utf-8", newline="")
         self.handles.append(handle)
         self.paths.append(path)
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        return (writer, csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL))
+        plain = csv.writer(handle, lineterminator="\n")
+        plain.writerow(header)
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        convert = None if all(k == "string" for k in kinds) else tuple(_CONVERT[k] for k in kinds)
+        return _Plan(plain, quoted, convert)
 
     def close(self) -> None:
         for handle in self.handles:
             handle.close()
 
 
-def _typed(key: str, value: Any) -> tuple[str, str]:
-    """The importer's type of a value the driver would send, and its text in a cell."""
+@dataclass(frozen=True)
+class _Plan:
+    """How the rows of one set of typed columns are written."""
+
+    plain: Any  # csv writers (their type is not public)
+    quoted: Any  # every cell quoted: for rows holding an empty string
+    convert: tuple[Callable[[str, Any], str], ...] | None  # per property; None: all strings
+
+
+def _kind(key: str, value: Any) -> str:
+    """The importer's type of a value the driver would send."""
     if isinstance(value, str):
-        return "string", value
+        return "string"
     if isinstance(value, bool):  # before int: a bool is an int to Python
-        return "boolean", "true" if value else "false"
+        return "boolean"
     if isinstance(value, int):
-        return "long", str(value)
+        return "long"
     if isinstance(value, float):
-        return "double", _double(value)
+        return "double"
     if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        for item in value:
-            if ARRAY_DELIMITER in item or not item:
-                raise StoreError(
-                    f"cannot bulk import the value {item!r} of {key!r}: a list item that is empty or holds U+001F "
-                    "cannot be written for neo4j-admin import; load without --bulk"
-                )
-        return "string[]", ARRAY_DELIMITER.join(value)
+        return "string[]"
     raise StoreError(f"cannot bulk import the value {value!r} of {key!r}: load without --bulk")
 
 
-def _double(value: float) -> str:
+def _string(key: str, value: str) -> str:
+    return value
+
+
+def _boolean(key: str, value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _long(key: str, value: int) -> str:
+    return str(value)
+
+
+def _strings(key: str, value: list[str]) -> str:
+    for item in value:
+        if ARRAY_DELIMITER in item or not item:
+            raise StoreError(
+                f"cannot bulk import the value {item!r} of {key!r}: a list item that is empty or holds U+001F "
+                "cannot be written for neo4j-admin import; load without --bulk"
+            )
+    return ARRAY_DELIMITER.join(value)
+
+
+def _double(key: str, value: float) -> str:
     """repr() reads back as the same double in Java; Java spells the special values."""
     if math.isfinite(value):
         return repr(value)
     return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+
+
+_CONVERT: dict[str, Callable[[str, Any], str]] = {
+    "string": _string,
+    "boolean": _boolean,
+    "long": _long,
+    "double": _double,
+    "string[]": _strings,
+}
