@@ -99,6 +99,9 @@ def write_import_files(
         for files in (nodes, relationships, names):
             files.close()
     stats = Stats(sum(types.values()), sum(rel_types.values()), _sorted(types), _sorted(roles), _sorted(rel_types))
+    if not nodes.paths:  # no records: the importer still wants a node file (a header alone is none)
+        nodes.paths.append(folder / "nodes-0.csv")
+        nodes.paths[0].write_text(":ID\n", encoding="utf-8")
     return ImportFiles(
         folder,
         (*nodes.paths, *names.paths),

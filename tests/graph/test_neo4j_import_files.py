@@ -70,3 +70,9 @@ def test_without_line_breaks_the_importer_reads_lines_fast(tmp_path: Path) -> No
 def test_a_list_item_the_importer_cannot_hold_is_refused(tmp_path: Path, aliases: tuple[str, ...]) -> None:
     with pytest.raises(StoreError, match=r"cannot bulk import the value .* of 'aliases'.*load without --bulk"):
         write_import_files(tmp_path, [Entity("p1", "Person", "P", aliases=aliases)], [], None)
+
+
+def test_no_records_is_a_node_file_of_a_header_alone(tmp_path: Path) -> None:
+    files = write_import_files(tmp_path, [], [], None)
+    assert [read(p) for p in files.nodes] == [":ID\n"]
+    assert (files.relationships, files.names, files.stats) == ((), 0, Stats(0, 0))
