@@ -1,5 +1,6 @@
 """`encircle load`: read case records and write them to a store, in one transaction or
-(with --commit-every) in several after checking all of them."""
+(with --commit-every) in several after checking all of them, or (with --bulk) into an
+empty Neo4j database through Neo4j's offline importer."""
 
 from __future__ import annotations
 
@@ -42,7 +43,37 @@ __all__ = ["load"]
     metavar="N",
     help="Bad input: print the first N errors (each file:line:col), then how many more there are.",
 )
-def load(paths: tuple[str, ...], store: str | None, commit_every: int | None, max_errors: int) -> None:
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Neo4j only, into an EMPTY database: write Neo4j's admin-import files and build the database "
+    "with `neo4j-admin database import full`. The server is stopped for the import and started again "
+    "(Neo4j Community imports offline only); any failure leaves the database empty.",
+)
+@click.option(
+    "--neo4j-home",
+    metavar="DIR",
+    envvar="NEO4J_HOME",
+    type=click.Path(file_okay=False),
+    help="With --bulk: the server's folder with bin/neo4j (stop, start) and bin/neo4j-admin "
+    "(default $NEO4J_HOME; the test server's is services/neo4j).",
+)
+@click.option(
+    "--import-option",
+    "import_options",
+    metavar="OPT",
+    multiple=True,
+    help="With --bulk: an option for neo4j-admin database import full, e.g. --import-option=--threads=2 (repeatable).",
+)
+def load(
+    paths: tuple[str, ...],
+    store: str | None,
+    commit_every: int | None,
+    max_errors: int,
+    bulk: bool,
+    neo4j_home: str | None,
+    import_options: tuple[str, ...],
+) -> None:
     """Load case records into a store.
 
     PATH is a case bundle folder (entities.csv + relations.csv), an .xlsx workbook, a
@@ -59,13 +90,27 @@ def load(paths: tuple[str, ...], store: str | None, commit_every: int | None, ma
     failure mid-way (the server goes away) leaves what was committed, and running the
     same load again completes it.
 
+    With --bulk the records go into an empty Neo4j database through Neo4j's offline
+    importer: checked as for one transaction, written as admin-import files, imported with
+    the server stopped, then the constraints and indexes are built and the counts checked.
+    A database holding anything is refused; a failed import leaves it empty.
+
     \b
     Example:
       encircle load cases/ls-01 cases/ls-02.xlsx --store case.db
       encircle load cases/ls-01 contracts/releases.jsonl --store case.db
       encircle load world --store bolt://127.0.0.1:7687 --commit-every 50000
+      encircle load world --store bolt://127.0.0.1:7687 --bulk --neo4j-home /opt/neo4j
     """
     spec = store_spec(store)
+    if bulk:
+        try:
+            _bulk(paths, spec, commit_every, neo4j_home, import_options)
+        except LoadErrors as errors:
+            raise errors.limited(max_errors) from None
+        return
+    if import_options:
+        raise click.UsageError("--import-option goes with --bulk")
     try:
         read = _read([Path(p) for p in paths], commit_every)
         for message in read.warnings:
@@ -122,3 +167,25 @@ def _write(spec: str, write: Write, total: int) -> tuple[WriteSummary, str]:
             with suppress(OSError):  # the error to report is the load's, not this one
                 Path(spec).unlink(missing_ok=True)
         raise
+
+
+def _bulk(
+    paths: tuple[str, ...], spec: str, commit_every: int | None, home: str | None, options: tuple[str, ...]
+) -> None:
+    """`load --bulk`: checked here before any input is read, so a mistake costs nothing."""
+    from encircle.graph.stores.neo4j_bulk import Neo4jHome, bulk_import  # the Neo4j driver: only when asked for
+
+    if not spec.startswith(NEO4J_SCHEMES):
+        raise click.UsageError("--bulk imports into a Neo4j database: give --store bolt://HOST:PORT")
+    if commit_every is not None:
+        raise click.UsageError("--bulk and --commit-every do not go together (the import is not transactional)")
+    if not home:
+        raise click.UsageError("--bulk needs the server's folder: --neo4j-home DIR or $NEO4J_HOME")
+    neo4j = Neo4jHome.at(home)
+    bundle = read_all([Path(p) for p in paths])
+    for message in bundle.warnings:
+        warn(message)
+    with progress_bar(len(bundle.entities) + len(bundle.relations), "writing import files") as progress:
+        summary = bulk_import(spec, bundle.entities, bundle.relations, neo4j, options, progress)
+    echo(f"bulk-imported {summary.entities} entities and {summary.relations} relations into {spec}")
+    echo(*unknown_note(count_unknown(bundle.relations)))

@@ -102,6 +102,32 @@ def neo4j_store() -> Iterator[Store]:
         store.close()
 
 
+def _not_available(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} in CI")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def bulk_neo4j() -> Iterator[tuple[str, Path]]:
+    """The test server's URI and home (services/neo4j, whose bin/neo4j stops and starts
+    it) for bulk imports, which restart it: empty before, cleared after. Skips outside
+    CI unless the server at ENCIRCLE_TEST_NEO4J is the one services/neo4j/run.sh runs."""
+    home = REPO / "services" / "neo4j"
+    status = subprocess.run(["bash", str(home / "run.sh"), "status"], capture_output=True, text=True).stdout
+    port = NEO4J_TEST_URI.rstrip("/").rpartition(":")[2]
+    if f"bolt://127.0.0.1:{port}," not in status:
+        _not_available(f"the Neo4j test server on port {port} is not run by services/neo4j/run.sh: {status.strip()}")
+    with open_store(NEO4J_TEST_URI) as store:
+        if not store.is_empty():
+            pytest.fail(f"refusing to run on a non-empty Neo4j database at {NEO4J_TEST_URI}")
+    try:
+        yield NEO4J_TEST_URI, home
+    finally:
+        with open_store(NEO4J_TEST_URI) as store:  # a new connection: the server has restarted
+            store.clear()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest) -> Store:
     """Each store backend in turn: the same test body runs on both."""

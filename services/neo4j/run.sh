@@ -2,7 +2,13 @@
 # Local Neo4j 5.26 Community (embedded launcher, Bolt only, auth disabled) for encircle tests.
 #
 #   services/neo4j/run.sh start|stop|status|build
+#   services/neo4j/run.sh stop-keep           stop, keeping the database files for the next start
+#   services/neo4j/run.sh admin ARGS...       neo4j-admin on the stopped server's files
 #
+# bin/neo4j (start|stop|status, stop keeping the files) and bin/neo4j-admin call these, so
+# this folder can be given as NEO4J_HOME, as for an installed server (encircle load --bulk).
+#
+# Env for admin: NEO4J_ADMIN_HEAP (1g, -Xmx of neo4j-admin)
 # Env: NEO4J_BOLT_PORT (7687)  NEO4J_HEAP (2g, -Xmx)  NEO4J_HEAP_MIN (= NEO4J_HEAP, -Xms)  NEO4J_PAGECACHE (512m)
 #      NEO4J_TX_MAX / NEO4J_TX_TOTAL_MAX (transaction memory caps; default 50% / 75% of heap)
 #      NEO4J_TX_TIMEOUT (db.transaction.timeout, longest a transaction may run; default 1h)
@@ -15,6 +21,7 @@ PIDFILE="$RUN/neo4j.pid"
 DATAFILE="$RUN/datadir"
 PORTFILE="$RUN/port"
 LOG="$RUN/neo4j.log"
+KEPT="$RUN/kept"  # present after stop-keep: the next start reuses the data and the port
 STAMP="$HERE/target/.built"
 PORT="${NEO4J_BOLT_PORT:-7687}"
 HEAP="${NEO4J_HEAP:-2g}"
@@ -38,15 +45,22 @@ build() {
   touch "$STAMP"
 }
 
+kept() { [[ -f $KEPT && -d $(cat "$DATAFILE" 2>/dev/null) ]]; }
+
 cleanup_data() {
   local d; d="$(cat "$DATAFILE" 2>/dev/null || true)"
   [[ -n $d && -d $d ]] && rm -rf -- "$d"
-  rm -f "$PIDFILE" "$DATAFILE" "$PORTFILE"
+  rm -f "$PIDFILE" "$DATAFILE" "$PORTFILE" "$KEPT"
 }
 
 fail() { echo "neo4j: $1; last log lines ($LOG):" >&2; tail -n 40 "$LOG" >&2 || true; exit 1; }
 
 start() {
+  local reused=""  # set when starting on the files stop-keep kept: they are kept again if the start fails
+  if ! alive && kept; then
+    PORT="$(cat "$PORTFILE")"; export NEO4J_BOLT_PORT="$PORT"
+    if port_open; then echo "neo4j: port $PORT of the stopped server is taken by another process" >&2; exit 1; fi
+  fi
   if port_open; then
     echo "neo4j: bolt://127.0.0.1:$PORT already accepting connections$(alive && echo " (pid $(pid))")"
     return 0
@@ -56,11 +70,18 @@ start() {
   fi
   if ! alive; then
     build
-    cleanup_data
-    mkdir -p "$RUN"
-    local data; data="$(mktemp -d -t encircle-neo4j.XXXXXX)"
-    echo "$data" >"$DATAFILE"
-    echo "$PORT" >"$PORTFILE"
+    local data
+    if kept; then
+      reused=1
+      data="$(cat "$DATAFILE")"  # the files stop-keep kept (a bulk import may have replaced them)
+      rm -f "$KEPT"
+    else
+      cleanup_data
+      mkdir -p "$RUN"
+      data="$(mktemp -d -t encircle-neo4j.XXXXXX)"
+      echo "$data" >"$DATAFILE"
+      echo "$PORT" >"$PORTFILE"
+    fi
     # shellcheck disable=SC2086
     nohup java -Xmx"$HEAP" -Xms"${NEO4J_HEAP_MIN:-$HEAP}" \
       -XX:+UseG1GC -XX:+DisableExplicitGC -XX:-OmitStackTraceInFastThrow -XX:+ExitOnOutOfMemoryError \
@@ -74,7 +95,7 @@ start() {
   fi
   local deadline=$((SECONDS + ${NEO4J_START_TIMEOUT:-180}))
   until port_open && grep -q "ready on bolt://" "$LOG"; do
-    alive || { cleanup_data; fail "process died during startup"; }
+    alive || { if [[ $reused ]]; then rm -f "$PIDFILE"; touch "$KEPT"; else cleanup_data; fi; fail "process died during startup"; }
     ((SECONDS < deadline)) || { stop >/dev/null; fail "not ready after ${NEO4J_START_TIMEOUT:-180}s (stopped)"; }
     sleep 0.5
   done
@@ -82,6 +103,33 @@ start() {
 }
 
 stop() {
+  halt
+  cleanup_data
+}
+
+# Stop, keeping the database files (and the port) for the next start: what a server
+# installed from Neo4j's packages does on `neo4j stop`, and what neo4j-admin needs.
+stop_keep() {
+  if ! alive && ! kept; then echo "neo4j: not running (no files kept)" >&2; exit 1; fi
+  halt
+  rm -f "$PIDFILE"
+  touch "$KEPT"
+}
+
+# neo4j-admin (the admin commands of the Maven build's jars: database import, dump, load,
+# info) on the files of this server, which must be stopped with stop-keep first.
+admin() {
+  build
+  if alive; then echo "neo4j: neo4j-admin needs the server stopped (bin/neo4j stop)" >&2; exit 1; fi
+  local home; home="$(cat "$DATAFILE" 2>/dev/null || true)"
+  if ! kept; then echo "neo4j: no stopped server's files (start, then bin/neo4j stop)" >&2; exit 1; fi
+  NEO4J_HOME="$home" exec java -Xmx"${NEO4J_ADMIN_HEAP:-1g}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens=java.base/java.io=ALL-UNNAMED -Dlog4j2.disable.jmx=true \
+    -cp "$HERE/target/lib/*" org.neo4j.cli.AdminTool "$@"
+}
+
+halt() {
   if alive; then
     local p; p="$(pid)"
     kill -TERM "$p"
@@ -91,7 +139,6 @@ stop() {
   else
     echo "neo4j: not running"
   fi
-  cleanup_data
 }
 
 status() {
@@ -112,5 +159,7 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   build) build ;;
-  *) echo "usage: $0 start|stop|status|build" >&2; exit 2 ;;
+  stop-keep) stop_keep ;;
+  admin) shift; admin "$@" ;;
+  *) echo "usage: $0 start|stop|stop-keep|status|build|admin ARGS..." >&2; exit 2 ;;
 esac
