@@ -15,7 +15,10 @@ the whole procedure:
 5. ``NEO4J_HOME/bin/neo4j-admin database import full --overwrite-destination``;
 6. ``NEO4J_HOME/bin/neo4j start``; wait until the database answers;
 7. create the constraints and indexes the store needs (as opening a store does) and wait
-   until they are online; check the counts against what was written.
+   until they are online; check the counts against what was written. Opening the store
+   also writes each entity's full-text search text (``:EntitySearch``, graph/search.py)
+   in transactions: that text holds line breaks, which would make the importer parse
+   every file single-threaded (``--multiline-fields``).
 
 A failure after step 4 leaves the database empty: the server is stopped, an import of no
 records replaces whatever the failed one left, and the server is started again. The

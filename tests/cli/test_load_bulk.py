@@ -85,8 +85,8 @@ def test_a_database_holding_anything_is_refused(bulk_neo4j: tuple[str, Path]) ->
     code, out, err = run("load", str(demo_bundle()), "--store", uri, "--bulk", "--neo4j-home", str(home))
 
     assert (code, out) == (1, "")
-    assert err == (  # 43 entities and their 88 name keys
-        f"error: the Neo4j database 'neo4j' at {uri} is not empty (131 nodes): --bulk imports only into an "
+    assert err == (  # 43 entities, their 88 name keys and 43 search texts
+        f"error: the Neo4j database 'neo4j' at {uri} is not empty (174 nodes): --bulk imports only into an "
         "empty database (load without --bulk to add to it)\n"
     )
     assert observed(uri) == before

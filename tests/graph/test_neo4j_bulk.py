@@ -80,8 +80,9 @@ def test_the_bulk_import_writes_what_the_transactional_load_writes(bulk_neo4j: t
 
     assert (summary.entities, summary.relations) == (6, 10)
     imported = database(uri)
-    # 6 entities and their 8 name keys (p-2 has three names; the merged "same" keeps one).
-    assert len(written["nodes"]) == 6 + 8
+    # 6 entities, their 8 name keys (p-2 has three names; the merged "same" keeps one) and
+    # their 6 search texts (written when the imported database is first opened).
+    assert len(written["nodes"]) == 6 + 8 + 6
     assert imported == written
     assert all("'ONLINE'" in index for index in imported["schema"])
 
