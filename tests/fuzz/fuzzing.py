@@ -43,7 +43,7 @@ from encircle.loaders import load
 from encircle.loaders.limits import MAX_CELL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-FORMATS = ("csv", "yaml", "json", "ftm", "xlsx")
+FORMATS = ("csv", "yaml", "json", "ftm", "xlsx", "ocds")
 
 # --- hostile values ------------------------------------------------------------------
 
@@ -445,7 +445,36 @@ def xlsx_inputs(draw: st.DrawFn) -> Input:
     return Input({"book.xlsx": data}, "book.xlsx")
 
 
-INPUTS = {"csv": csv_inputs, "yaml": yaml_inputs, "json": json_inputs, "ftm": ftm_inputs, "xlsx": xlsx_inputs}
+@st.composite
+def ocds_inputs(draw: st.DrawFn) -> Input:
+    """A release or record package, or a JSON Lines file of releases, mutated as JSON and
+    as bytes (a mutation that removes every `ocid` makes it read as a case file)."""
+    name = draw(st.sampled_from(["release-package.json", "record-package.json", "releases.jsonl"]))
+    source = FIXTURES / "ocds" / name
+    if name.endswith(".jsonl"):
+        lines = source.read_bytes().splitlines()
+        for _ in range(draw(st.integers(0, 3))):
+            i = draw(st.integers(0, len(lines) - 1))
+            lines[i] = json_bytes(mutate_json(json.loads(lines[i]), draw(json_mutation)))
+        data = b"\n".join(lines) + b"\n"
+    else:
+        document = json.loads(source.read_text(encoding="utf-8"))
+        for mutation in draw(st.lists(json_mutation, max_size=3)):
+            document = mutate_json(document, mutation)
+        data = json_bytes(document)
+    for mutation in draw(st.lists(byte_mutation, max_size=2)):
+        data = mutate_bytes(data, mutation)
+    return Input({name: data}, name)
+
+
+INPUTS = {
+    "csv": csv_inputs,
+    "yaml": yaml_inputs,
+    "json": json_inputs,
+    "ftm": ftm_inputs,
+    "xlsx": xlsx_inputs,
+    "ocds": ocds_inputs,
+}
 
 
 # --- the property ----------------------------------------------------------------------

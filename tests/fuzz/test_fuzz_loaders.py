@@ -19,7 +19,7 @@ fuzzing = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = fuzzing
 _spec.loader.exec_module(fuzzing)
 
-EXAMPLES = {"csv": 250, "yaml": 200, "json": 250, "ftm": 250, "xlsx": 120}
+EXAMPLES = {"csv": 250, "yaml": 200, "json": 250, "ftm": 250, "xlsx": 120, "ocds": 250}
 
 
 @pytest.mark.parametrize("kind", fuzzing.FORMATS)
