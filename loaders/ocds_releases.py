@@ -169,6 +169,9 @@ class ReleaseReader:
 
     def _release(self, data: dict[str, Any], where: _Where, compiled: bool) -> Iterator[Release]:
         ocid = data["ocid"]
+        if not isinstance(ocid, str):  # a record's release may carry an ocid of its own
+            self.errors.add(where.error("an OCDS release's 'ocid' must be a string"))
+            return
         where_read = f"{where.file}:{where.line}:{where.path}"  # a release without an id: only here
         key = ("compiled:" if compiled else "") + str(data.get("id") or where_read)
         if (ocid, key) in self.seen:

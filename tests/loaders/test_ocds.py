@@ -294,6 +294,16 @@ def test_every_bad_value_of_a_package_at_its_line_and_column(tmp_path: Path) -> 
     assert error_lines(broken) == [f"{broken}:4:1: invalid JSON: Expecting ',' delimiter"]
 
 
+def test_a_compiled_release_with_an_ocid_of_its_own_that_is_no_string(tmp_path: Path) -> None:
+    # Found by the fuzz long run: it ended in a traceback (an unhashable ocid).
+    path = write(
+        tmp_path,
+        "record.json",
+        '{"records": [{"ocid": "x-1", "compiledRelease": {"ocid": {"a": 1}, "id": "c1"}}]}\n',
+    )
+    assert error_lines(path) == [f"{path}:1:49: an OCDS release's 'ocid' must be a string"]
+
+
 def test_inputs_beyond_the_limits_are_one_error_line_each(tmp_path: Path) -> None:
     """As every loader (loaders/limits.py): JSON nested more than 100 levels deep, a
     number of more than 4,000 digits, a lone surrogate; the other lines are still read."""

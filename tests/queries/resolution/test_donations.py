@@ -3,7 +3,7 @@ from ../shared/data (never copied into the repository)."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,17 +12,12 @@ from encircle.graph.stores import open_store
 from encircle.loaders import load
 from encircle.queries.resolution import xref
 
-ROOT = Path(__file__).resolve().parents[3]
-DONATIONS = ROOT.parent / "shared" / "data" / "de-party-donations-ftm" / "donations.ftm.jsonl"
+DONATIONS = "de-party-donations-ftm/donations.ftm.jsonl"  # outside data: ../shared/data
 
 
 @pytest.fixture
-def donations() -> Path:
-    if not DONATIONS.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{DONATIONS} is missing in CI")
-        pytest.skip(f"{DONATIONS} is not here (shared data is laid beside the repository)")
-    return DONATIONS
+def donations(shared_data: Callable[[str], Path]) -> Path:
+    return shared_data(DONATIONS)
 
 
 def test_xref_proposes_the_same_donor_spelled_twice(donations: Path, tmp_path: Path) -> None:
