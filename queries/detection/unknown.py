@@ -28,7 +28,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from encircle.graph.records import RELATION_FIELDS, Relation
-from encircle.queries.detection.case import Attributed, CaseIndex, period
+from encircle.queries.detection.case import Attributed, CaseIndex, period, when
 from encircle.queries.detection.findings import Chain, Finding
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "no_dates",
     "pronoun",
     "sentence",
+    "side_approvals",
     "undecided",
 ]
 
@@ -207,3 +208,24 @@ def approval_undated(index: CaseIndex, approval: Relation, question: str = "") -
     leader, body = index.name(approval.source_id), index.name(decision.source_id)
     led = f"cannot tell whether {leader} led {body} then"
     return f"{said}: {led}, nor {question}" if question else f"{said}: {led}"
+
+
+def side_approvals(
+    index: CaseIndex, official: str, gifts: Sequence[Relation]
+) -> tuple[list[Relation], tuple[str, ...]]:
+    """The official's approvals (dated or not) for the givers' side, by date, and the
+    entities a finding on those gifts and approvals involves (givers, receivers, the
+    official, the approved and the deciding bodies), in that order."""
+    side = set().union(*(index.side(g.source_id) for g in gifts))
+    approvals = sorted(
+        [a for a in [*index.out(official, "APPROVED"), *index.undated.approvals_by(official)] if a.target_id in side],
+        key=when,
+    )
+    entities = (
+        *(g.source_id for g in gifts),
+        *(g.target_id for g in gifts),
+        official,
+        *(a.target_id for a in approvals),
+        *(a.body_id for a in approvals if a.body_id),
+    )
+    return approvals, tuple(dict.fromkeys(entities))

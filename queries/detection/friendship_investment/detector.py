@@ -87,7 +87,7 @@ from dataclasses import asdict, dataclass
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, side_groups, when
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
-from encircle.queries.detection.unknown import no_dates, pronoun, sentence, undecided
+from encircle.queries.detection.unknown import no_dates, pronoun, sentence, side_approvals, undecided
 from encircle.queries.timeline import date_bounds
 
 __all__ = ["TACTIC", "WEIGHTS", "Figures", "Parameters", "detect", "figures", "tau_b"]
@@ -182,22 +182,7 @@ def _unknown(index: CaseIndex, official: str, dated: list[Relation], undated: li
     """A series of `min_gifts` or more only with gifts of unknown date: undecided when the
     official approved something for the side (on any date), else not flagged."""
     gifts = [*dated, *undated]
-    side = set().union(*(index.side(g.source_id) for g in gifts))
-    approvals = sorted(
-        [a for a in [*index.out(official, "APPROVED"), *index.undated.approvals_by(official)] if a.target_id in side],
-        key=when,
-    )
-    entities = tuple(
-        dict.fromkeys(
-            [
-                *(g.source_id for g in gifts),
-                *(g.target_id for g in gifts),
-                official,
-                *(a.target_id for a in approvals),
-                *(a.body_id for a in approvals if a.body_id),
-            ]
-        )
-    )
+    approvals, entities = side_approvals(index, official, gifts)
     chain = Chain.of(f"gifts to {index.name(official)} and the approvals for their side", [*gifts, *approvals])
     givers = " and ".join(dict.fromkeys(index.name(g.source_id) for g in gifts))
     told = (

@@ -78,7 +78,7 @@ from typing import NamedTuple
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, order, side_groups, when
 from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
-from encircle.queries.detection.unknown import fact_id, no_dates, pronoun, sentence, undecided
+from encircle.queries.detection.unknown import fact_id, no_dates, pronoun, sentence, side_approvals, undecided
 
 __all__ = ["FAMILY_EXPENSES", "SYNONYMS", "TACTIC", "WEIGHTS", "Match", "Parameters", "canonical", "detect", "matches"]
 
@@ -169,22 +169,7 @@ def _unknown(
 ) -> Finding:
     """Tailored gifts of unknown date only: undecided when the official approved something
     for the side (on any date), else not flagged."""
-    side = set().union(*(index.side(g.source_id) for g in gifts))
-    approvals = sorted(
-        [a for a in [*index.out(official, "APPROVED"), *index.undated.approvals_by(official)] if a.target_id in side],
-        key=when,
-    )
-    entities = tuple(
-        dict.fromkeys(
-            [
-                *(g.source_id for g in gifts),
-                *(g.target_id for g in gifts),
-                official,
-                *(a.target_id for a in approvals),
-                *(a.body_id for a in approvals if a.body_id),
-            ]
-        )
-    )
+    approvals, entities = side_approvals(index, official, gifts)
     chain = Chain.of(
         f"gifts fitted to {index.name(official)}'s family and the approvals for their side", [*gifts, *approvals]
     )
