@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from encircle.cli.common import echo, progress_bar, store_option, warn
-from encircle.graph.errors import ErrorLog, LoadErrors
+from encircle.graph.errors import ErrorLog, LoadErrors, StoreError
 from encircle.graph.stores import NEO4J_SCHEMES, PartialWriteError, Store, WriteSummary, open_store, store_spec
 from encircle.graph.stores.base import Progress
 from encircle.graph.stores.chunked import write_in_chunks
@@ -157,13 +157,18 @@ def _write_streamed(inputs: StreamedInputs, size: int, store: Store, progress: P
 
 def _write(spec: str, write: Write, total: int) -> tuple[WriteSummary, str]:
     created = not spec.startswith(NEO4J_SCHEMES) and not Path(spec).exists()
+    summary: WriteSummary | None = None
     try:
-        with open_store(spec) as store, progress_bar(total, "writing") as progress:
-            return write(store, progress), store.location
+        with open_store(spec) as store:
+            with progress_bar(total, "writing") as progress:
+                summary = write(store, progress)
+            with suppress(StoreError):  # a cache: the first whole read writes it otherwise
+                store.prepare_reads()  # so the first `detect` after a load reads the snapshot
+            return summary, store.location
     except PartialWriteError:
         raise  # keep what was committed: re-running the load completes it
     except BaseException:
-        if created:  # a failed first load leaves no empty database behind
+        if created and summary is None:  # a failed first load leaves no empty database behind
             with suppress(OSError):  # the error to report is the load's, not this one
                 Path(spec).unlink(missing_ok=True)
         raise

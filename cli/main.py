@@ -8,6 +8,10 @@ tests/cli/test_startup.py checks the two agree).
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+
 import click
 
 from encircle.cli.common import LazyGroup
@@ -126,4 +130,29 @@ def cli() -> None:
 
 def main() -> None:
     """Run the `encircle` command line: the console script's entry point."""
-    cli(prog_name="encircle")
+    try:
+        cli(prog_name="encircle")  # click ends every run with SystemExit
+    except SystemExit as done:
+        _exit(done.code)
+
+
+def _exit(code: object) -> None:
+    """End the process without tearing its objects down. Every command has written,
+    flushed and closed what it opened by now; what is left is freeing its objects, and
+    freeing a million-entity case index (tens of millions of objects spread over
+    gigabytes) took 27 s of `encircle detect`'s 99 s at 1M entities, longer than
+    building it. Exit handlers still run; only that teardown is skipped."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): said on stderr, status 1, as Python does
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()  # logging's final flush, temporary folders' clean-up
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`encircle ... | head`): nothing more to say
+            status = status or 1
+    os._exit(status)

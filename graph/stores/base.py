@@ -180,6 +180,11 @@ class Store(ABC):
         store's snapshot), never from anything older than the records."""
         return list(self.entities()), list(self.relations())
 
+    def prepare_reads(self) -> None:
+        """Make the next whole-case read fast, after a load: the SQLite store writes its
+        snapshot now rather than on the first detection. Others have nothing to do."""
+        return None
+
     @abstractmethod
     def get_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
         """The entities with these ids, by id; ids the store does not hold are left out."""

@@ -276,6 +276,9 @@ class SqliteStore(Store):
                 self._rollback()
         return found
 
+    def prepare_reads(self) -> None:
+        self.read_case()  # writes the snapshot when the records changed since the last one
+
     def _write_snapshot(self, entities: list[Entity], relations: list[Relation]) -> None:
         try:
             self.conn.execute("SAVEPOINT snapshot")

@@ -4,6 +4,7 @@ nothing, a partial load keeps what it committed and says how to complete it."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -103,3 +104,15 @@ def test_commit_every_must_be_positive(tmp_path: Path) -> None:
     code, _, err = run("load", str(demo_bundle()), "--store", str(tmp_path / "x.db"), "--commit-every", "0")
     assert code == 2 and "--commit-every" in err
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("chunked", [(), ("--commit-every", "10")])
+def test_a_load_leaves_the_snapshot_the_first_detection_reads(tmp_path: Path, chunked: tuple[str, ...]) -> None:
+    db = tmp_path / "case.db"
+    code, _, err = run("load", str(demo_bundle()), "--store", str(db), *chunked)
+    assert code == 0, err
+    with sqlite3.connect(db) as conn:
+        kinds = [kind for (kind,) in conn.execute("SELECT kind FROM snapshot ORDER BY kind, part")]
+    assert kinds == ["entity", "layout", "relation"]  # written by the load, before any read
+    with SqliteStore(str(db)) as store:
+        assert store.read_case() == (list(store.entities()), list(store.relations()))
