@@ -128,6 +128,8 @@ class CaseIndex:
         self._code = {kind: chr(i) for i, kind in enumerate(self.by_type)}
         self._out_codes = _codes(self.outgoing, self._code)
         self._in_codes = _codes(self.incoming, self._code)
+        # A lookup of several types: the set of their characters, made once per tuple.
+        self._wanted: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._out_typed = _typed(self.outgoing)
         self._in_typed = _typed(self.incoming)
         # The index never changes once built, so the neighbourhoods the detectors ask for
@@ -182,8 +184,17 @@ class CaseIndex:
         if codes is None:
             return []
         if len(types) != 1:
-            wanted = {self._code.get(t) for t in types}
-            return [r for r, code in zip(adjacency[node], codes, strict=True) if code in wanted]
+            wanted = self._wanted.get(types)
+            if wanted is None:
+                wanted = tuple(sorted({self._code[t] for t in types if t in self._code}))
+                self._wanted[types] = wanted
+            present = [char for char in wanted if char in codes]  # at C speed; mostly one or none
+            if len(present) > 1:
+                chars = set(present)
+                return [r for r, char in zip(adjacency[node], codes, strict=True) if char in chars]
+            if not present:
+                return []
+            return _one(adjacency[node], codes, present[0])
         hub = typed.get(node)
         if hub is not None:
             return list(hub.get(types[0], ()))
