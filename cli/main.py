@@ -133,6 +133,8 @@ def main() -> None:
     try:
         cli(prog_name="encircle")  # click ends every run with SystemExit
     except SystemExit as done:
+        if sys.getprofile() or sys.gettrace():  # a profiler or debugger reports at teardown
+            raise
         _exit(done.code)
 
 

@@ -87,7 +87,7 @@ def neighbors(
         tuple(_with_distance(entities[node], distances[node]) for node in shown),
         tuple(relations),
         len(left_out),
-        _more_by_type(engine.adjacent(ranked, filters), distances, left_out),
+        _more_by_type(engine, ranked, filters, distances, left_out, hops),
         _hubs_not_walked(store, engine, center.id, distances, hops, filters) if policy == "exclude" else (),
     )
 
@@ -107,11 +107,21 @@ def _with_distance(entity: Entity, distance: int) -> dict[str, Any]:
 
 
 def _more_by_type(
-    steps: list[tuple[str, str, Mapping[str, Any]]], distances: Mapping[str, int], left_out: set[str]
+    engine: Engine,
+    ranked: list[str],
+    filters: Filters,
+    distances: Mapping[str, int],
+    left_out: set[str],
+    hops: int,
 ) -> dict[str, int]:
-    """Per relation type, the left-out entities one step further than something closer."""
+    """Per relation type, the left-out entities one step further than something closer.
+    Only the relations of entities closer than `hops` can reach one: those at `hops` are
+    not read (next to a hub, that is the hub's every relation), nor anything when the cap
+    left nothing out."""
+    if not left_out:
+        return {}
     reached: dict[str, set[str]] = {}
-    for node, other, relation in steps:
+    for node, other, relation in engine.adjacent([n for n in ranked if distances[n] < hops], filters):
         if other in left_out and distances.get(node, -1) == distances[other] - 1:
             reached.setdefault(relation["type"], set()).add(other)
     return dict(sorted(Counter({t: len(ids) for t, ids in reached.items()}).items()))
