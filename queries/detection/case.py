@@ -92,27 +92,34 @@ class CaseIndex:
         dated_only: bool = False,
     ) -> None:
         self.entities = {e.id: e for e in entities}
-        self.relations = [r for r in relations if not confirmed_only or r.status == "confirmed"]
         # Detection (dated_only) keeps gifts and approvals of unknown date apart: every
         # tactic reads their timing, and an unknown date is not a date. Out of every lookup,
         # they are `undated` (queries/detection/unknown.py), which the tactics read to say
         # which candidates they leave undecided; they still count in degree().
         self.dated_only = dated_only
         self.unknown_dates: list[Relation] = []
-        self._undated: Counter[str] = Counter()
-        if dated_only:
-            self.unknown_dates = [r for r in self.relations if not r.date and r.type in DATED]
-            self._undated.update(end for r in self.unknown_dates for end in (r.source_id, r.target_id))
-            if self.unknown_dates:
-                self.relations = [r for r in self.relations if r.date or r.type not in DATED]
         self._for_detection: CaseIndex | None = None
+        self.relations: list[Relation] = []
         self.outgoing: dict[str, list[Relation]] = defaultdict(list)
         self.incoming: dict[str, list[Relation]] = defaultdict(list)
         self.by_type: dict[str, list[Relation]] = defaultdict(list)
-        for relation in self.relations:
-            self.outgoing[relation.source_id].append(relation)
-            self.incoming[relation.target_id].append(relation)
-            self.by_type[relation.type].append(relation)
+        # One pass over the relations, names bound locally: at a million entities each
+        # pass touches gigabytes of records, and there were three.
+        kept, unknown = self.relations.append, self.unknown_dates.append
+        outgoing, incoming, by_type = self.outgoing, self.incoming, self.by_type
+        for relation in relations:
+            if confirmed_only and relation.status != "confirmed":
+                continue
+            kind = relation.type
+            if dated_only and kind in DATED and not relation.date:
+                unknown(relation)
+                continue
+            kept(relation)
+            outgoing[relation.source_id].append(relation)
+            incoming[relation.target_id].append(relation)
+            by_type[kind].append(relation)
+        self._undated: Counter[str] = Counter()
+        self._undated.update(end for r in self.unknown_dates for end in (r.source_id, r.target_id))
         # Body decisions become each leader's approvals, out of the leader only: lookups of
         # a leader's approvals (and index.approvals) see them, the beneficiary's incoming
         # relations and degree() do not.
