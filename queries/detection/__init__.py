@@ -45,19 +45,20 @@ def detect(
     findings: list[Finding] = []
     run = chosen(tuple(tactics))
     neo4j = _server_store(store, run)
-    for tactic in run:
-        chosen_parameters = (parameters or {}).get(tactic.id)
-        if neo4j is not None:
-            from encircle.queries.detection import server
+    # One pause for the whole run: re-enabled between two tactics, the collector counted
+    # every object the first one made and walked them all (seconds on a stress case).
+    with gc_paused():
+        for tactic in run:
+            chosen_parameters = (parameters or {}).get(tactic.id)
+            if neo4j is not None:
+                from encircle.queries.detection import server
 
-            tactic_index: CaseIndex = server.index_for(neo4j, tactic, confirmed_only, chosen_parameters)
-        else:
-            with gc_paused():
+                tactic_index: CaseIndex = server.index_for(neo4j, tactic, confirmed_only, chosen_parameters)
+            else:
                 index = index or CaseIndex.of(store, confirmed_only, dated_only=True)
-            tactic_index = index
-        with gc_paused():
+                tactic_index = index
             findings += tactic.detect(tactic_index, chosen_parameters)
-    return ordered(findings)
+        return ordered(findings)
 
 
 def _server_store(store: Store, tactics: list[Tactic]) -> Neo4jStore | None:

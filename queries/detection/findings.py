@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from encircle.graph.records import Relation
 
-__all__ = ["VERDICT_ORDER", "Chain", "Finding", "Step", "Verdict", "evidence_weight", "flag", "ordered", "scored"]
+__all__ = [
+    "VERDICT_ORDER",
+    "Chain",
+    "Finding",
+    "Step",
+    "Verdict",
+    "evidence_weight",
+    "flag",
+    "ordered",
+    "scored",
+    "settings",
+]
 
 Verdict = Literal["flagged", "not_flagged", "insufficient_data"]
 VERDICT_ORDER = {"flagged": 0, "insufficient_data": 1, "not_flagged": 2}
@@ -171,3 +183,18 @@ def flag(score: float, threshold: float, when: bool = True) -> Verdict:
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
     """Deterministic order: by tactic, verdict (flagged first), score (highest first), id."""
     return sorted(findings, key=lambda f: (f.tactic, VERDICT_ORDER[f.verdict], -f.score, f.id))
+
+
+def settings(parameters: Any) -> dict[str, Any]:
+    """`dataclasses.asdict(parameters)`, worked out once per set of (frozen) Parameters:
+    every finding records the settings it was judged with, and a stress case has a
+    hundred thousand findings, where asdict's deep copy cost seconds."""
+    try:
+        return dict(_settings(parameters))
+    except TypeError:  # a field that cannot be hashed (a list): nothing to share
+        return asdict(parameters)
+
+
+@lru_cache(maxsize=64)
+def _settings(parameters: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple(asdict(parameters).items())

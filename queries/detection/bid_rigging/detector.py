@@ -79,12 +79,12 @@ Worked example (the demo case, LS-02)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from encircle.graph.records import Relation
 from encircle.graph.schema import SCHEMA
 from encircle.queries.detection.case import CaseIndex, days_between, when
-from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
 from encircle.queries.detection.unknown import approval_undated, fact_id, no_dates, pronoun, undecided
 
 __all__ = ["TACTIC", "WEIGHTS", "Connection", "Parameters", "detect"]
@@ -318,7 +318,7 @@ def _finding(index: CaseIndex, approval: Relation, p: Parameters, connection: Co
     if connection and not many_bids and score < p.threshold:
         planned = "" if _switched(approval) or approval.excluded else "; the procedure was used as planned"
         explanation += f" Score {score} is below the {p.threshold} threshold{planned}."
-    return Finding(TACTIC, verdict, score, contributions, entities, tuple(evidence), explanation, asdict(p))
+    return Finding(TACTIC, verdict, score, contributions, entities, tuple(evidence), explanation, settings(p))
 
 
 def _tender(index: CaseIndex, approval: Relation) -> str:

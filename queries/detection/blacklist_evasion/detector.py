@@ -67,11 +67,11 @@ Worked example (the demo case, LS-07)
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from encircle.graph.records import Entity, Relation
 from encircle.queries.detection.case import CONTROL, MAX_CHAIN, CaseIndex, days_between, period
-from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored, settings
 from encircle.queries.detection.unknown import no_date
 from encircle.queries.timeline import LATEST, date_bounds
 
@@ -272,7 +272,7 @@ def _finding(index: CaseIndex, a: Affiliation, approval: Relation, place: str, p
         before = high < _bounds(entity)[0]
         days = days_between(approval.date or "", start) if before else days_between(_bounds(entity)[1], low)
         explanation = f"{won}, {days} days {'before' if before else 'after'} {blacklist}: a near miss."
-        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
+        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, settings(p))
     features = {f"affiliation_{a.kind}": KINDS[a.kind]}
     if place == "inside":
         features = {"inside_period": WEIGHTS["inside_period"], **features}
@@ -285,4 +285,4 @@ def _finding(index: CaseIndex, a: Affiliation, approval: Relation, place: str, p
         explanation = f"{won}; {no_date(index, approval)}: cannot tell whether it falls inside {blacklist}."
     else:
         explanation = f"{won}; the date is too coarse to tell whether it falls inside {blacklist}."
-    return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, asdict(p))
+    return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, settings(p))

@@ -80,12 +80,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
 from encircle.queries.detection.collective_capture.tenure import Tenure, most_in_office
-from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
 from encircle.queries.detection.unknown import no_dates, pronoun, sentence, undecided
 
 __all__ = ["TACTIC", "WEIGHTS", "Parameters", "Reach", "detect", "reaches"]
@@ -239,7 +239,7 @@ def _finding(
             else f"coverage is below {p.min_coverage}"
         )
         return Finding(
-            TACTIC, "not_flagged", 0.0, {}, entities, chains, explanation + f"Not collective: {why}.", asdict(p)
+            TACTIC, "not_flagged", 0.0, {}, entities, chains, explanation + f"Not collective: {why}.", settings(p)
         )
     total = sum(g.amount or 0.0 for g in gifts)
     features = {
@@ -267,7 +267,7 @@ def _finding(
         entities,
         chains,
         explanation,
-        asdict(p),
+        settings(p),
     )
 
 
@@ -339,8 +339,8 @@ def _unknown(
     else:
         while_held = f"while the post at {index.name(body)} was held"
         why = f"{sentence(no_dates(index, gifts))}: cannot tell whether {it} came {while_held}."
-        return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, tuple(chains), f"{told} {why}", asdict(p))
-    return Finding(TACTIC, "not_flagged", 0.0, {}, entities, tuple(chains), f"{told} {why}", asdict(p))
+        return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, tuple(chains), f"{told} {why}", settings(p))
+    return Finding(TACTIC, "not_flagged", 0.0, {}, entities, tuple(chains), f"{told} {why}", settings(p))
 
 
 def _approvals(

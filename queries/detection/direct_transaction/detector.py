@@ -59,11 +59,11 @@ Worked example (the demo case, LS-01)
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, order, when
-from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
 from encircle.queries.detection.unknown import (
     approval_undated,
     fact_id,
@@ -141,7 +141,7 @@ def _undated_gifts(index: CaseIndex, approval: Relation, gifts: list[Relation], 
         f"{sentence(_gifts_undated(index, gifts, approval))}."
     )
     chain = Chain.of(f"gifts to {official} and the approval for {index.name(approval.target_id)}", [*gifts, approval])
-    return Finding(TACTIC, "insufficient_data", 0.0, {}, _entities(approval, gifts), (chain,), explanation, asdict(p))
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, _entities(approval, gifts), (chain,), explanation, settings(p))
 
 
 def _undated_approval(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Parameters) -> Finding:
@@ -156,7 +156,7 @@ def _undated_approval(index: CaseIndex, approval: Relation, gifts: list[Relation
         f"{sentence(why)}."
     )
     chain = Chain.of(f"gifts to {official} and the approval for {index.name(approval.target_id)}", [*gifts, approval])
-    return Finding(TACTIC, "insufficient_data", 0.0, {}, _entities(approval, gifts), (chain,), explanation, asdict(p))
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, _entities(approval, gifts), (chain,), explanation, settings(p))
 
 
 def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Parameters) -> Finding:
@@ -181,7 +181,7 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
             f"{'before' if lead[nearest.id] > 0 else 'after'} the approval for {index.name(beneficiary)}, "
             f"outside the window ({p.before_days} days before, {p.after_days} after)."
         )
-        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
+        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, settings(p))
     before = [g for g in inside if order(g, approval) == "before"]
     total = sum(g.amount or 0.0 for g in inside)
     closest = min(abs(lead[g.id]) for g in inside)
@@ -201,4 +201,4 @@ def _finding(index: CaseIndex, approval: Relation, gifts: list[Relation], p: Par
         f"({len(before)} before, {len(inside) - len(before)} after) the {approval.kind or 'approval'} "
         f"{index.name(official)} granted {index.name(beneficiary)} on {approval.date}."
     )
-    return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, asdict(p))
+    return Finding(TACTIC, verdict, score, contributions, entities, (chain,), explanation, settings(p))

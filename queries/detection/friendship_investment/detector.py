@@ -82,11 +82,11 @@ import math
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, side_groups, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored, settings
 from encircle.queries.detection.unknown import no_dates, pronoun, sentence, side_approvals, undecided
 from encircle.queries.timeline import date_bounds
 
@@ -191,13 +191,13 @@ def _unknown(index: CaseIndex, official: str, dated: list[Relation], undated: li
     )
     if not approvals:
         explanation = f"{told}, but {index.name(official)} approved nothing for their side."
-        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
+        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, settings(p))
     explanation = (
         f"{told}; {index.name(official)} approved {len(approvals)} decision(s) for their side. "
         f"{sentence(no_dates(index, undated))}: with {len(dated)} dated gift(s), fewer than {p.min_gifts}, "
         f"cannot tell whether the gifts rose over {p.min_span_years:g} years before the approvals."
     )
-    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, asdict(p))
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, settings(p))
 
 
 def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Parameters) -> Finding:
@@ -232,7 +232,7 @@ def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Paramete
     )
 
     def verdict(v: Verdict, why: str) -> Finding:
-        return Finding(TACTIC, v, 0.0, {}, entities, (chain,), f"{told}, {why}.", asdict(p))
+        return Finding(TACTIC, v, 0.0, {}, entities, (chain,), f"{told}, {why}.", settings(p))
 
     if not approvals:
         return verdict(
@@ -272,7 +272,7 @@ def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Paramete
         (chain,),
         f"{told}, {_trend(fig, p)}, {fig.festive_share:.0%} around festivals; "
         f"{index.name(official)} approved {decisions}.",
-        asdict(p),
+        settings(p),
     )
 
 

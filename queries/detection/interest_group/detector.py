@@ -86,7 +86,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import (
@@ -99,7 +99,7 @@ from encircle.queries.detection.case import (
     ties_at,
     when,
 )
-from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
 from encircle.queries.detection.unknown import no_dates, pronoun, undecided
 
 __all__ = ["TACTIC", "WEIGHTS", "Group", "Loop", "Parameters", "benefit_loops", "detect"]
@@ -382,4 +382,4 @@ def _finding(index: CaseIndex, group: Group, rank: int, count: int, p: Parameter
         )
     else:
         explanation += "."
-    return Finding(TACTIC, verdict, score, contributions, group.members, tuple(chains), explanation, asdict(p))
+    return Finding(TACTIC, verdict, score, contributions, group.members, tuple(chains), explanation, settings(p))

@@ -72,12 +72,12 @@ Worked example (the demo case, LS-04)
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, order, side_groups, when
-from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, Verdict, flag, scored, settings
 from encircle.queries.detection.unknown import fact_id, no_dates, pronoun, sentence, side_approvals, undecided
 
 __all__ = ["FAMILY_EXPENSES", "SYNONYMS", "TACTIC", "WEIGHTS", "Match", "Parameters", "canonical", "detect", "matches"]
@@ -177,13 +177,13 @@ def _unknown(
     told = f"{givers} gave {'; '.join(_describe(index, g, matched[g.id]) for g in gifts)}"
     if not approvals:
         explanation = f"{told}; {index.name(official)} approved nothing for their side."
-        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, asdict(p))
+        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, (chain,), explanation, settings(p))
     decisions = ", ".join(fact_id(a) for a in approvals)
     explanation = (
         f"{told}; {index.name(official)} approved {decisions} for their side. "
         f"{sentence(no_dates(index, gifts))}: cannot tell whether {pronoun(gifts)} came before an approval."
     )
-    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, asdict(p))
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, settings(p))
 
 
 def canonical(tag: str) -> str:
@@ -241,7 +241,7 @@ def _finding(
         uncertain = any(order(g, a) == "open" for g in gifts for a in candidates)
         verdict: Verdict = "insufficient_data" if uncertain else "not_flagged"
         why = _no_approval(index, official, gifts, candidates, uncertain, p)
-        return Finding(TACTIC, verdict, 0.0, {}, entities, (chain,), f"{told}; {why}.", asdict(p))
+        return Finding(TACTIC, verdict, 0.0, {}, entities, (chain,), f"{told}; {why}.", settings(p))
     closest = min(lead[g.id, a.id] for g, a in paired)
     total = sum(g.amount or 0.0 for g in shown)
     reasons = {m.reason for g in shown for m in matched[g.id]}
@@ -261,7 +261,7 @@ def _finding(
         entities,
         (chain,),
         f"{told}; then {index.name(official)} approved {decisions}.",
-        asdict(p),
+        settings(p),
     )
 
 

@@ -76,7 +76,7 @@ Worked example (the demo case, LS-06)
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import (
@@ -89,7 +89,7 @@ from encircle.queries.detection.case import (
     ties_at,
     when,
 )
-from encircle.queries.detection.findings import Chain, Finding, flag, scored
+from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
 from encircle.queries.detection.unknown import (
     approval_undated,
     fact_id,
@@ -203,7 +203,7 @@ def _undecided(
         f"{granted(index, approval)}. {sentence(why)}."
     )
     entities = _entities(approval, gifts, [Channel(circle[m], (), (), 1, 0) for m in receivers])
-    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, asdict(p))
+    return Finding(TACTIC, "insufficient_data", 0.0, {}, entities, (chain,), explanation, settings(p))
 
 
 # -- helpers shared with collective_capture (candidates for queries/detection/case.py) ------------
@@ -229,7 +229,9 @@ def _finding(
         ties = [r for m in receivers for leg in legs(index, official, circle[m]) for r in leg]
         chain = Chain.of(f"gifts to {name(official)}'s circle that do not count", [*gifts, *ties, approval])
         explanation = f"No gift to {name(official)}'s circle counts for {what}: {'; '.join(reasons)}."
-        return Finding(TACTIC, "not_flagged", 0.0, {}, _entities(approval, gifts, []), (chain,), explanation, asdict(p))
+        return Finding(
+            TACTIC, "not_flagged", 0.0, {}, _entities(approval, gifts, []), (chain,), explanation, settings(p)
+        )
     channels = [
         _channel(index, official, circle[m], [g for g in counted if g.target_id == m])
         for m in dict.fromkeys(g.target_id for g in counted)
@@ -247,7 +249,7 @@ def _finding(
             f"{givers} gave {total:,.0f} to {names} but also {direct_total:,.0f} to "
             f"{name(official)} directly around {what}: a direct transaction, not a roundabout one."
         )
-        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, tuple(chains), explanation, asdict(p))
+        return Finding(TACTIC, "not_flagged", 0.0, {}, entities, tuple(chains), explanation, settings(p))
     ties = [t for c in channels for t in c.ties]
     score, contributions = scored(_features(channels, counted, approval, p), [*counted, *ties, approval])
     verdict = flag(score, p.threshold)
@@ -258,7 +260,7 @@ def _finding(
         f"{total:,.0f} before {what}; "
         + (f"direct gifts of {direct_total:,.0f} are negligible." if direct else "no direct gift.")
     )
-    finding = Finding(TACTIC, verdict, score, contributions, entities, tuple(chains), explanation, asdict(p))
+    finding = Finding(TACTIC, verdict, score, contributions, entities, tuple(chains), explanation, settings(p))
     if verdict == "flagged" and undated_direct and not _negligible([*direct, *undated_direct], total, p):
         it = pronoun(undated_direct)
         why = (
