@@ -3,9 +3,11 @@
 The reference (layout_reference.py, beside this file) is the implementation before
 issue 13 made it cheaper per call. Both run on the same few hundred random graphs and
 must agree exactly: at a view's scale (rounded to 0.1, what a view shows) and at a scale
-of 1e15, where rounding to 0.1 keeps every bit of the unrounded float. The block path
-(more than BLOCK nodes) is compared with BLOCK lowered to 16 in both, and at the real
-BLOCK on a few graphs just above and below it.
+of 1e15, where rounding to 0.1 keeps every bit of the unrounded float. Each graph is
+laid out alone (`spring_layout`) and with all the others (`spring_layouts`: graphs of
+the same size as one stack, also in small stacks). The block path (more than BLOCK
+nodes) is compared with BLOCK lowered to 16 in both, and at the real BLOCK on a few
+graphs just above and below it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 import importlib.util
 import math
 import random
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,7 +24,7 @@ from typing import Any
 import pytest
 
 from encircle.graph.views import layout
-from encircle.graph.views.layout import spring_layout
+from encircle.graph.views.layout import spring_layout, spring_layouts
 
 Graph = tuple[list[Hashable], list[tuple[Hashable, Hashable]]]
 FULL = 1e15  # at this scale, rounding to 0.1 keeps the whole float
@@ -65,38 +68,73 @@ def view_scale(graph: Graph) -> float:
     return 200 + 60 * math.sqrt(len(graph[0]))  # as graph/views/compose.py lays out a view
 
 
-def assert_same(graph: Graph, **options: Any) -> None:
-    nodes, edges = graph
-    for scale in (view_scale(graph), FULL):
-        expected = REFERENCE.reference_layout(nodes, edges, scale, **options)
-        assert spring_layout(nodes, edges, scale, **options) == expected, (len(nodes), len(edges), scale)
+def reference_of(graphs: Sequence[Graph], **options: Any) -> Callable[[int, float], Any]:
+    """The reference's layout of graphs[i] at a scale, computed once."""
+
+    @cache
+    def expected(i: int, scale: float) -> Any:
+        return REFERENCE.reference_layout(*graphs[i], scale, **options)
+
+    return expected
 
 
-# 240 view-sized graphs (a report's views have 3-80 nodes), 30 larger ones up to 300
-VIEWS = graphs(240, lambda rng: rng.randrange(0, 81), seed=1) + graphs(30, lambda rng: rng.randrange(81, 301), seed=2)
+def assert_same(graphs: Sequence[Graph], expected: Callable[[int, float], Any], **options: Any) -> None:
+    """Each of `graphs` laid out alone, at its view scale and at FULL."""
+    for i, graph in enumerate(graphs):
+        for scale in (view_scale(graph), FULL):
+            assert spring_layout(*graph, scale, **options) == expected(i, scale), (i, len(graph[0]), scale)
+
+
+def assert_same_together(graphs: Sequence[Graph], expected: Callable[[int, float], Any]) -> None:
+    """All of `graphs` laid out in one call, at each one's view scale and at FULL."""
+    for scales in ([view_scale(g) for g in graphs], [FULL] * len(graphs)):
+        placed = spring_layouts([(*g, s) for g, s in zip(graphs, scales, strict=True)])
+        differ = [i for i, s in enumerate(scales) if placed[i] != expected(i, s)]
+        assert not differ, [(len(graphs[i][0]), scales[i]) for i in differ]
+
+
+# 240 view-sized graphs (a report's views have 3-80 nodes), 20 larger ones up to 240
+VIEWS = graphs(240, lambda rng: rng.randrange(0, 81), seed=1) + graphs(20, lambda rng: rng.randrange(81, 241), seed=2)
+expected_view = reference_of(VIEWS)  # shared by the tests below: the reference runs once per graph and scale
 
 
 @pytest.mark.filterwarnings("error")
-@pytest.mark.parametrize("chunk", range(0, len(VIEWS), 20))
+@pytest.mark.parametrize("chunk", range(0, len(VIEWS), 30))
 def test_the_same_coordinates_as_the_reference(chunk: int) -> None:
-    for graph in VIEWS[chunk : chunk + 20]:
-        assert_same(graph)
+    assert_same(VIEWS[chunk : chunk + 30], lambda i, scale: expected_view(chunk + i, scale))
+
+
+@pytest.mark.filterwarnings("error")
+def test_the_same_coordinates_laid_out_together() -> None:
+    assert_same_together(VIEWS, expected_view)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("stack", [1, 100, 2000])
+def test_the_same_coordinates_in_small_stacks(stack: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """STACK floats per n x n array: 1 lays out one graph at a time, 2000 up to 125
+    graphs of 4 nodes together and one of 45 or more."""
+    monkeypatch.setattr(layout, "STACK", stack)
+    assert_same_together(VIEWS[:120], expected_view)
 
 
 @pytest.mark.filterwarnings("error")
 def test_the_same_coordinates_in_row_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """More nodes than BLOCK: the repulsion a block of rows at a time, the diagonal of
-    each block zeroed, the last block shorter."""
+    each block zeroed, the last block shorter; graphs of up to BLOCK nodes still stacked."""
     monkeypatch.setattr(layout, "BLOCK", 16)
     monkeypatch.setattr(REFERENCE, "BLOCK", 16)
-    for graph in graphs(40, lambda rng: rng.randrange(15, 90), seed=3):
-        assert_same(graph)
+    blocked = graphs(40, lambda rng: rng.randrange(10, 90), seed=3)
+    expected = reference_of(blocked)
+    assert_same(blocked, expected)
+    assert_same_together(blocked, expected)
 
 
 @pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("n", [511, 512, 513, 600])
 def test_the_same_coordinates_around_the_real_block(n: int) -> None:
-    assert_same(graphs(1, lambda rng: n, seed=n)[0], iterations=20)
+    graph = graphs(1, lambda rng: n, seed=n)
+    assert_same(graph, reference_of(graph, iterations=20), iterations=20)
 
 
 @pytest.mark.filterwarnings("error")
@@ -108,14 +146,28 @@ def test_the_same_coordinates_on_small_and_odd_graphs() -> None:
         (["a", "b"], []),
         (["a", "b"], [("a", "a"), ("b", "b")]),  # only self-loops: no link at all
         (["a", "b"], [("a", "b")] * 5),
+        (["b", "a"], [("a", "b")]),
         (["a", "b", "c"], [("a", "b"), ("b", "a"), ("c", "c")]),
+        (["a", "b", "c"], []),  # three nodes and no link, beside three linked ones
         (["hub", *range(30)], [("hub", i) for i in range(30)]),  # a star
         (list(range(12)), [(i, j) for i in range(12) for j in range(12)]),  # complete, both ways, loops
     ]
-    for graph in odd:
-        assert_same(graph)
+    expected = reference_of(odd)
+    assert_same(odd, expected)
+    assert_same_together(odd, expected)
     for seed, iterations in ((0, 80), (1, 1), (7, 0), (123, 200)):
-        assert_same(graphs(1, lambda rng: 25, seed=seed)[0], seed=seed, iterations=iterations)
+        some = graphs(3, lambda rng: 25, seed=seed)
+        expected = reference_of(some, seed=seed, iterations=iterations)
+        assert_same(some, expected, seed=seed, iterations=iterations)
+        placed = spring_layouts([(*g, FULL) for g in some], seed=seed, iterations=iterations)
+        assert placed == [expected(i, FULL) for i in range(3)]
+
+
+def test_an_edge_to_an_unknown_node_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        REFERENCE.reference_layout(["a", "b"], [("a", "c")], 1.0)
+    with pytest.raises(KeyError):
+        spring_layouts([(["a", "b"], [("a", "b")], 1.0), (["a", "b"], [("a", "c")], 1.0)])
 
 
 def test_positions_stay_within_the_scale_and_are_centred() -> None:
