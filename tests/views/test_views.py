@@ -27,7 +27,7 @@ from encircle.graph.views import (
     write_html,
 )
 from encircle.graph.views.collapse import reduce
-from encircle.graph.views.page import script_json
+from encircle.graph.views.page import _shown, script_json
 from encircle.graph.views.style import STYLE, load_style, parse_style
 
 
@@ -255,6 +255,28 @@ def test_script_json_cannot_break_out_of_its_script() -> None:
     value = {"n": "</script><script>alert(1)</script> & <!-- \u2028\u2029"}
     text = script_json(value)
     assert not set("<>&\u2028\u2029") & set(text) and json.loads(text) == value
+
+
+def test_only_shown_texts_are_made_visible_at_any_depth() -> None:
+    bidi = "Li\u202eWei\x00"
+    data = {
+        "title": bidi,
+        "id": bidi,
+        "nodes": [{"id": bidi, "label": bidi, "title": f"{bidi}\nline", "x": 1.5, "size": None}],
+        "legend": {"roles": [{"label": bidi, "color": bidi}], "notes": [bidi]},
+        "summary": [bidi, [bidi, 3, {"id": bidi, "label": [bidi]}], True],
+        "label": 7,
+    }
+    shown = "Li\\u202eWei\\x00"
+    assert _shown(data) == {
+        "title": shown,
+        "id": bidi,
+        "nodes": [{"id": bidi, "label": shown, "title": f"{shown}\nline", "x": 1.5, "size": None}],
+        "legend": {"roles": [{"label": shown, "color": bidi}], "notes": [bidi]},
+        "summary": [shown, [shown, 3, {"id": bidi, "label": [shown]}], True],
+        "label": 7,
+    }
+    assert data["title"] == bidi  # the data itself is left as it was
 
 
 def test_the_page_is_self_contained_and_escapes_data(tmp_path: Path, hostile: tuple[str, str]) -> None:
