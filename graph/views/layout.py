@@ -34,7 +34,7 @@ __all__ = ["spring_layout", "spring_layouts"]
 SEED = 7
 ITERATIONS = 80
 BLOCK = 512  # rows of the pairwise repulsion computed at once
-STACK = 1 << 18  # floats in each n x n array of a stack of graphs laid out together (2 MiB)
+STACK = 1 << 15  # floats in each n x n array of a stack laid out together: 256 KiB, in cache
 CLOSEST = 1e-4  # squared distance below which two nodes push as if this far apart
 SLOWEST = 0.01  # shift length below which a node moves as if its shift were this long
 
