@@ -9,12 +9,14 @@ A view has 3-80 nodes, where the cost of a layout is numpy's cost per call, not
 arithmetic: every array an iteration needs is allocated once (`_Springs`), each step
 writes into it (`out=`), and what does not change between iterations (the node pairs,
 the diagonal) is computed once. `spring_layouts` lays out many graphs at once, those
-of the same size as one stack, for the price in numpy calls of about one. The floating-point operations are those of the
-straightforward version (one temporary per expression) that
-tests/views/layout_reference.py keeps, in the same order: the two matrix products are
-the same BLAS calls on the same shapes (BLAS may fuse multiply-adds), and where an
-operation changed (np.bincount for np.add.at, k^2 / infinity for a zeroed diagonal,
-b - a for -(a - b)) it gives the same bits. The coordinates are the same to the bit.
+of the same size as one stack, for the price in numpy calls of about one.
+
+The floating-point operations are those of the straightforward version (one temporary
+per expression) that tests/views/layout_reference.py keeps, in the same order: the two
+matrix products are the same BLAS calls on the same shapes (BLAS may fuse
+multiply-adds), and where an operation changed (np.bincount for np.add.at, k^2 /
+infinity for a zeroed diagonal, b - a for -(a - b)) it gives the same bits. So the
+coordinates are the same (tests/views/test_layout.py).
 
 >>> pos = spring_layout(["a", "b", "c"], [("a", "b"), ("b", "c")], scale=100)
 >>> sorted(pos) == ["a", "b", "c"] and max(abs(v) for p in pos.values() for v in p) <= 100

@@ -3,7 +3,8 @@
 The reference (layout_reference.py, beside this file) is the implementation before
 issue 13 made it cheaper per call. Both run on the same few hundred random graphs and
 must agree exactly: at a view's scale (rounded to 0.1, what a view shows) and at a scale
-of 1e15, where rounding to 0.1 keeps every bit of the unrounded float. Each graph is
+of 1e15, where rounding to 0.1 keeps 14-16 significant digits of a coordinate (a float
+has 15-17), so a difference in the last bits of the computation shows. Each graph is
 laid out alone (`spring_layout`) and with all the others (`spring_layouts`: graphs of
 the same size as one stack, also in small stacks). The block path (more than BLOCK
 nodes) is compared with BLOCK lowered to 16 in both, and at the real BLOCK on a few
@@ -27,7 +28,7 @@ from encircle.graph.views import layout
 from encircle.graph.views.layout import spring_layout, spring_layouts
 
 Graph = tuple[list[Hashable], list[tuple[Hashable, Hashable]]]
-FULL = 1e15  # at this scale, rounding to 0.1 keeps the whole float
+FULL = 1e15  # at this scale, rounding to 0.1 keeps nearly the whole float
 
 
 def _reference() -> ModuleType:
