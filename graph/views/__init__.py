@@ -1,8 +1,9 @@
 """Interactive graph views: styled, laid-out vis-network pages that work offline.
 
 Library first: pick what to draw (`around`, `for_path`, `for_finding`, or any entities
-and relations), `build_view` it into a pyvis Network, then `write_html` it or, in a
-notebook, display it (`network` alone in a cell, or `network.show("view.html")`).
+and relations), `build_view` it into a pyvis Network (`build_views` for many at once),
+then `write_html` it or, in a notebook, display it (`network` alone in a cell, or
+`network.show("view.html")`).
 
 >>> from encircle.graph.stores import open_store
 >>> from encircle.loaders import load
@@ -18,7 +19,14 @@ notebook, display it (`network` alone in a cell, or `network.show("view.html")`)
 from __future__ import annotations
 
 from encircle.graph.views.collapse import DEFAULT_HUB_LEAVES
-from encircle.graph.views.compose import DEFAULT_MAX_ENTITIES, build_view, path_numbers, step_numbers
+from encircle.graph.views.compose import (
+    DEFAULT_MAX_ENTITIES,
+    ViewOptions,
+    build_view,
+    build_views,
+    path_numbers,
+    step_numbers,
+)
 from encircle.graph.views.network import ViewNetwork, write_html
 from encircle.graph.views.select import Selection, around, for_finding, for_path
 
@@ -27,8 +35,10 @@ __all__ = [
     "DEFAULT_MAX_ENTITIES",
     "Selection",
     "ViewNetwork",
+    "ViewOptions",
     "around",
     "build_view",
+    "build_views",
     "for_finding",
     "for_path",
     "path_numbers",

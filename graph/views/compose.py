@@ -5,17 +5,18 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any, Literal, Required, TypedDict
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.schema import SCHEMA
 from encircle.graph.views.collapse import DEFAULT_HUB_LEAVES, Group, Reduced, reduce
-from encircle.graph.views.layout import spring_layout
+from encircle.graph.views.layout import Graph, spring_layout, spring_layouts
 from encircle.graph.views.network import ViewNetwork
 from encircle.graph.views.style import STYLE
 from encircle.graph.views.tooltips import entity_tip, group_label, group_tip, relation_tip
 
-__all__ = ["DEFAULT_MAX_ENTITIES", "build_view", "step_numbers"]
+__all__ = ["DEFAULT_MAX_ENTITIES", "ViewOptions", "build_view", "build_views", "step_numbers"]
 
 DEFAULT_MAX_ENTITIES = 500
 MAX_LABEL = 32
@@ -51,18 +52,82 @@ def build_view(
     >>> [(e["id"], e["label"]) for e in view.edges]
     [('r1', '1')]
     """
+    draft = _draft(entities, relations, highlight, title, max_entities, focus, subtitle, hub_leaves, numbering)
+    return _drawn(draft, spring_layout(*_layout_graph(draft.reduced)))
+
+
+class ViewOptions(TypedDict, total=False):
+    """The arguments of one `build_view` call, for `build_views`."""
+
+    entities: Required[Iterable[Entity]]
+    relations: Required[Iterable[Relation]]
+    highlight: Sequence[Sequence[str]]
+    title: str
+    max_entities: int
+    focus: Sequence[str]
+    subtitle: str
+    hub_leaves: int | None
+    numbering: Numbering
+
+
+def build_views(views: Iterable[ViewOptions]) -> list[ViewNetwork]:
+    """`build_view(**options)` for each of `views`: the same networks, with their layouts
+    computed together (layout.spring_layouts). A report draws hundreds of small views,
+    and laid out one at a time each would pay numpy's cost per call on its own.
+
+    >>> people = [Entity("a", "Person", "Li"), Entity("b", "Company", "Acme")]
+    >>> links = [Relation("r1", "OWNS", "a", "b")]
+    >>> [view] = build_views([{"entities": people, "relations": links, "title": "t"}])
+    >>> view.nodes == build_view(people, links, title="t").nodes
+    True
+    """
+    drafts = [_draft(**options) for options in views]
+    placed = spring_layouts([_layout_graph(draft.reduced) for draft in drafts])
+    return [_drawn(draft, positions) for draft, positions in zip(drafts, placed, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A view before its positions: what build_view decides from the records."""
+
+    title: str
+    summary: str
+    reduced: Reduced
+    names: Mapping[str, str]  # entity id -> name, for tooltips and collapsed groups
+    numbers: Mapping[str, str]  # relation id -> its step label
+    framed: frozenset[str]  # the evidence's entities and the focus
+    numbering: Numbering
+
+
+def _draft(
+    entities: Iterable[Entity],
+    relations: Iterable[Relation],
+    highlight: Sequence[Sequence[str]] = (),
+    title: str = "",
+    max_entities: int = DEFAULT_MAX_ENTITIES,
+    focus: Sequence[str] = (),
+    subtitle: str = "",
+    hub_leaves: int | None = DEFAULT_HUB_LEAVES,
+    numbering: Numbering = "date",
+) -> _Draft:
     by_id = {e.id: e for e in entities}
     rels = [r for r in relations if r.source_id in by_id and r.target_id in by_id]
     in_view = {r.id: r for r in rels}
     numbers = path_numbers(highlight, in_view) if numbering == "path" else _labels(step_numbers(highlight, in_view))
     marked = {end for r in rels if r.id in numbers for end in (r.source_id, r.target_id)}
     reduced = reduce(by_id, rels, marked | set(focus), max_entities, hub_leaves)
-    network = ViewNetwork(title=title, summary=_summary(reduced, subtitle))
-    positions = _layout(reduced)
     names = {e.id: e.name for e in by_id.values()}
-    minor = _minor(reduced, marked | set(focus))
+    framed = frozenset(marked | set(focus))
+    return _Draft(title, _summary(reduced, subtitle), reduced, names, numbers, framed, numbering)
+
+
+def _drawn(draft: _Draft, positions: Mapping[Hashable, tuple[float, float]]) -> ViewNetwork:
+    """The network of a draft, its nodes at `positions`."""
+    reduced, names, numbers = draft.reduced, draft.names, draft.numbers
+    network = ViewNetwork(title=draft.title, summary=draft.summary)
+    minor = _minor(reduced, set(draft.framed))
     for entity in reduced.entities:
-        node = _node(entity, entity.id in marked or entity.id in focus, positions)
+        node = _node(entity, entity.id in draft.framed, positions)
         network.add_node(entity.id, **(node | {"minor": True} if entity.id in minor else node))
     for group in reduced.groups:
         network.add_node(_group_id(group), **_group_node(group, names.get(group.parent, group.parent), positions))
@@ -73,7 +138,7 @@ def build_view(
         )
     for group in reduced.groups:
         network.add_edge(group.parent, _group_id(group), **_group_edge(group, names.get(group.parent, group.parent)))
-    network.legend = _legend(reduced, numbering if numbers else None)
+    network.legend = _legend(reduced, draft.numbering if numbers else None)
     return network
 
 
@@ -137,13 +202,14 @@ def _group_id(group: Group) -> str:
     return f"\u2026more\u241f{group.parent}\u241f{group.type}\u241f{group.role or ''}"
 
 
-def _layout(reduced: Reduced) -> dict[Hashable, tuple[float, float]]:
-    """Positions computed once in Python with a fixed seed (layout.py), so the browser
-    draws at once with physics off and the same data always gives the same picture."""
+def _layout_graph(reduced: Reduced) -> Graph:
+    """What the layout places (layout.py: positions computed once in Python with a fixed
+    seed, so the browser draws at once with physics off and the same data always gives
+    the same picture): the entities and the collapsed groups, linked as drawn."""
     nodes = [e.id for e in reduced.entities] + [_group_id(g) for g in reduced.groups]
     edges = [(r.source_id, r.target_id) for r in reduced.relations]
     edges += [(g.parent, _group_id(g)) for g in reduced.groups]
-    return spring_layout(nodes, edges, scale=200 + 60 * math.sqrt(len(nodes)))
+    return nodes, edges, 200 + 60 * math.sqrt(len(nodes))
 
 
 def _label(text: str) -> str:

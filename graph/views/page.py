@@ -59,15 +59,18 @@ def script_json(value: Any) -> str:
 
 
 _SHOWN = frozenset({"label", "title", "summary"})  # the texts a reader sees; ids stay as they are
+_NESTED = (dict, list)
 
 
 def _shown(value: Any, key: str | None = None) -> Any:
     """`value` with control and bidi characters in its shown texts made visible (a name
-    with U+202E would otherwise be drawn reversed on the canvas and in tooltips)."""
+    with U+202E would otherwise be drawn reversed on the canvas and in tooltips). Other
+    values are kept as they are without a call each: a page holds thousands of them."""
     if isinstance(value, dict):
-        return {k: _shown(v, k) for k, v in value.items()}
+        return {k: _shown(v, k) if k in _SHOWN or isinstance(v, _NESTED) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_shown(v, key) for v in value]
+        shown = key in _SHOWN
+        return [_shown(v, key) if shown or isinstance(v, _NESTED) else v for v in value]
     return visible(value, keep="\n") if isinstance(value, str) and key in _SHOWN else value
 
 

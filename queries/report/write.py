@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from encircle.graph.errors import EncircleError
 from encircle.graph.files import atomic_write
@@ -21,9 +21,15 @@ from encircle.queries.report.html import render_html
 from encircle.queries.report.markdown import render_markdown
 from encircle.queries.reviews import Review, reviews_of, with_reviews
 
+if TYPE_CHECKING:
+    from encircle.graph.views import ViewOptions
+
 __all__ = ["ReportFiles", "findings_document", "view_name", "write_report"]
 
 VIEWS = "views"
+# Views built at a time: their layouts are computed together (graph/views/layout.py,
+# spring_layouts: one numpy call for all views of a size), and memory stays bounded.
+VIEWS_AT_ONCE = 256
 _VIEW_FILE = re.compile(r"^(?P<tactic>[a-z_]+)-[0-9a-f]{10}\.html$")  # a view this module wrote
 
 
@@ -123,7 +129,7 @@ def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:
 
 def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dict[str, Path]:
     # the views need pyvis and numpy (most of a second to import): only when there are views
-    from encircle.graph.views import build_view, for_finding, write_html
+    from encircle.graph.views import build_views, write_html
     from encircle.graph.views.page import write_assets
 
     flagged = [f for f in findings if f.verdict == "flagged"]
@@ -131,19 +137,26 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
         folder.mkdir(exist_ok=True)
         write_assets(folder)
     written: dict[str, Path] = {}
-    for f in flagged:
-        selection = for_finding(store, f.entities, [[s.relation for s in chain.steps] for chain in f.evidence])
-        network = build_view(
-            selection.entities,
-            selection.relations,
-            highlight=selection.highlight,
-            title=f"{f.tactic} [{f.verdict}] score {f.score:.2f} \u00b7 {f.id}",
-            focus=selection.focus,
-            subtitle=f.explanation,
-        )
-        written[f.id] = write_html(network, folder / view_name(f.id), assets="")
+    for start in range(0, len(flagged), VIEWS_AT_ONCE):
+        chunk = flagged[start : start + VIEWS_AT_ONCE]
+        for f, network in zip(chunk, build_views([_view_options(store, f) for f in chunk]), strict=True):
+            written[f.id] = write_html(network, folder / view_name(f.id), assets="")
     _remove_stale(folder, {p.name for p in written.values()})
     return written
+
+
+def _view_options(store: Store, f: Finding) -> ViewOptions:
+    from encircle.graph.views import for_finding
+
+    selection = for_finding(store, f.entities, [[s.relation for s in chain.steps] for chain in f.evidence])
+    return {
+        "entities": selection.entities,
+        "relations": selection.relations,
+        "highlight": selection.highlight,
+        "title": f"{f.tactic} [{f.verdict}] score {f.score:.2f} \u00b7 {f.id}",
+        "focus": selection.focus,
+        "subtitle": f.explanation,
+    }
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:

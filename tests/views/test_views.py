@@ -16,9 +16,18 @@ from encircle.cli.main import cli
 from encircle.graph.errors import QueryError, SchemaError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
-from encircle.graph.views import around, build_view, for_finding, for_path, step_numbers, write_html
+from encircle.graph.views import (
+    ViewOptions,
+    around,
+    build_view,
+    build_views,
+    for_finding,
+    for_path,
+    step_numbers,
+    write_html,
+)
 from encircle.graph.views.collapse import reduce
-from encircle.graph.views.page import script_json
+from encircle.graph.views.page import _shown, script_json
 from encircle.graph.views.style import STYLE, load_style, parse_style
 
 
@@ -118,6 +127,30 @@ def test_build_view_styles_nodes_and_edges() -> None:
 def test_layout_is_deterministic() -> None:
     first = build_view(PEOPLE, RELS)
     assert [(n["x"], n["y"]) for n in first.nodes] == [(n["x"], n["y"]) for n in build_view(PEOPLE, RELS).nodes]
+
+
+def test_build_views_gives_what_build_view_gives(demo_store: Store, make_star: Any) -> None:
+    """Many views at once (their layouts computed together): the same pages, whatever
+    their sizes, options and order."""
+    star = make_star(120)
+    views: list[ViewOptions] = [
+        {"entities": PEOPLE, "relations": RELS, "highlight": [["g1", "g2", "ap"]], "title": "t"},
+        {"entities": PEOPLE, "relations": RELS},
+        {"entities": star[0], "relations": star[1], "max_entities": 50, "hub_leaves": None, "subtitle": "s"},
+        {"entities": star[0], "relations": star[1], "highlight": [["e00007"]]},
+        {"entities": PEOPLE[:1], "relations": []},
+        {"entities": [], "relations": []},
+    ]
+    for entity, hops in (("p-zhou", 1), ("p-zhou", 2), ("p-qian", 1), ("co-leixin", 1)):
+        chosen = around(demo_store, entity, hops)
+        views.append({"entities": chosen.entities, "relations": chosen.relations, "focus": chosen.focus})
+    path = for_path(demo_store, [["gift-qian-xu-1", "emp-xu", "appr-zhou-leixin"]])
+    views.append(
+        {"entities": path.entities, "relations": path.relations, "highlight": path.highlight, "numbering": "path"}
+    )
+    one_by_one = [build_view(**options).page_data() for options in views]
+    assert [network.page_data() for network in build_views(views)] == one_by_one
+    assert [network.page_data() for network in build_views(views[::-1])] == one_by_one[::-1]
 
 
 def test_collapse_keeps_the_budget_and_counts_the_rest(make_star: Any) -> None:
@@ -222,6 +255,28 @@ def test_script_json_cannot_break_out_of_its_script() -> None:
     value = {"n": "</script><script>alert(1)</script> & <!-- \u2028\u2029"}
     text = script_json(value)
     assert not set("<>&\u2028\u2029") & set(text) and json.loads(text) == value
+
+
+def test_only_shown_texts_are_made_visible_at_any_depth() -> None:
+    bidi = "Li\u202eWei\x00"
+    data = {
+        "title": bidi,
+        "id": bidi,
+        "nodes": [{"id": bidi, "label": bidi, "title": f"{bidi}\nline", "x": 1.5, "size": None}],
+        "legend": {"roles": [{"label": bidi, "color": bidi}], "notes": [bidi]},
+        "summary": [bidi, [bidi, 3, {"id": bidi, "label": [bidi]}], True],
+        "label": 7,
+    }
+    shown = "Li\\u202eWei\\x00"
+    assert _shown(data) == {
+        "title": shown,
+        "id": bidi,
+        "nodes": [{"id": bidi, "label": shown, "title": f"{shown}\nline", "x": 1.5, "size": None}],
+        "legend": {"roles": [{"label": shown, "color": bidi}], "notes": [bidi]},
+        "summary": [shown, [shown, 3, {"id": bidi, "label": [shown]}], True],
+        "label": 7,
+    }
+    assert data["title"] == bidi  # the data itself is left as it was
 
 
 def test_the_page_is_self_contained_and_escapes_data(tmp_path: Path, hostile: tuple[str, str]) -> None:
