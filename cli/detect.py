@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import echo, json_option, open_case, print_json, store_option
+from encircle.cli.common import collector_off, echo, json_option, open_case, print_json, store_option
 from encircle.cli.render import entity_label
 from encircle.graph.stores import Store
-from encircle.queries.detection import TACTICS, gc_paused
+from encircle.queries.detection import TACTICS
 from encircle.queries.detection import detect as run_detectors
 from encircle.queries.detection.coverage import coverage
 from encircle.queries.detection.findings import Finding
@@ -54,13 +54,7 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
       encircle detect --store case.db
       encircle detect --tactic roundabout --tactic bid_rigging --confirmed-only --json
     """
-    # Paused to the end: printing thousands of findings would otherwise set off full
-    # collections that walk every object of the case index detection leaves behind.
-    with gc_paused():
-        _detect(tactics, confirmed_only, show_all, store, as_json)
-
-
-def _detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store: str | None, as_json: bool) -> None:
+    collector_off()
     with open_case(store) as opened:
         findings = run_detectors(opened, tactics, confirmed_only)
         shown = [f for f in findings if show_all or f.verdict != "not_flagged"]

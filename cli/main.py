@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from encircle.cli.common import LazyGroup
+from encircle.cli.common import LazyGroup, own_process
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -130,6 +130,7 @@ def cli() -> None:
 
 def main() -> None:
     """Run the `encircle` command line: the console script's entry point."""
+    own_process()
     try:
         cli(prog_name="encircle")  # click ends every run with SystemExit
     except SystemExit as done:

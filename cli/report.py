@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from encircle.cli.common import echo, open_case, store_option
+from encircle.cli.common import collector_off, echo, open_case, store_option
 from encircle.queries.report import ReportFiles, write_report
 
 __all__ = ["report", "summary_lines"]
@@ -33,6 +33,7 @@ def report(confirmed_only: bool, output: str, store: str | None) -> None:
       encircle report --store case.db -o case-report
       encircle report --store case.db --confirmed-only -o case-report-confirmed
     """
+    collector_off()
     with open_case(store) as opened:
         files = write_report(opened, output, confirmed_only=confirmed_only)
     echo(*summary_lines(files))

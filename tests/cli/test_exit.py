@@ -3,6 +3,7 @@ but with the exit status, the whole output and the exit handlers of a normal exi
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,26 @@ def test_a_usage_error_exits_2() -> None:
 def test_version_exits_0() -> None:
     done = encircle("--version")
     assert (done.returncode, done.stdout.split(",")[0]) == (0, "encircle")
+
+
+GC_PROBE = """
+import atexit, gc, sys
+from encircle.cli.main import main
+sys.argv = ["encircle", *sys.argv[1:]]
+atexit.register(lambda: print("collector on" if gc.isenabled() else "collector off", file=sys.stderr))
+main()
+"""
+
+
+def test_detect_and_report_turn_the_collector_off_only_in_their_own_process(tmp_path: Path) -> None:
+    db = tmp_path / "case.db"
+    with open_store(str(db)) as store:
+        load([demo_bundle()], store)
+    for args in (["detect"], ["report", "-o", str(tmp_path / "report")], ["stats"]):
+        done = subprocess.run(
+            [sys.executable, "-c", GC_PROBE, *args, "--store", str(db)], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.endswith("collector on\n" if args == ["stats"] else "collector off\n")
+    assert CliRunner().invoke(cli, ["detect", "--store", str(db)]).exit_code == 0
+    assert gc.isenabled()  # a command run inside a longer-lived process leaves it as it was
