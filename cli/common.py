@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from encircle.graph.errors import EncircleError, LoadErrors
-from encircle.graph.text import json_text, visible
+from encircle.graph.text import json_chunks, visible
 
 if TYPE_CHECKING:
     from encircle.graph.stores import Store
@@ -50,8 +50,11 @@ def json_option(function: F) -> F:
 
 
 def print_json(value: Any) -> None:
-    """Strict JSON (no NaN or Infinity), with control and bidi characters as \\u escapes."""
-    click.echo(json_text(value, indent=2))
+    """Strict JSON (no NaN or Infinity), with control and bidi characters as \\u escapes,
+    printed as it is made (an array may be given as a generator of its items)."""
+    for chunk in json_chunks(value, indent=2):
+        click.echo(chunk, nl=False)
+    click.echo()
 
 
 def echo(*lines: str, err: bool = False) -> None:

@@ -59,7 +59,7 @@ def detect(tactics: tuple[str, ...], confirmed_only: bool, show_all: bool, store
         findings = run_detectors(opened, tactics, confirmed_only)
         shown = [f for f in findings if show_all or f.verdict != "not_flagged"]
         if as_json:
-            print_json([f.to_dict() for f in shown])
+            print_json(f.to_dict() for f in shown)
             return
         names = _names(opened, shown)
         covered = coverage(opened.stats(), findings, tactics)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from types import GeneratorType
 from typing import Any
 
-__all__ = ["UNSAFE", "has_unsafe", "json_text", "visible"]
+__all__ = ["UNSAFE", "has_unsafe", "json_chunks", "json_text", "visible"]
 
 # C0 and C1 controls, DEL, the bidirectional embeddings, overrides, isolates and marks,
 # line and paragraph separators, and lone surrogates (not text at all).
@@ -54,7 +56,74 @@ def has_unsafe(text: str) -> bool:
 def json_text(value: Any, indent: int | None = None, sort_keys: bool = False) -> str:
     """Strict JSON (no NaN or Infinity: ValueError), readable non-ASCII text, and every
     character :func:`visible` escapes written as a JSON escape instead."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, sort_keys=sort_keys)
+    if indent is None and not sort_keys:
+        text = _COMPACT(value)  # one encoder for every call: json_chunks makes millions
+    else:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, sort_keys=sort_keys)
     # Outside strings JSON has only ASCII punctuation and whitespace, so every character
     # matched here is inside a string, where \\uXXXX means the same character.
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(_json_escape, text) if _JSON_UNSAFE.search(text) else text
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_chunks(value: Any, indent: int = 2) -> Iterator[str]:
+    """`json_text(value, indent)` in pieces, for writing as they come (a generator counts
+    as an array). A hundred thousand findings as one indented string took 2 GB: json's
+    pure-Python encoder, which indenting needs, lists every token before joining them,
+    and makes a cycle of closures per call, which only the cycle collector frees. Here
+    every array and object is walked in Python, a scalar at a time.
+
+    >>> value = {"findings": [{"id": "a", "steps": [1, 2]}, {"id": "b"}], "empty": []}
+    >>> "".join(json_chunks(value)) == json_text(value, indent=2)
+    True
+    """
+    yield from _chunks(value, " " * indent, "\n")
+
+
+def _chunks(value: Any, step: str, line: str) -> Iterator[str]:
+    leaf = _leaf(value, step, line)
+    if leaf is not None:
+        yield leaf
+        return
+    inner = line + step  # a line break and the indentation of the items inside
+    if isinstance(value, dict):
+        for n, (key, item) in enumerate(value.items()):
+            head = f"{',' if n else '{'}{inner}{json_text(key)}: "
+            text = _leaf(item, step, inner)
+            if text is None:
+                yield head
+                yield from _chunks(item, step, inner)
+            else:
+                yield head + text
+        yield f"{line}}}"
+        return
+    empty = True
+    for item in value:
+        head = f"{'[' if empty else ','}{inner}"
+        empty = False
+        text = _leaf(item, step, inner)
+        if text is None:
+            yield head
+            yield from _chunks(item, step, inner)
+        else:
+            yield head + text
+    yield "[]" if empty else f"{line}]"
+
+
+def _leaf(value: Any, step: str, line: str) -> str | None:
+    """The text of a value written in one piece, or None for an array or object to walk."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if all(isinstance(key, str) for key in value):
+            return None
+        return json_text(value, len(step)).replace("\n", line)  # keys json.dumps turns into strings
+    if isinstance(value, (list, tuple, GeneratorType)):
+        return "[]" if isinstance(value, (list, tuple)) and not value else None
+    return json_text(value)  # a scalar: the same text indented or not

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from encircle.graph.errors import EncircleError
-from encircle.graph.files import atomic_write
+from encircle.graph.files import atomic_open, atomic_write
 from encircle.graph.stores import Store
-from encircle.graph.text import json_text
+from encircle.graph.text import json_chunks
 from encircle.queries.detection import TACTICS, detect, gc_paused
 from encircle.queries.detection.coverage import Coverage, coverage
 from encircle.queries.detection.findings import Finding, ordered
@@ -91,9 +91,11 @@ def _write_report(
         report = build_report(chosen, names, links, store.location, confirmed_only, lacks, reviews)
         paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
         document = findings_document(chosen, store.location, confirmed_only, covered, reviews)
-        texts = (_json(document), render_markdown(report), render_html(report, names))
-        for path, text in zip(paths, texts, strict=True):
-            atomic_write(path, text, newline="\n")  # whole or not at all: no truncated report
+        with atomic_open(paths[0], newline="\n") as handle:  # whole or not at all: no truncated report
+            handle.writelines(json_chunks(document, indent=2))  # strict JSON, a finding at a time
+            handle.write("\n")
+        for path, text in zip(paths[1:], (render_markdown(report), render_html(report, names)), strict=True):
+            atomic_write(path, text, newline="\n")
     except OSError as error:
         where = error.filename or f"the report into {folder}"
         raise EncircleError(f"cannot write {where}: {error.strerror or error}") from None
@@ -123,10 +125,6 @@ def findings_document(
 def view_name(finding_id: str) -> str:
     """A file name for the finding's view: the id itself when it is a safe name."""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", finding_id) + ".html"
-
-
-def _json(document: Mapping[str, Any]) -> str:
-    return json_text(document, indent=2) + "\n"  # strict JSON
 
 
 def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from encircle.graph.text import has_unsafe, json_text, visible
+from encircle.graph.text import has_unsafe, json_chunks, json_text, visible
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,35 @@ def test_json_text_is_strict_and_exact() -> None:
     for bad in (float("inf"), float("nan"), -float("inf")):
         with pytest.raises(ValueError):
             json_text({"amount": bad})
+
+
+JSON_VALUES = [
+    [],
+    {},
+    "x",
+    1.5,
+    None,
+    [[]],
+    {"a": {}},
+    {"findings": [{"id": "a", "steps": [{"n": 1, "note": "two\nlines \u202e"}], "empty": []}, {"id": "b"}]},
+    [1, [2, [3, [4, {"deep": [5]}]]], {"k": ("t", "u")}],
+    {1: "a non-string key", "b": 2},  # json.dumps writes the key as "1": done in one piece
+    {"名前": "钱磊", "amount": -0.0, "nested": {"x": [True, False, None]}},
+]
+
+
+@pytest.mark.parametrize("value", JSON_VALUES)
+@pytest.mark.parametrize("indent", [0, 2, 4])
+def test_json_chunks_join_to_json_text(value: object, indent: int) -> None:
+    assert "".join(json_chunks(value, indent=indent)) == json_text(value, indent=indent)
+
+
+def test_json_chunks_take_a_generator_as_an_array() -> None:
+    items = [{"id": i, "tags": ["a", "b"]} for i in range(3)]
+    assert "".join(json_chunks(item for item in items)) == json_text(items, indent=2)
+    assert "".join(json_chunks(item for item in [])) == "[]"
+
+
+def test_json_chunks_write_one_item_at_a_time() -> None:
+    chunks = list(json_chunks([{"id": i} for i in range(1000)]))
+    assert max(len(c) for c in chunks) < 30  # no chunk holds the whole array
