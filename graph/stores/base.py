@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
@@ -206,6 +206,15 @@ class Store(ABC):
         ...     [r.id for r in store.adjacent(["b"], direction="in")], store.adjacent(["b"], direction="out")
         (['k'], [])
         """
+
+    def adjacent_within(
+        self, ids: Sequence[str], within: Collection[str], direction: Direction = "both"
+    ) -> list[Relation]:
+        """`adjacent(ids, direction=direction)` less the relations with an end outside
+        `within` (which holds `ids`): a view's relations among its entities. Backends
+        leave those out in the query, before building any record."""
+        kept = set(within)
+        return [r for r in self.adjacent(ids, direction=direction) if r.source_id in kept and r.target_id in kept]
 
     @abstractmethod
     def degrees(self, ids: Sequence[str], types: Sequence[str] = (), direction: Direction = "both") -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import cache
 from importlib.resources import files
@@ -101,6 +101,20 @@ def _adjacent_sql(ids: int, types: int, direction: str) -> str:
     typed = f" AND type IN ({_numbered(ids + 1, types)})" if types else ""
     arms = [f"SELECT id, props FROM relation WHERE {end} IN ({_numbered(1, ids)}){typed}" for end in _ENDS[direction]]
     return " UNION ALL ".join(arms) + " ORDER BY id"
+
+
+@cache
+def _within_sql(ids: int, within: int, direction: str) -> str:
+    """Relations with an end among ?1..?ids and the other among the next `within`
+    parameters: one indexed SEARCH per end, the other end only tested (the unary + keeps
+    SQLite from searching it instead, which would walk a hub's whole index range)."""
+    kept = _numbered(ids + 1, within)
+    other = {"source_id": "target_id", "target_id": "source_id"}
+    arms = [
+        f"SELECT id, props FROM relation WHERE {end} IN ({_numbered(1, ids)}) AND +{other[end]} IN ({kept})"
+        for end in _ENDS[direction]
+    ]
+    return " UNION ALL ".join(arms)
 
 
 @cache
@@ -306,6 +320,19 @@ class SqliteStore(Store):
         for chunk in _chunks(list(dict.fromkeys(ids))):
             for rid, props in self.conn.execute(_adjacent_sql(len(chunk), len(wanted), direction), (*chunk, *wanted)):
                 if rid not in found:  # found from both ends, or from two chunks
+                    found[rid] = _relation(props)
+        return [found[rid] for rid in sorted(found)]
+
+    def adjacent_within(
+        self, ids: Sequence[str], within: Collection[str], direction: Direction = "both"
+    ) -> list[Relation]:
+        kept = list(dict.fromkeys(within))
+        if len(kept) > CHUNK:  # too many for one IN (...) list: filter the whole adjacency
+            return super().adjacent_within(ids, kept, direction)
+        found: dict[str, Relation] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for rid, props in self.conn.execute(_within_sql(len(chunk), len(kept), direction), (*chunk, *kept)):
+                if rid not in found:
                     found[rid] = _relation(props)
         return [found[rid] for rid in sorted(found)]
 

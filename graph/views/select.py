@@ -92,12 +92,12 @@ def _relations_among(store: Store, ids: set[str]) -> list[Relation]:
     employees does not read them all to draw its view."""
     degrees = store.degrees(sorted(ids))
     hubs = sorted(node for node, degree in degrees.items() if degree > HUB)
-    found = store.adjacent(sorted(ids - set(hubs)))
+    found = store.adjacent_within(sorted(ids - set(hubs)), sorted(ids))
     if len(hubs) > 1:
         out, into = store.degrees(hubs, direction="out"), store.degrees(hubs, direction="in")
         direction: Direction = "out" if sum(out.values()) <= sum(into.values()) else "in"
-        found += store.adjacent(hubs, direction=direction)
-    return sorted({r.id: r for r in _among(found, ids)}.values(), key=lambda r: r.id)
+        found += store.adjacent_within(hubs, hubs, direction=direction)
+    return sorted({r.id: r for r in found}.values(), key=lambda r: r.id)
 
 
 def _relations(store: Store, ids: set[str]) -> list[Relation]:

@@ -10,7 +10,7 @@ import pytest
 from encircle.graph.errors import LoadError, StoreError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import open_store
-from encircle.graph.stores.sqlite import SqliteStore, _adjacent_sql, _degrees_sql
+from encircle.graph.stores.sqlite import SqliteStore, _adjacent_sql, _degrees_sql, _within_sql
 
 
 def test_file_persists_across_reopen(tmp_path: Path, entities: list[Entity], relations: list[Relation]) -> None:
@@ -61,6 +61,20 @@ def test_adjacency_and_degrees_are_index_searches(direction: str, types: int) ->
         plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}", ["x"] * (3 + types))]
         assert not [step for step in plan if step.startswith("SCAN")], plan
         assert any("USING INDEX relation_" in step or "COVERING INDEX relation_" in step for step in plan), plan
+    store.close()
+
+
+@pytest.mark.parametrize("direction", ["both", "out", "in"])
+def test_relations_within_search_only_the_asked_ends(direction: str) -> None:
+    """The other end is only tested: a hub among the ids to keep is never searched."""
+    store = SqliteStore(":memory:")
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {_within_sql(2, 5, direction)}", ["x"] * 7)]
+    searched = sorted(step for step in plan if "relation" in step)
+    expected = {
+        "out": ["SEARCH relation USING INDEX relation_source_type (source_id=?)"],
+        "in": ["SEARCH relation USING INDEX relation_target_type (target_id=?)"],
+    }
+    assert searched == expected.get(direction, expected["out"] + expected["in"]), plan
     store.close()
 
 

@@ -361,6 +361,30 @@ def test_adjacent_agrees_with_a_scan(read_store: Store) -> None:
                 assert read_store.adjacent([node], types, direction) == expected, (node, direction, types)
 
 
+def test_adjacent_within_agrees_with_a_scan(read_store: Store) -> None:
+    relations = list(read_store.relations())
+    groups = [["p1"], ["p1", "p2", "c1"], ["b1", *SPOKE_IDS[:3]], ["c2", "p3", "nobody"], []]
+    for ids in groups:
+        for others in ([], ["p2", "c1"], ["p1", *SPOKE_IDS]):
+            within = {*ids, *others}
+            for direction in ("both", "out", "in"):
+                expected = [
+                    r
+                    for r in relations
+                    if r.source_id in within
+                    and r.target_id in within
+                    and ((direction != "in" and r.source_id in ids) or (direction != "out" and r.target_id in ids))
+                ]
+                found = read_store.adjacent_within(ids, [*ids, *others], direction)  # type: ignore[arg-type]
+                assert found == expected, (ids, within, direction)
+
+
+def test_adjacent_within_a_long_list(read_store: Store) -> None:
+    """More ids to keep than one query takes: the same answer, read another way."""
+    everyone = [e.id for e in read_store.entities()]
+    assert read_store.adjacent_within(["p1", "b1"], everyone) == read_store.adjacent(["p1", "b1"])
+
+
 DEGREES = [
     ((), "both", {"p1": 5, "p2": 4, "p3": 2, "c2": 0, "b1": SPOKES + 1}),  # self-loops twice
     ((), "out", {"p1": 2, "p2": 3, "p3": 1, "c2": 0, "b1": 0}),

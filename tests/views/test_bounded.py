@@ -40,13 +40,14 @@ def test_the_view_has_every_relation_among_its_entities(hubs: Store, monkeypatch
 def test_hub_adjacency_is_not_read_whole(hubs: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(select, "HUB", 5)
     asked: list[tuple[tuple[str, ...], str]] = []
-    adjacent = hubs.adjacent
+    adjacent_within = hubs.adjacent_within
 
-    def spy(ids, types=(), direction="both"):  # type: ignore[no-untyped-def]
+    def spy(ids, within, direction="both"):  # type: ignore[no-untyped-def]
         asked.append((tuple(ids), direction))
-        return adjacent(ids, types, direction)
+        return adjacent_within(ids, within, direction)
 
-    monkeypatch.setattr(hubs, "adjacent", spy)
+    monkeypatch.setattr(hubs, "adjacent_within", spy)
     for_finding(hubs, ["p0", "bank", "bureau"], [["gift"]])
+    assert asked, "the view read no adjacency"
     assert ("bank", "both") not in [(i, d) for ids, d in asked for i in ids]
     assert all(d != "both" for ids, d in asked if "bank" in ids or "bureau" in ids)
