@@ -18,16 +18,18 @@ then `write_html` it or, in a notebook, display it (`network` alone in a cell, o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from encircle.graph.views.collapse import DEFAULT_HUB_LEAVES
 from encircle.graph.views.compose import (
     DEFAULT_MAX_ENTITIES,
     ViewOptions,
     build_view,
     build_views,
+    draw_views,
     path_numbers,
     step_numbers,
 )
-from encircle.graph.views.network import ViewNetwork, write_html
 from encircle.graph.views.select import Selection, around, for_finding, for_path
 
 __all__ = [
@@ -39,9 +41,24 @@ __all__ = [
     "around",
     "build_view",
     "build_views",
+    "draw_views",
     "for_finding",
     "for_path",
     "path_numbers",
     "step_numbers",
     "write_html",
 ]
+
+
+if TYPE_CHECKING:
+    from encircle.graph.views.network import ViewNetwork, write_html
+
+
+def __getattr__(name: str) -> Any:
+    """ViewNetwork and write_html import pyvis (with networkx and IPython: a fifth of a
+    second), so they are imported when first asked for; a report's views need neither."""
+    if name in ("ViewNetwork", "write_html"):
+        from encircle.graph.views import network
+
+        return getattr(network, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,17 +6,20 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Required, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, Required, TypedDict
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.schema import SCHEMA
 from encircle.graph.views.collapse import DEFAULT_HUB_LEAVES, Group, Reduced, reduce
 from encircle.graph.views.layout import Graph, spring_layout, spring_layouts
-from encircle.graph.views.network import ViewNetwork
+from encircle.graph.views.page import ViewPage
 from encircle.graph.views.style import STYLE
 from encircle.graph.views.tooltips import entity_tip, group_label, group_tip, relation_tip
 
-__all__ = ["DEFAULT_MAX_ENTITIES", "ViewOptions", "build_view", "build_views", "step_numbers"]
+if TYPE_CHECKING:
+    from encircle.graph.views.network import ViewNetwork  # pyvis: imported when a network is built
+
+__all__ = ["DEFAULT_MAX_ENTITIES", "ViewOptions", "build_view", "build_views", "draw_views", "step_numbers"]
 
 DEFAULT_MAX_ENTITIES = 500
 MAX_LABEL = 32
@@ -52,8 +55,10 @@ def build_view(
     >>> [(e["id"], e["label"]) for e in view.edges]
     [('r1', '1')]
     """
+    from encircle.graph.views.network import ViewNetwork
+
     draft = _draft(entities, relations, highlight, title, max_entities, focus, subtitle, hub_leaves, numbering)
-    return _drawn(draft, spring_layout(*_layout_graph(draft.reduced)))
+    return ViewNetwork.of(_drawn(draft, spring_layout(*_layout_graph(draft.reduced))))
 
 
 class ViewOptions(TypedDict, total=False):
@@ -79,6 +84,20 @@ def build_views(views: Iterable[ViewOptions]) -> list[ViewNetwork]:
     >>> links = [Relation("r1", "OWNS", "a", "b")]
     >>> [view] = build_views([{"entities": people, "relations": links, "title": "t"}])
     >>> view.nodes == build_view(people, links, title="t").nodes
+    True
+    """
+    from encircle.graph.views.network import ViewNetwork
+
+    return [ViewNetwork.of(page) for page in draw_views(views)]
+
+
+def draw_views(views: Iterable[ViewOptions]) -> list[ViewPage]:
+    """The pages of `build_views(views)`, as plain data, without pyvis: what a report
+    writes for each of its views.
+
+    >>> people = [Entity("a", "Person", "Li"), Entity("b", "Company", "Acme")]
+    >>> [page] = draw_views([{"entities": people, "relations": [], "title": "t"}])
+    >>> page.nodes == build_view(people, [], title="t").nodes
     True
     """
     drafts = [_draft(**options) for options in views]
@@ -121,25 +140,48 @@ def _draft(
     return _Draft(title, _summary(reduced, subtitle), reduced, names, numbers, framed, numbering)
 
 
-def _drawn(draft: _Draft, positions: Mapping[Hashable, tuple[float, float]]) -> ViewNetwork:
-    """The network of a draft, its nodes at `positions`."""
+def _drawn(draft: _Draft, positions: Mapping[Hashable, tuple[float, float]]) -> ViewPage:
+    """The page of a draft, its nodes at `positions`."""
     reduced, names, numbers = draft.reduced, draft.names, draft.numbers
-    network = ViewNetwork(title=draft.title, summary=draft.summary)
+    nodes: dict[str, dict[str, Any]] = {}
     minor = _minor(reduced, set(draft.framed))
     for entity in reduced.entities:
         node = _node(entity, entity.id in draft.framed, positions)
-        network.add_node(entity.id, **(node | {"minor": True} if entity.id in minor else node))
+        _add_node(nodes, entity.id, node | {"minor": True} if entity.id in minor else node)
     for group in reduced.groups:
-        network.add_node(_group_id(group), **_group_node(group, names.get(group.parent, group.parent), positions))
+        _add_node(nodes, _group_id(group), _group_node(group, names.get(group.parent, group.parent), positions))
     faded = bool(numbers)
-    for relation, smooth in _with_curves(reduced.relations):
-        network.add_edge(
-            relation.source_id, relation.target_id, **_edge(relation, names, numbers.get(relation.id), faded, smooth)
-        )
-    for group in reduced.groups:
-        network.add_edge(group.parent, _group_id(group), **_group_edge(group, names.get(group.parent, group.parent)))
-    network.legend = _legend(reduced, draft.numbering if numbers else None)
-    return network
+    edges = [
+        _pyvis_edge(r.source_id, r.target_id, _edge(r, names, numbers.get(r.id), faded, smooth))
+        for r, smooth in _with_curves(reduced.relations)
+    ]
+    edges += [
+        _pyvis_edge(g.parent, _group_id(g), _group_edge(g, names.get(g.parent, g.parent))) for g in reduced.groups
+    ]
+    legend = _legend(reduced, draft.numbering if numbers else None)
+    return ViewPage(draft.title, draft.summary, list(nodes.values()), edges, legend)
+
+
+# Nodes and edges are the dictionaries pyvis' Network.add_node and add_edge (directed)
+# make, built here without pyvis: importing it (and networkx and IPython with it) costs
+# a report a fifth of a second, and add_edge looks its ends up in a list.
+
+
+def _add_node(nodes: dict[str, dict[str, Any]], node_id: str, options: dict[str, Any]) -> None:
+    """`Network.add_node(node_id, **options)`: the first node of an id is kept."""
+    if node_id in nodes:
+        return
+    label, shape, color = options.pop("label", None), options.pop("shape", "dot"), options.pop("color", "#97c2fc")
+    node = {"color": color, **options}
+    node.update(id=node_id, label=label or node_id, shape=shape)
+    nodes[node_id] = node
+
+
+def _pyvis_edge(source: str, target: str, options: dict[str, Any]) -> dict[str, Any]:
+    """`Network.add_edge(source, target, **options)` on a directed network."""
+    edge = {**options, "from": source, "to": target}
+    edge.setdefault("arrows", "to")  # pyvis adds it last, when not given
+    return edge
 
 
 def path_numbers(chains: Sequence[Sequence[str]], relations: Mapping[str, Relation]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from typing import Any
 from pyvis.network import Network
 
 from encircle.graph.files import atomic_write
-from encircle.graph.views.page import render_page
+from encircle.graph.views.page import ViewPage, render_page, vis_options
 
 __all__ = ["ViewNetwork", "vis_options", "write_html"]
 
@@ -31,6 +31,15 @@ class ViewNetwork(Network):  # type: ignore[misc]  # pyvis ships no type hints
         self.summary = summary
         self.legend: dict[str, Any] = legend or {}
         self.options: dict[str, Any] = vis_options()
+
+    @classmethod
+    def of(cls, page: ViewPage) -> ViewNetwork:
+        """The network drawing `page` (its nodes and edges are pyvis' own dictionaries)."""
+        network = cls(title=page.title, summary=page.summary, legend=page.legend)
+        network.nodes, network.edges = page.nodes, page.edges
+        network.node_ids = [node["id"] for node in page.nodes]
+        network.node_map = {node["id"]: node for node in page.nodes}
+        return network
 
     def page_data(self) -> dict[str, Any]:
         """Everything the page draws, as plain JSON-able data."""
@@ -57,18 +66,6 @@ class ViewNetwork(Network):  # type: ignore[misc]  # pyvis ships no type hints
         page = html.escape(self.generate_html(), quote=True)
         style = f"width:100%;height:{self.height};border:0"
         return f'<iframe srcdoc="{page}" sandbox="allow-scripts" style="{style}"></iframe>'
-
-
-def vis_options() -> dict[str, Any]:
-    """vis-network options: positions come from Python, so physics stays off and the
-    first frame is the final picture."""
-    return {
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": True, "navigationButtons": False},
-        "nodes": {"font": {"face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 1.5, "hoverWidth": 1},
-    }
 
 
 def write_html(network: ViewNetwork, path: str | os.PathLike[str], assets: str | None = None) -> Path:

@@ -28,8 +28,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,7 @@ from encircle.graph.errors import EncircleError
 from encircle.graph.files import atomic_write
 from encircle.graph.text import visible
 
-__all__ = ["render_page", "script_json"]
+__all__ = ["ViewPage", "render_page", "script_json", "vis_options"]
 
 VIS_VERSION = "9.1.2"  # vis-network as shipped inside the pyvis wheel
 # File name -> (package, path) of the assets a linked page references.
@@ -74,8 +76,17 @@ def _shown(value: Any, key: str | None = None) -> Any:
     return visible(value, keep="\n") if isinstance(value, str) and key in _SHOWN else value
 
 
+def _package_file(package: str, path: str) -> Path:
+    """A file shipped inside `package`, found without running the package: importing
+    pyvis (and networkx and IPython with it) costs a fifth of a second."""
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise EncircleError(f"cannot find the {package} package, which holds {path}")
+    return Path(spec.submodule_search_locations[0]) / path
+
+
 def _asset(package: str, path: str, closing: str) -> Markup:
-    text = files(package).joinpath(path).read_text(encoding="utf-8")
+    text = _package_file(package, path).read_text(encoding="utf-8")
     if closing in text.lower():  # would end the inline element early
         raise EncircleError(f"{package}/{path} contains {closing!r} and cannot be inlined")
     return Markup(text)
@@ -96,6 +107,41 @@ def _assets() -> dict[str, Markup]:
 def _template() -> Any:
     text = files("encircle.graph.views").joinpath("page.html").read_text(encoding="utf-8")
     return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(text)
+
+
+def vis_options() -> dict[str, Any]:
+    """vis-network options: positions come from Python, so physics stays off and the
+    first frame is the final picture."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": True, "navigationButtons": False},
+        "nodes": {"font": {"face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 1.5, "hoverWidth": 1},
+    }
+
+
+@dataclass(frozen=True)
+class ViewPage:
+    """What a page draws, as plain data: nodes and edges as vis-network takes them (the
+    dictionaries pyvis' add_node and add_edge make), and the texts around them."""
+
+    title: str
+    summary: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    legend: dict[str, Any]
+
+    def data(self) -> dict[str, Any]:
+        """The page's data document (see `render_page`)."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "options": vis_options(),
+            "legend": self.legend,
+        }
 
 
 def render_page(data: dict[str, Any], assets: str | None = None) -> str:
@@ -123,7 +169,7 @@ def render_page(data: dict[str, Any], assets: str | None = None) -> str:
 def asset_bytes(name: str) -> bytes:
     """The content of one of :data:`ASSET_FILES` (KeyError for any other name)."""
     package, path = ASSET_FILES[name]
-    return files(package).joinpath(path).read_bytes()
+    return _package_file(package, path).read_bytes()
 
 
 def write_assets(folder: Path) -> list[Path]:

@@ -22,7 +22,7 @@ from encircle.queries.report.markdown import render_markdown
 from encircle.queries.reviews import Review, reviews_of, with_reviews
 
 if TYPE_CHECKING:
-    from encircle.graph.views import ViewOptions
+    from encircle.graph.views.compose import ViewOptions
 
 __all__ = ["ReportFiles", "findings_document", "view_name", "write_report"]
 
@@ -134,9 +134,9 @@ def _names(store: Store, findings: Sequence[Finding]) -> dict[str, str]:
 
 
 def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dict[str, Path]:
-    # the views need pyvis and numpy (most of a second to import): only when there are views
-    from encircle.graph.views import build_views, write_html
-    from encircle.graph.views.page import write_assets
+    # the views need numpy and jinja2: imported only when there are views
+    from encircle.graph.views.compose import draw_views
+    from encircle.graph.views.page import render_page, write_assets
 
     flagged = [f for f in findings if f.verdict == "flagged"]
     if flagged:
@@ -145,14 +145,14 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
     written: dict[str, Path] = {}
     for start in range(0, len(flagged), VIEWS_AT_ONCE):
         chunk = flagged[start : start + VIEWS_AT_ONCE]
-        for f, network in zip(chunk, build_views([_view_options(store, f) for f in chunk]), strict=True):
-            written[f.id] = write_html(network, folder / view_name(f.id), assets="")
+        for f, page in zip(chunk, draw_views([_view_options(store, f) for f in chunk]), strict=True):
+            written[f.id] = atomic_write(folder / view_name(f.id), render_page(page.data(), assets=""))
     _remove_stale(folder, {p.name for p in written.values()})
     return written
 
 
 def _view_options(store: Store, f: Finding) -> ViewOptions:
-    from encircle.graph.views import for_finding
+    from encircle.graph.views.select import for_finding
 
     selection = for_finding(store, f.entities, [[s.relation for s in chain.steps] for chain in f.evidence])
     return {

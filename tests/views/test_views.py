@@ -21,6 +21,8 @@ from encircle.graph.views import (
     around,
     build_view,
     build_views,
+    compose,
+    draw_views,
     for_finding,
     for_path,
     step_numbers,
@@ -151,6 +153,32 @@ def test_build_views_gives_what_build_view_gives(demo_store: Store, make_star: A
     one_by_one = [build_view(**options).page_data() for options in views]
     assert [network.page_data() for network in build_views(views)] == one_by_one
     assert [network.page_data() for network in build_views(views[::-1])] == one_by_one[::-1]
+    # A report's pages, drawn without pyvis: the same data, keys in the same order.
+    assert [json.dumps(page.data()) for page in draw_views(views)] == [json.dumps(d) for d in one_by_one]
+
+
+def test_nodes_and_edges_are_the_dictionaries_pyvis_makes() -> None:
+    nodes: list[tuple[str, dict[str, Any]]] = [
+        ("a", {"label": "Li", "shape": "box", "color": {"background": "#fff"}, "size": 12, "x": 1.5, "minor": True}),
+        ("b", {"title": "no label, shape or colour", "font": {"size": 13}}),
+        ("c", {"label": "", "shape": "dot"}),  # an empty label: pyvis shows the id
+        ("a", {"label": "the same id again: pyvis keeps the first"}),
+    ]
+    edges: list[tuple[str, str, dict[str, Any]]] = [
+        ("a", "b", {"id": "r1", "color": {"color": "#000"}, "arrows": "", "title": "t", "smooth": False}),
+        ("b", "c", {"id": "r2", "width": 2}),  # no arrows given: pyvis adds "to"
+        ("a", "b", {"id": "r3", "arrows": "to"}),  # a second edge between the same pair
+    ]
+    network = Network(directed=True)
+    drawn: dict[str, dict[str, Any]] = {}
+    for node_id, options in nodes:
+        network.add_node(node_id, **options)
+        compose._add_node(drawn, node_id, dict(options))
+    for source, target, options in edges:
+        network.add_edge(source, target, **options)
+    ours = [compose._pyvis_edge(source, target, dict(options)) for source, target, options in edges]
+    assert json.dumps(list(drawn.values())) == json.dumps(network.nodes)
+    assert json.dumps(ours) == json.dumps(network.edges)
 
 
 def test_collapse_keeps_the_budget_and_counts_the_rest(make_star: Any) -> None:
