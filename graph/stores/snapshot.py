@@ -6,6 +6,8 @@ JSON document per record to decode and a record to build from it, field by field
 SQLite store also keeps the records as marshal-encoded tuples of their field values, in
 chunks of `CHUNK` records (table ``snapshot``). Reading them back is `marshal.loads`
 (C speed; interned strings stay shared) and one generated constructor call per record.
+It also keeps the store's counts (`Stats`, table row kind ``stats``): counted in SQL
+they read every row of both tables, and every report and `encircle stats` asks for them.
 
 Validity: triggers on the entity and relation tables (sqlite.sql) empty the snapshot on
 any insert, update or delete, whoever makes it, so a snapshot is never older than the
@@ -24,11 +26,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from encircle.graph.records import EMPTY, ENTITY_FIELDS, RELATION_FIELDS, Entity, Relation
+from encircle.graph.stores.base import Stats
 
-__all__ = ["CHUNK", "LAYOUT", "pack", "read", "unpack", "write"]
+__all__ = ["CHUNK", "LAYOUT", "pack", "read", "read_stats", "unpack", "write"]
 
 CHUNK = 50_000  # records per row: one chunk's bytes in memory at a time
-LAYOUT = marshal.dumps((ENTITY_FIELDS, RELATION_FIELDS))  # what a tuple's positions mean
+# What a tuple's positions mean, and that the counts are kept (a snapshot from before
+# them is rebuilt once).
+LAYOUT = marshal.dumps((ENTITY_FIELDS, RELATION_FIELDS, "stats"))
 R = TypeVar("R", Entity, Relation)
 
 
@@ -90,7 +95,7 @@ def read(conn: sqlite3.Connection) -> tuple[list[Entity], list[Relation]] | None
     """The snapshot's entities and relations, or None when there is none (or of another
     layout)."""
     rows = conn.execute("SELECT kind, data FROM snapshot ORDER BY kind, part").fetchall()
-    chunks: dict[str, list[bytes]] = {"layout": [], "entity": [], "relation": []}
+    chunks: dict[str, list[bytes]] = {"layout": [], "entity": [], "relation": []}  # and "stats"
     for kind, data in rows:
         chunks.setdefault(kind, []).append(data)
     if chunks["layout"] != [LAYOUT]:
@@ -98,10 +103,21 @@ def read(conn: sqlite3.Connection) -> tuple[list[Entity], list[Relation]] | None
     return unpack("entity", chunks["entity"]), unpack("relation", chunks["relation"])
 
 
+def read_stats(conn: sqlite3.Connection) -> Stats | None:
+    """The counts kept with the snapshot, or None when there is none (or of another
+    layout). Counting in SQL reads every row of both tables: 0.3 s at 100k."""
+    found = dict(conn.execute("SELECT kind, data FROM snapshot WHERE kind IN ('layout', 'stats') AND part = 0"))
+    if found.get("layout") != LAYOUT or "stats" not in found:
+        return None
+    return Stats(*marshal.loads(found["stats"]))
+
+
 def write(conn: sqlite3.Connection, entities: Sequence[Entity], relations: Sequence[Relation]) -> None:
-    """Replace the snapshot (inside the caller's transaction)."""
+    """Replace the snapshot (inside the caller's transaction), with the store's counts."""
     conn.execute("DELETE FROM snapshot")
-    rows: list[tuple[str, int, bytes]] = [("layout", 0, LAYOUT)]
+    stats = Stats.of(entities, relations)
+    counts = (stats.entities, stats.relations, stats.entity_types, stats.roles, stats.relation_types)
+    rows: list[tuple[str, int, bytes]] = [("layout", 0, LAYOUT), ("stats", 0, marshal.dumps(counts))]
     for kind, records in (("entity", entities), ("relation", relations)):
         rows += [(kind, part, data) for part, data in enumerate(pack(kind, records))]
     conn.executemany("INSERT INTO snapshot (kind, part, data) VALUES (?, ?, ?)", rows)

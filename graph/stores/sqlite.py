@@ -404,6 +404,11 @@ class SqliteStore(Store):
         return (version, self.conn.total_changes - self._annotations)
 
     def stats(self) -> Stats:
+        with _said("read", self.location):
+            kept = snapshot.read_stats(self.conn)  # as valid as the snapshot: any change empties it
+        if kept is not None:
+            return kept
+
         def counts(sql: str) -> dict[str, int]:
             return dict(self._rows(sql))
 

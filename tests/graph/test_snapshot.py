@@ -10,6 +10,7 @@ import pytest
 
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store, open_store
+from encircle.graph.stores.base import Stats
 from encircle.graph.stores.snapshot import CHUNK
 
 ENTITIES = [
@@ -50,12 +51,29 @@ def test_the_first_read_writes_the_snapshot_and_the_next_uses_it(db: Path) -> No
     assert snapshot_rows(db) == 0
     with open_store(str(db)) as store:
         first = store.read_case()
-    assert snapshot_rows(db) == 3  # the layout, one chunk of entities, one of relations
+    assert snapshot_rows(db) == 4  # the layout, the counts, one chunk of entities, one of relations
     with sqlite3.connect(db) as conn:  # the rows change behind the snapshot's back: it is what is read
         conn.execute("DROP TRIGGER snapshot_entity_update")
         conn.execute("UPDATE entity SET name = 'changed' WHERE id = 'p2'")
     with open_store(str(db)) as store:
         assert store.read_case() == first
+
+
+def test_the_counts_kept_with_the_snapshot_are_those_of_the_rows(db: Path) -> None:
+    with open_store(str(db)) as store:
+        counted = store.stats()  # no snapshot yet: counted in SQL
+        store.read_case()
+        assert store.stats() == counted == Stats.of(ENTITIES, RELATIONS)
+    with sqlite3.connect(db) as conn:  # behind the store's back, the kept counts are what is read
+        conn.execute("DROP TRIGGER snapshot_entity_delete")
+        conn.execute("DELETE FROM entity_name WHERE entity_id = 'p2'")
+        conn.execute("DELETE FROM entity WHERE id = 'p2'")
+    with open_store(str(db)) as store:
+        assert store.stats() == counted
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM snapshot WHERE kind = 'stats'")  # a snapshot from before the counts
+    with open_store(str(db)) as store:
+        assert store.stats().entities == len(ENTITIES) - 1
 
 
 @pytest.mark.parametrize(
@@ -120,7 +138,7 @@ def test_an_older_store_file_gets_the_snapshot_on_opening(tmp_path: Path) -> Non
         )
     with open_store(str(path)) as store:
         assert [e.id for e in store.read_case()[0]] == ["p1"]
-    assert snapshot_rows(path) == 2  # the layout and the entities (no relations)
+    assert snapshot_rows(path) == 3  # the layout, the counts and the entities (no relations)
 
 
 def test_large_cases_are_chunked(tmp_path: Path) -> None:
@@ -129,4 +147,4 @@ def test_large_cases_are_chunked(tmp_path: Path) -> None:
         store.write(people, [])
         assert store.read_case()[0] == people
         assert store.read_case()[0] == people
-    assert snapshot_rows(tmp_path / "big.db") == 1 + 2 + 0
+    assert snapshot_rows(tmp_path / "big.db") == 2 + 2 + 0
