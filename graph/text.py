@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import GeneratorType
 from typing import Any
 
@@ -122,8 +122,29 @@ def _leaf(value: Any, step: str, line: str) -> str | None:
         if not value:
             return "{}"
         if all(isinstance(key, str) for key in value):
-            return None
+            return _flat(value, value.values(), step, line)
         return json_text(value, len(step)).replace("\n", line)  # keys json.dumps turns into strings
-    if isinstance(value, (list, tuple, GeneratorType)):
-        return "[]" if isinstance(value, (list, tuple)) and not value else None
+    if isinstance(value, (list, tuple)):
+        return _flat(value, value, step, line) if value else "[]"
+    if isinstance(value, GeneratorType):
+        return None
     return json_text(value)  # a scalar: the same text indented or not
+
+
+_NESTED = (dict, list, tuple, GeneratorType)
+# json's C encoder, items separated by a raw line break: JSON writes a line break inside
+# a string as \n, so every raw one in its text is a separator.
+_SPREAD = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",\n", ": ")).encode
+
+
+def _flat(value: Any, items: Iterable[Any], step: str, line: str) -> str | None:
+    """The indented text of a non-empty array or object of scalars, or None when it holds
+    an array or object. Made at C speed (json indents only in pure Python, at 5 MB/s)
+    and indented after: the line breaks between its items get the inner indentation."""
+    for item in items:
+        if isinstance(item, _NESTED):
+            return None
+    text = _SPREAD(value)
+    inner = line + step
+    text = f"{text[0]}{inner}{text[1:-1].replace(chr(10), inner)}{line}{text[-1]}"
+    return _JSON_UNSAFE.sub(_json_escape, text) if _JSON_UNSAFE.search(text) else text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from encircle.graph.text import has_unsafe, json_chunks, json_text, visible
 
@@ -60,6 +62,30 @@ JSON_VALUES = [
 @pytest.mark.parametrize("value", JSON_VALUES)
 @pytest.mark.parametrize("indent", [0, 2, 4])
 def test_json_chunks_join_to_json_text(value: object, indent: int) -> None:
+    assert "".join(json_chunks(value, indent=indent)) == json_text(value, indent=indent)
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(
+        alphabet=st.sampled_from(["a", "\n", ",", '"', "\\", "\u202e", "\x00", "\u2028", "钱", " ", ":", "{", "]"])
+    )
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(value=_VALUES, indent=st.sampled_from([0, 1, 2]))
+def test_json_chunks_are_json_text_for_any_value(value: object, indent: int) -> None:
+    """Arrays and objects of scalars are written in one piece by json's C encoder (with
+    raw line breaks as separators, indented after): strings holding line breaks, commas
+    and brackets, any number, any depth still give json.dumps' indented text."""
     assert "".join(json_chunks(value, indent=indent)) == json_text(value, indent=indent)
 
 
