@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from types import GeneratorType
 from typing import Any
 
@@ -74,31 +75,32 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def json_chunks(value: Any, indent: int = 2) -> Iterator[str]:
     """`json_text(value, indent)` in pieces, for writing as they come (a generator counts
-    as an array). A hundred thousand findings as one indented string took 2 GB: json's
-    pure-Python encoder, which indenting needs, lists every token before joining them,
-    and makes a cycle of closures per call, which only the cycle collector frees. Here
-    every array and object is walked in Python, a scalar at a time.
+    as an array). A hundred thousand findings as one indented string took 2 GB, and
+    json's encoder indents only in pure Python (5 MB/s). Here the value itself and the
+    arrays in it (a document, its list of findings) are walked an item at a time, and
+    every other value is written whole at C speed: json's compact text, indented by
+    msgspec, which keeps every token as it is.
 
     >>> value = {"findings": [{"id": "a", "steps": [1, 2]}, {"id": "b"}], "empty": []}
     >>> "".join(json_chunks(value)) == json_text(value, indent=2)
     True
     """
-    yield from _chunks(value, " " * indent, "\n")
+    yield from _chunks(value, " " * indent, "\n", 0)
 
 
-def _chunks(value: Any, step: str, line: str) -> Iterator[str]:
-    leaf = _leaf(value, step, line)
-    if leaf is not None:
-        yield leaf
+def _chunks(value: Any, step: str, line: str, depth: int) -> Iterator[str]:
+    text = _text(value, step, line, depth)
+    if text is not None:
+        yield text
         return
     inner = line + step  # a line break and the indentation of the items inside
     if isinstance(value, dict):
         for n, (key, item) in enumerate(value.items()):
             head = f"{',' if n else '{'}{inner}{json_text(key)}: "
-            text = _leaf(item, step, inner)
+            text = _text(item, step, inner, depth + 1)
             if text is None:
                 yield head
-                yield from _chunks(item, step, inner)
+                yield from _chunks(item, step, inner, depth + 1)
             else:
                 yield head + text
         yield f"{line}}}"
@@ -107,44 +109,47 @@ def _chunks(value: Any, step: str, line: str) -> Iterator[str]:
     for item in value:
         head = f"{'[' if empty else ','}{inner}"
         empty = False
-        text = _leaf(item, step, inner)
+        text = _text(item, step, inner, depth + 1)
         if text is None:
             yield head
-            yield from _chunks(item, step, inner)
+            yield from _chunks(item, step, inner, depth + 1)
         else:
             yield head + text
     yield "[]" if empty else f"{line}]"
 
 
-def _leaf(value: Any, step: str, line: str) -> str | None:
+def _text(value: Any, step: str, line: str, depth: int) -> str | None:
     """The text of a value written in one piece, or None for an array or object to walk."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        if all(isinstance(key, str) for key in value):
-            return _flat(value, value.values(), step, line)
-        return json_text(value, len(step)).replace("\n", line)  # keys json.dumps turns into strings
-    if isinstance(value, (list, tuple)):
-        return _flat(value, value, step, line) if value else "[]"
     if isinstance(value, GeneratorType):
         return None
-    return json_text(value)  # a scalar: the same text indented or not
+    if not isinstance(value, (dict, list, tuple)):
+        return json_text(value)  # a scalar: the same text indented or not
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    walked = depth == 0 or (depth == 1 and not isinstance(value, dict))
+    if walked and (not isinstance(value, dict) or all(isinstance(key, str) for key in value)):
+        return None  # keys json turns into strings (1 -> "1") are written whole
+    try:
+        text = _indented(value, len(step))
+    except TypeError:  # a generator inside, or something JSON cannot hold: walking it says which
+        return None
+    return text.replace("\n", line)
 
 
-_NESTED = (dict, list, tuple, GeneratorType)
-# json's C encoder, items separated by a raw line break: JSON writes a line break inside
-# a string as \n, so every raw one in its text is a separator.
-_SPREAD = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",\n", ": ")).encode
+@cache
+def _format() -> Callable[..., str]:
+    import msgspec  # 26 ms: only when JSON is written
+
+    formatted: Callable[..., str] = msgspec.json.format
+    return formatted
 
 
-def _flat(value: Any, items: Iterable[Any], step: str, line: str) -> str | None:
-    """The indented text of a non-empty array or object of scalars, or None when it holds
-    an array or object. Made at C speed (json indents only in pure Python, at 5 MB/s)
-    and indented after: the line breaks between its items get the inner indentation."""
-    for item in items:
-        if isinstance(item, _NESTED):
-            return None
-    text = _SPREAD(value)
-    inner = line + step
-    text = f"{text[0]}{inner}{text[1:-1].replace(chr(10), inner)}{line}{text[-1]}"
-    return _JSON_UNSAFE.sub(_json_escape, text) if _JSON_UNSAFE.search(text) else text
+def _indented(value: Any, indent: int) -> str:
+    """`json_text(value, indent)`, at C speed. Line breaks in it are msgspec's only: JSON
+    writes one inside a string as \\n."""
+    if not indent:
+        return json_text(value, 0)  # msgspec's indent 0 means no whitespace at all
+    text = _COMPACT(value)
+    if _JSON_UNSAFE.search(text):  # before msgspec, which reads UTF-8 (a lone surrogate is not)
+        text = _JSON_UNSAFE.sub(_json_escape, text)
+    return _format()(text, indent=indent)
