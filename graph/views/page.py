@@ -40,7 +40,7 @@ from markupsafe import Markup
 
 from encircle.graph.errors import EncircleError
 from encircle.graph.files import atomic_write
-from encircle.graph.text import visible
+from encircle.graph.text import MAY_HIDE_JSON, visible
 
 __all__ = ["ViewPage", "render_page", "script_json", "vis_options"]
 
@@ -56,7 +56,13 @@ _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
 
 def script_json(value: Any) -> str:
     """JSON that is safe inside a <script> element (and equal to json.dumps when parsed)."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return _script_safe(_ENCODE(value))
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
+
+def _script_safe(text: str) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _ESCAPES[m.group()], text)
 
 
@@ -152,8 +158,11 @@ def render_page(data: dict[str, Any], assets: str | None = None) -> str:
     The nonce is a digest of the data, so the same view is the same bytes. Data cannot
     carry a script anyway (see above); the nonce only keeps handlers from running.
     """
-    data = _shown(data)
-    data_json = script_json(data)
+    text = _ENCODE(data)
+    if MAY_HIDE_JSON.search(text):  # else no shown text holds a character to make visible
+        data = _shown(data)
+        text = _ENCODE(data)
+    data_json = _script_safe(text)
     inline = _assets() if assets is None else {"page_css": _assets()["page_css"]}
     return str(
         _template().render(

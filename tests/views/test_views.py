@@ -16,6 +16,7 @@ from encircle.cli.main import cli
 from encircle.graph.errors import QueryError, SchemaError
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
+from encircle.graph.text import visible
 from encircle.graph.views import (
     ViewOptions,
     around,
@@ -29,7 +30,7 @@ from encircle.graph.views import (
     write_html,
 )
 from encircle.graph.views.collapse import reduce
-from encircle.graph.views.page import _shown, script_json
+from encircle.graph.views.page import _shown, render_page, script_json
 from encircle.graph.views.style import STYLE, load_style, parse_style
 
 
@@ -305,6 +306,18 @@ def test_only_shown_texts_are_made_visible_at_any_depth() -> None:
         "label": 7,
     }
     assert data["title"] == bidi  # the data itself is left as it was
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\x00", "\t", "\r", "\x1b", "\x85", "\u2066", "\ud800"])
+def test_a_page_shows_every_hidden_character(hidden: str) -> None:
+    """Pages whose texts hold nothing to show are written without looking at each text;
+    any character `visible` escapes, however JSON writes it, still makes them looked at."""
+    data = {"title": "t", "nodes": [{"id": "a", "label": f"Li{hidden}Wei", "title": "x\ny"}], "edges": []}
+    page = page_data(render_page(data))
+    assert page["nodes"][0]["label"] == visible(f"Li{hidden}Wei") != f"Li{hidden}Wei"
+    assert page["nodes"][0]["title"] == "x\ny"
+    plain = {"title": "t", "nodes": [{"id": "a\\b", "label": "Li \\ Wei <&>", "title": "x\ny"}], "edges": []}
+    assert page_data(render_page(plain)) == plain
 
 
 def test_the_page_is_self_contained_and_escapes_data(tmp_path: Path, hostile: tuple[str, str]) -> None:
