@@ -90,7 +90,7 @@ def _write_report(
         lacks = {c.tactic: "; ".join(c.missing) for c in covered if c.missing}
         report = build_report(chosen, names, links, store.location, confirmed_only, lacks, reviews)
         paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
-        document = findings_document(chosen, store.location, confirmed_only, covered, reviews)
+        document = findings_document(chosen, store.location, confirmed_only, covered, reviews, stream=True)
         with atomic_open(paths[0], newline="\n") as handle:  # whole or not at all: no truncated report
             handle.writelines(json_chunks(document, indent=2))  # strict JSON, a finding at a time
             handle.write("\n")
@@ -108,17 +108,21 @@ def findings_document(
     confirmed_only: bool = False,
     covered: Sequence[Coverage] = (),
     reviews: Mapping[str, Sequence[Review]] | None = None,
+    stream: bool = False,
 ) -> dict[str, Any]:
     """The findings.json document (see docs/findings.md): `coverage` says, per tactic,
     how many candidates it judged and what the case lacks for it; each finding is
-    `Finding.to_dict()` plus its `reviews` (oldest first, empty when none)."""
+    `Finding.to_dict()` plus its `reviews` (oldest first, empty when none). With
+    `stream`, `findings` is a generator, for `json_chunks` to write a finding at a time:
+    the 400k stress world has half a million of them."""
     reviewed = reviews or {}
+    made = (with_reviews(f.to_dict(), reviewed.get(f.id, ())) for f in findings)
     return {
         "generated_from": location,
         "confirmed_only": confirmed_only,
         "notice": NOTICE,
         "coverage": [c.to_dict() for c in covered],
-        "findings": [with_reviews(f.to_dict(), reviewed.get(f.id, ())) for f in findings],
+        "findings": made if stream else list(made),
     }
 
 
