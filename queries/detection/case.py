@@ -132,9 +132,11 @@ class CaseIndex:
         # spread over gigabytes) was most of the detectors' time, and a (node, type)-keyed
         # copy of every adjacency was a third of the index's memory. Hubs also keep one
         # list per type, so that a lookup of one type there is a plain list copy.
+        # The strings are made on a node's first lookup: detection looks up about half the
+        # nodes of an ordinary case, and making them all was a third of building the index.
         self._code = {kind: chr(i) for i, kind in enumerate(self.by_type)}
-        self._out_codes = _codes(self.outgoing, self._code)
-        self._in_codes = _codes(self.incoming, self._code)
+        self._out_codes: dict[str, str] = {}
+        self._in_codes: dict[str, str] = {}
         # A lookup of several types: the set of their characters, made once per tuple.
         self._wanted: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._out_typed = _typed(self.outgoing)
@@ -173,23 +175,41 @@ class CaseIndex:
     # -- plain lookups ---------------------------------------------------------------
 
     def out(self, node: str, *types: str) -> list[Relation]:
-        return self._select(node, types, self.outgoing, self._out_codes, self._out_typed)
+        codes = self._out_codes.get(node)
+        if codes is None:
+            codes = self._codes_of(node, self.outgoing, self._out_codes)
+        if not codes:
+            return []
+        if len(types) == 1 and len(codes) <= HUB:  # most lookups: _select's commonest case, inlined
+            return _one(self.outgoing[node], codes, self._code.get(types[0], ""))
+        return self._select(node, codes, types, self.outgoing, self._out_typed)
 
     def into(self, node: str, *types: str) -> list[Relation]:
-        return self._select(node, types, self.incoming, self._in_codes, self._in_typed)
+        codes = self._in_codes.get(node)
+        if codes is None:
+            codes = self._codes_of(node, self.incoming, self._in_codes)
+        if not codes:
+            return []
+        if len(types) == 1 and len(codes) <= HUB:  # as in out(): the detectors' hottest lines
+            return _one(self.incoming[node], codes, self._code.get(types[0], ""))
+        return self._select(node, codes, types, self.incoming, self._in_typed)
+
+    def _codes_of(self, node: str, adjacency: dict[str, list[Relation]], made: dict[str, str]) -> str:
+        """`node`'s type codes in `adjacency` ("" for none), made once and kept in `made`."""
+        code = self._code
+        relations = adjacency.get(node, ())  # get: the defaultdict would add an empty list
+        made[node] = codes = "".join([code[r.type] for r in relations])
+        return codes
 
     def _select(
         self,
         node: str,
+        codes: str,
         types: tuple[str, ...],
         adjacency: dict[str, list[Relation]],
-        all_codes: dict[str, str],
         typed: dict[str, dict[str, list[Relation]]],
     ) -> list[Relation]:
-        """The relations of `types` in `node`'s adjacency, in order."""
-        codes = all_codes.get(node)
-        if codes is None:
-            return []
+        """The relations of `types` in `node`'s adjacency (whose type codes are `codes`), in order."""
         if len(types) != 1:
             wanted = self._wanted.get(types)
             if wanted is None:
@@ -378,15 +398,14 @@ class CaseIndex:
 HUB = 32  # adjacencies longer than this also get one list per type
 
 
-def _codes(adjacency: dict[str, list[Relation]], code: dict[str, str]) -> dict[str, str]:
-    return {node: "".join([code[r.type] for r in relations]) for node, relations in adjacency.items()}
-
-
 def _one(relations: list[Relation], codes: str, code: str) -> list[Relation]:
     """The relations whose type has `code` (none for ""), in order."""
-    found: list[Relation] = []
     at = codes.find(code) if code else -1
-    while at >= 0:
+    if at < 0:
+        return []
+    found = [relations[at]]
+    at = codes.find(code, at + 1)
+    while at >= 0:  # mostly not: one relation of a type per node is the rule
         found.append(relations[at])
         at = codes.find(code, at + 1)
     return found
