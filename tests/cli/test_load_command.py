@@ -113,6 +113,6 @@ def test_a_load_leaves_the_snapshot_the_first_detection_reads(tmp_path: Path, ch
     assert code == 0, err
     with sqlite3.connect(db) as conn:
         kinds = [kind for (kind,) in conn.execute("SELECT kind FROM snapshot ORDER BY kind, part")]
-    assert kinds == ["entity", "layout", "relation", "stats"]  # written by the load, before any read
+    assert kinds == ["endpoint", "entity", "layout", "relation", "stats"]  # written by the load, before any read
     with SqliteStore(str(db)) as store:
         assert store.read_case() == (list(store.entities()), list(store.relations()))

@@ -3,13 +3,14 @@ on SQLite from the compact snapshot, which any change to the records empties."""
 
 from __future__ import annotations
 
+import marshal
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from encircle.graph.records import Entity, Relation
-from encircle.graph.stores import Store, open_store
+from encircle.graph.stores import Store, open_store, snapshot
 from encircle.graph.stores.base import Stats
 from encircle.graph.stores.snapshot import CHUNK
 
@@ -51,7 +52,7 @@ def test_the_first_read_writes_the_snapshot_and_the_next_uses_it(db: Path) -> No
     assert snapshot_rows(db) == 0
     with open_store(str(db)) as store:
         first = store.read_case()
-    assert snapshot_rows(db) == 4  # the layout, the counts, one chunk of entities, one of relations
+    assert snapshot_rows(db) == 5  # the layout, the counts, a chunk of entities, one of relations, the stray ends
     with sqlite3.connect(db) as conn:  # the rows change behind the snapshot's back: it is what is read
         conn.execute("DROP TRIGGER snapshot_entity_update")
         conn.execute("UPDATE entity SET name = 'changed' WHERE id = 'p2'")
@@ -138,7 +139,7 @@ def test_an_older_store_file_gets_the_snapshot_on_opening(tmp_path: Path) -> Non
         )
     with open_store(str(path)) as store:
         assert [e.id for e in store.read_case()[0]] == ["p1"]
-    assert snapshot_rows(path) == 3  # the layout, the counts and the entities (no relations)
+    assert snapshot_rows(path) == 4  # the layout, the counts, the entities and no stray ends (no relations)
 
 
 def test_large_cases_are_chunked(tmp_path: Path) -> None:
@@ -147,4 +148,28 @@ def test_large_cases_are_chunked(tmp_path: Path) -> None:
         store.write(people, [])
         assert store.read_case()[0] == people
         assert store.read_case()[0] == people
-    assert snapshot_rows(tmp_path / "big.db") == 2 + 2 + 0
+    assert (
+        snapshot_rows(tmp_path / "big.db") == 2 + 2 + 0 + 1
+    )  # layout and counts, two chunks of entities, none of relations, the stray ends
+
+
+def test_relation_ends_are_kept_as_positions_and_read_back_as_the_entities_ids(db: Path) -> None:
+    with open_store(str(db)) as store:
+        entities, relations = store.read_case()
+    with sqlite3.connect(db) as conn:
+        (data,) = conn.execute("SELECT data FROM snapshot WHERE kind = 'relation'").fetchone()
+    ends = [(t[2], t[3]) for t in marshal.loads(data)]  # relations a1 g1 o1, entities c1 p1 p2
+    assert ends == [(2, 0), (1, 2), (1, 0)]
+    with open_store(str(db)) as store:
+        assert store.read_case() == (entities, relations)
+
+
+def test_an_end_that_is_no_entity_is_kept_after_the_entities() -> None:
+    # The stores refuse such a relation; the snapshot must still never lose one.
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE snapshot (kind TEXT, part INTEGER, data BLOB)")
+    relations = [*RELATIONS, Relation("g2", "GIFT", "p1", "gone", date="2016-10")]
+    snapshot.write(conn, ENTITIES, relations)
+    assert snapshot.read(conn) == (ENTITIES, relations)
+    (stray,) = conn.execute("SELECT data FROM snapshot WHERE kind = 'endpoint'").fetchone()
+    assert marshal.loads(stray) == ["gone"]
