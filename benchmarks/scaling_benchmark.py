@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/scaling_benchmark.py [--sizes 25000,50000,100000]
         [--worlds ordinary,stress] [--seed 1] [--pairs 7] [--timeout 900]
         [--steps load,plain,tactics,detect,report,view,paths,neighbors] [--out scaling.json] [--keep DIR]
-        [--reuse DIR]
+        [--reuse DIR] [--repeat 1]
 
 For each world (`encircle synth --shape ...`; "ordinary" is the default world, "stress"
 all shapes, or any one shape) and each size N, 2N, 4N, every step runs as its own
@@ -22,6 +22,10 @@ included; peak memory is that command's own (os.wait4):
   pairs in different components included (median);
 - neighbors: `encircle neighbors X --hops 2 --json` over the same entities (median);
 - start-up: `encircle --help` (median of 5) and `python -X importtime` of the CLI.
+
+With `--repeat K`, plain, detect, detect --all --json and report run K times each, in
+turn, and the median is shown: on a shared machine one run moves by a tenth, which is the
+whole margin an exponent of 1.2 leaves.
 
 Then, per step, the growth exponent between consecutive sizes: log(t2 / t1) / log(s2 / s1)
 with s the number of records (entities + relations): 1 is linear, 2 quadratic. A step
@@ -190,11 +194,18 @@ def one_world(world: str, size: int, args: argparse.Namespace, root: Path) -> di
     say(f"generated {truth['entities']} entities, {truth['relations']} relations")
     steps["load"] = run([ENCIRCLE, "load", str(bundle), "--store", str(db)], args.timeout)
     say(f"load {steps['load']['seconds']:.1f} s")
+
+    def repeated(command: list[str], output: Path | None = None) -> dict[str, Any]:
+        results = []
+        for _ in range(args.repeat):
+            with open(output or os.devnull, "w") as file:
+                results.append(run(command, args.timeout, file))
+        return results[0] if args.repeat == 1 else median_of(results)
+
     if "plain" in args.steps:
-        with open(out / "plain.json", "w") as file:
-            steps["plain"] = run(
-                [sys.executable, str(HERE / "plain_reading.py"), str(bundle), "--json"], args.timeout, file
-            )
+        steps["plain"] = repeated(
+            [sys.executable, str(HERE / "plain_reading.py"), str(bundle), "--json"], out / "plain.json"
+        )
         if not steps["plain"].get("timed_out"):
             result["plain"] = json.loads((out / "plain.json").read_text())
         say(f"plain {steps['plain']['seconds']:.1f} s")
@@ -205,17 +216,17 @@ def one_world(world: str, size: int, args: argparse.Namespace, root: Path) -> di
             for name, (seconds, cpu) in json.loads((out / "tactics.json").read_text()).items():
                 steps[f"tactic:{name}"] = {"seconds": seconds, "cpu": cpu}
         say(f"tactics {steps['tactics']['seconds']:.1f} s")
-    steps["detect"] = run([ENCIRCLE, "detect", "--store", str(db)], args.timeout)
+    steps["detect"] = repeated([ENCIRCLE, "detect", "--store", str(db)])
     say(f"detect {steps['detect']['seconds']:.1f} s")
-    with open(out / "findings.json", "w") as file:  # every finding, as JSON: the ids `view` needs
-        steps["detect --all --json"] = run(
-            [ENCIRCLE, "detect", "--all", "--json", "--store", str(db)], args.timeout, file
-        )
+    # every finding, as JSON: the ids `view` needs
+    steps["detect --all --json"] = repeated(
+        [ENCIRCLE, "detect", "--all", "--json", "--store", str(db)], out / "findings.json"
+    )
     findings = [] if steps["detect --all --json"].get("timed_out") else json.loads((out / "findings.json").read_text())
     result["findings"] = len(findings)
     result["flagged"] = sum(f["verdict"] == "flagged" for f in findings)
     if "report" in args.steps:
-        steps["report"] = run([ENCIRCLE, "report", "--store", str(db), "-o", str(out / "report")], args.timeout)
+        steps["report"] = repeated([ENCIRCLE, "report", "--store", str(db), "-o", str(out / "report")])
         result["report_bytes"] = {p.name: p.stat().st_size for p in (out / "report").glob("*.*")}
         say(f"report {steps['report']['seconds']:.1f} s")
     if "view" in args.steps:
@@ -328,6 +339,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--keep", type=Path, help="keep worlds, stores and outputs under this folder")
     parser.add_argument("--reuse", type=Path, help="take the bundles from a folder an earlier --keep run wrote")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of plain, detect and report per size (median)")
     args = parser.parse_args()
     args.steps = set(args.steps.split(","))
     root = args.keep or Path(tempfile.mkdtemp(prefix="encircle-scaling-"))

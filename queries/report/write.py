@@ -150,7 +150,9 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
     for start in range(0, len(flagged), VIEWS_AT_ONCE):
         chunk = flagged[start : start + VIEWS_AT_ONCE]
         for f, page in zip(chunk, draw_views([_view_options(store, f) for f in chunk]), strict=True):
-            written[f.id] = atomic_write(folder / view_name(f.id), render_page(page.data(), assets=""))
+            page_text = render_page(page.data(), assets="")
+            # Not synced one by one: a view is drawn again by the next report (see atomic_open).
+            written[f.id] = atomic_write(folder / view_name(f.id), page_text, sync=False)
     _remove_stale(folder, {p.name for p in written.values()})
     return written
 

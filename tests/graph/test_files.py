@@ -79,3 +79,19 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+@pytest.mark.parametrize("sync", [True, False])
+def test_only_a_synced_write_waits_for_the_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sync: bool) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    path = tmp_path / "view.html"
+    path.write_text("old\n")
+
+    atomic_write(path, "new\n", sync=sync)
+
+    assert len(synced) == (1 if sync else 0)
+    assert path.read_text() == "new\n"  # whole and in place either way
+    assert [p.name for p in tmp_path.iterdir()] == ["view.html"]
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -157,6 +158,19 @@ def test_same_store_gives_the_same_bytes(demo: Store, tmp_path: Path) -> None:
         assert (first.folder / name).read_bytes() == (second.folder / name).read_bytes(), name
     for a, b in zip(first.views, second.views, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_the_report_files_are_synced_to_disk_and_the_views_are_not(
+    demo: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")) or real_fsync(fd))
+    written = write_report(demo, tmp_path)
+    targets = {re.sub(r"^\.(.*)\.[^.]+\.tmp$", r"\1", Path(name).name) for name in synced}  # ".report.md.x1y2.tmp"
+    assets = {path.name for path in (tmp_path / "views").iterdir() if not path.name.endswith(".html")}
+    assert targets == {"findings.json", "report.md", "report.html"} | assets
+    assert written.views and all(view.is_file() for view in written.views)
 
 
 def test_rewriting_removes_views_of_findings_no_longer_flagged(demo: Store, tmp_path: Path) -> None:
