@@ -3,7 +3,8 @@
 A file is written to a temporary name in its folder, flushed to disk and then renamed
 over the target, so a full disk, a read-only folder or a kill mid-way never leaves a
 truncated or empty file where a complete one is expected: the target is either the old
-file (or absent) or the new one. Failures are one EncircleError line.
+file (or absent) or the new one. Failures are one EncircleError line. Files that a rerun
+writes again anyway skip the flush to disk (`sync=False`, see `atomic_open`).
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
