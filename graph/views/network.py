@@ -36,21 +36,14 @@ class ViewNetwork(Network):  # type: ignore[misc]  # pyvis ships no type hints
     def of(cls, page: ViewPage) -> ViewNetwork:
         """The network drawing `page` (its nodes and edges are pyvis' own dictionaries)."""
         network = cls(title=page.title, summary=page.summary, legend=page.legend)
-        network.nodes, network.edges = page.nodes, page.edges
+        network.nodes, network.edges, network.options = page.nodes, page.edges, page.options
         network.node_ids = [node["id"] for node in page.nodes]
         network.node_map = {node["id"]: node for node in page.nodes}
         return network
 
     def page_data(self) -> dict[str, Any]:
         """Everything the page draws, as plain JSON-able data."""
-        return {
-            "title": self.view_title,
-            "summary": self.summary,
-            "nodes": self.nodes,
-            "edges": self.edges,
-            "options": self.options,
-            "legend": self.legend,
-        }
+        return ViewPage(self.view_title, self.summary, self.nodes, self.edges, self.legend, self.options).data()
 
     def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False) -> str:
         self.html: str = render_page(self.page_data())

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from importlib.util import find_spec
@@ -137,6 +137,7 @@ class ViewPage:
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     legend: dict[str, Any]
+    options: dict[str, Any] = field(default_factory=vis_options)
 
     def data(self) -> dict[str, Any]:
         """The page's data document (see `render_page`)."""
@@ -145,7 +146,7 @@ class ViewPage:
             "summary": self.summary,
             "nodes": self.nodes,
             "edges": self.edges,
-            "options": vis_options(),
+            "options": self.options,
             "legend": self.legend,
         }
 
