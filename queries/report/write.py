@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from encircle.graph.errors import EncircleError
-from encircle.graph.files import atomic_open, atomic_write
+from encircle.graph.files import atomic_open, atomic_write, write_changed
 from encircle.graph.stores import Store
 from encircle.graph.text import json_chunks
 from encircle.queries.detection import TACTICS, detect, gc_paused
@@ -150,9 +150,9 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
     for start in range(0, len(flagged), VIEWS_AT_ONCE):
         chunk = flagged[start : start + VIEWS_AT_ONCE]
         for f, page in zip(chunk, draw_views([_view_options(store, f) for f in chunk]), strict=True):
-            page_text = render_page(page.data(), assets="")
+            path = written[f.id] = folder / view_name(f.id)
             # Not synced one by one: a view is drawn again by the next report (see atomic_open).
-            written[f.id] = atomic_write(folder / view_name(f.id), page_text, sync=False)
+            write_changed(path, render_page(page.data(), assets=""), sync=False)
     _remove_stale(folder, {p.name for p in written.values()})
     return written
 

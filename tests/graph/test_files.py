@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from encircle.graph.errors import EncircleError
-from encircle.graph.files import atomic_open, atomic_write
+from encircle.graph.files import atomic_open, atomic_write, write_changed
 
 
 def test_atomic_write_replaces_the_file(tmp_path: Path) -> None:
@@ -95,3 +95,25 @@ def test_only_a_synced_write_waits_for_the_disk(tmp_path: Path, monkeypatch: pyt
     assert path.read_text() == "new\n"  # whole and in place either way
     assert [p.name for p in tmp_path.iterdir()] == ["view.html"]
     assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def test_write_changed_leaves_a_file_that_holds_the_text_alone(tmp_path: Path) -> None:
+    path = tmp_path / "view.html"
+
+    assert write_changed(path, "é\n") is True  # absent: written
+    first = path.stat()
+    assert write_changed(path, "é\n") is False  # the same bytes: the same file, not rewritten
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+
+    assert write_changed(path, "e\n!") is True  # another text, even of the same length
+    assert write_changed(path, "é\n") is True
+    assert path.read_bytes() == "é\n".encode()
+    assert [p.name for p in tmp_path.iterdir()] == ["view.html"]
+
+
+def test_write_changed_replaces_what_it_cannot_read(tmp_path: Path) -> None:
+    path = tmp_path / "view.html"
+    path.mkdir()  # reading fails; writing then says why in one line
+
+    with pytest.raises(EncircleError, match=r"cannot write .*view\.html"):
+        write_changed(path, "new\n")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from markupsafe import Markup
 from pyvis.network import Network
 
 from encircle.cli.main import cli
@@ -30,7 +31,7 @@ from encircle.graph.views import (
     write_html,
 )
 from encircle.graph.views.collapse import reduce
-from encircle.graph.views.page import _shown, render_page, script_json
+from encircle.graph.views.page import _assets, _shown, _template, render_page, script_json
 from encircle.graph.views.style import STYLE, load_style, parse_style
 
 
@@ -318,6 +319,23 @@ def test_a_page_shows_every_hidden_character(hidden: str) -> None:
     assert page["nodes"][0]["title"] == "x\ny"
     plain = {"title": "t", "nodes": [{"id": "a\\b", "label": "Li \\ Wei <&>", "title": "x\ny"}], "edges": []}
     assert page_data(render_page(plain)) == plain
+
+
+@pytest.mark.parametrize("assets", [None, "", "/assets/"])
+@pytest.mark.parametrize("title", ['<b>Li & "Wei"</b>', "\x00title\x00", "", 7])
+def test_a_page_is_its_template_rendered_with_the_page_values(assets: str | None, title: Any) -> None:
+    """render_page fills a template split once per `assets`: the same text as Jinja's."""
+    data = {"title": title, "nodes": [{"id": "a", "label": "</script>"}], "edges": []}
+    page = render_page(data, assets)
+    data_json = re.search(r'id="view-data">(.*?)</script>', page, re.S)[1]  # type: ignore[index]
+    nonce = re.search(r"'nonce-([0-9a-f]{24})'", page)[1]  # type: ignore[index]
+    inline = _assets() if assets is None else {"page_css": _assets()["page_css"]}
+    shown = _shown(data)  # a NUL in the title is drawn as \\x00, in the data and the <title>
+    expected = _template().render(
+        title=shown["title"] or "encircle view", data_json=Markup(data_json), nonce=nonce, base=assets, **inline
+    )
+    assert page == expected
+    assert page_data(page) == shown
 
 
 def test_the_page_is_self_contained_and_escapes_data(tmp_path: Path, hostile: tuple[str, str]) -> None:

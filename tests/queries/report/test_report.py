@@ -173,6 +173,20 @@ def test_the_report_files_are_synced_to_disk_and_the_views_are_not(
     assert written.views and all(view.is_file() for view in written.views)
 
 
+def test_rewriting_keeps_unchanged_views_and_redraws_the_others(demo: Store, tmp_path: Path) -> None:
+    first = write_report(demo, tmp_path)
+    kept, spoiled = first.views[0], first.views[-1]
+    before = kept.stat()
+    drawn = spoiled.read_bytes()
+    spoiled.write_text("edited by hand", encoding="utf-8")
+
+    second = write_report(demo, tmp_path)
+
+    assert second.views == first.views
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert spoiled.read_bytes() == drawn
+
+
 def test_rewriting_removes_views_of_findings_no_longer_flagged(demo: Store, tmp_path: Path) -> None:
     stale = tmp_path / "views" / "roundabout-0000000000.html"
     keep = tmp_path / "views" / "notes.html"
