@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from encircle.graph.text import visible
 from encircle.queries.report.content import VERDICTS, Card, Report, Section, review_line, signed, value_text
@@ -30,7 +31,12 @@ TIMELINE_HEADER = (
 
 def md(text: object) -> str:
     """Case text made safe for Markdown, including inside a table cell."""
-    return _SPECIAL.sub(r"\\\1", visible(_NEWLINES.sub(" ", str(text))))  # U+202E shows as \u202e
+    return _md(str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # a report writes the same names, statuses and sources thousands of times
+def _md(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", visible(_NEWLINES.sub(" ", text)))  # U+202E shows as \u202e
 
 
 def render_markdown(report: Report) -> str:
