@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from encircle.graph.errors import EncircleError, LoadErrors
-from encircle.graph.text import json_chunks, visible
+from encircle.graph.text import json_bytes, visible
 
 if TYPE_CHECKING:
     from encircle.graph.stores import Store
@@ -52,9 +52,24 @@ def json_option(function: F) -> F:
 def print_json(value: Any) -> None:
     """Strict JSON (no NaN or Infinity), with control and bidi characters as \\u escapes,
     printed as it is made (an array may be given as a generator of its items)."""
-    for chunk in json_chunks(value, indent=2):
-        click.echo(chunk, nl=False)
+    for block in _blocks(json_bytes(value, indent=2)):
+        click.echo(block, nl=False)  # bytes go to the binary stream as they are
     click.echo()
+
+
+def _blocks(chunks: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """Chunks joined into blocks of about `size` bytes: click flushes after each echo,
+    and a hundred thousand findings would otherwise be as many writes."""
+    block: list[bytes] = []
+    held = 0
+    for chunk in chunks:
+        block.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield b"".join(block)
+            block, held = [], 0
+    if block:
+        yield b"".join(block)
 
 
 def echo(*lines: str, err: bool = False) -> None:

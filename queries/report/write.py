@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from encircle.graph.errors import EncircleError
 from encircle.graph.files import atomic_open, atomic_write, write_changed
 from encircle.graph.stores import Store
-from encircle.graph.text import json_chunks
+from encircle.graph.text import json_bytes
 from encircle.queries.detection import TACTICS, detect, gc_paused
 from encircle.queries.detection.coverage import Coverage, coverage
 from encircle.queries.detection.findings import Finding, ordered
@@ -92,8 +92,9 @@ def _write_report(
         paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
         document = findings_document(chosen, store.location, confirmed_only, covered, reviews, stream=True)
         with atomic_open(paths[0], newline="\n") as handle:  # whole or not at all: no truncated report
-            handle.writelines(json_chunks(document, indent=2))  # strict JSON, a finding at a time
-            handle.write("\n")
+            # Strict JSON, a finding at a time, as the UTF-8 it is already made in.
+            handle.buffer.writelines(json_bytes(document, indent=2))
+            handle.buffer.write(b"\n")
         for path, text in zip(paths[1:], (render_markdown(report), render_html(report, names)), strict=True):
             atomic_write(path, text, newline="\n")
     except OSError as error:
@@ -113,7 +114,7 @@ def findings_document(
     """The findings.json document (see docs/findings.md): `coverage` says, per tactic,
     how many candidates it judged and what the case lacks for it; each finding is
     `Finding.to_dict()` plus its `reviews` (oldest first, empty when none). With
-    `stream`, `findings` is a generator, for `json_chunks` to write a finding at a time:
+    `stream`, `findings` is a generator, for `json_bytes` to write a finding at a time:
     the 400k stress world has half a million of them."""
     reviewed = reviews or {}
     made = (with_reviews(f.to_dict(), reviewed.get(f.id, ())) for f in findings)
