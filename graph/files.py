@@ -21,11 +21,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from encircle.graph.errors import EncircleError
 
-__all__ = ["atomic_open", "atomic_write", "cannot_write", "write_changed"]
+__all__ = ["atomic_open", "atomic_open_bytes", "atomic_write", "cannot_write", "write_changed"]
 
 
 def _umask() -> int:
@@ -53,16 +53,22 @@ def atomic_open(path: str | os.PathLike[str], newline: str | None = None, sync: 
     crash of the machine itself may leave an empty file. That is for files a rerun
     writes again anyway, by the hundred, where the sync is most of the cost (a report's
     views: 0.3 ms each)."""
-    target = Path(path)
+    with _replacing(Path(path), sync, mode="w", encoding="utf-8", newline=newline) as handle:
+        yield handle
+
+
+@contextmanager
+def atomic_open_bytes(path: str | os.PathLike[str], sync: bool = True) -> Iterator[IO[bytes]]:
+    """`atomic_open` for bytes: for text made as UTF-8 already (findings.json)."""
+    with _replacing(Path(path), sync, mode="wb") as handle:
+        yield handle
+
+
+@contextmanager
+def _replacing(target: Path, sync: bool, **how: Any) -> Iterator[IO[Any]]:
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
-            "w",
-            encoding="utf-8",
-            newline=newline,
-            dir=target.parent,
-            prefix=f".{target.name}.",
-            suffix=".tmp",
-            delete=False,
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False, **how
         )
     except OSError as error:
         raise cannot_write(target, error) from None

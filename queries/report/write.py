@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from encircle.graph.errors import EncircleError
-from encircle.graph.files import atomic_open, atomic_write, write_changed
+from encircle.graph.files import atomic_open_bytes, atomic_write, write_changed
 from encircle.graph.stores import Store
 from encircle.graph.text import json_bytes
 from encircle.queries.detection import TACTICS, detect, gc_paused
@@ -91,10 +91,9 @@ def _write_report(
         report = build_report(chosen, names, links, store.location, confirmed_only, lacks, reviews)
         paths = (folder / "findings.json", folder / "report.md", folder / "report.html")
         document = findings_document(chosen, store.location, confirmed_only, covered, reviews, stream=True)
-        with atomic_open(paths[0], newline="\n") as handle:  # whole or not at all: no truncated report
-            # Strict JSON, a finding at a time, as the UTF-8 it is already made in.
-            handle.buffer.writelines(json_bytes(document, indent=2))
-            handle.buffer.write(b"\n")
+        with atomic_open_bytes(paths[0]) as handle:  # whole or not at all: no truncated report
+            handle.writelines(json_bytes(document, indent=2))  # strict JSON, a finding at a time
+            handle.write(b"\n")
         for path, text in zip(paths[1:], (render_markdown(report), render_html(report, names)), strict=True):
             atomic_write(path, text, newline="\n")
     except OSError as error:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from encircle.graph.errors import EncircleError
-from encircle.graph.files import atomic_open, atomic_write, write_changed
+from encircle.graph.files import atomic_open, atomic_open_bytes, atomic_write, write_changed
 
 
 def test_atomic_write_replaces_the_file(tmp_path: Path) -> None:
@@ -117,3 +117,18 @@ def test_write_changed_replaces_what_it_cannot_read(tmp_path: Path) -> None:
 
     with pytest.raises(EncircleError, match=r"cannot write .*view\.html"):
         write_changed(path, "new\n")
+
+
+def test_atomic_open_bytes_writes_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "findings.json"
+    with atomic_open_bytes(path) as handle:
+        handle.write('["钱"]\n'.encode())
+    assert path.read_text(encoding="utf-8") == '["钱"]\n'
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+    with pytest.raises(RuntimeError), atomic_open_bytes(path) as handle:
+        handle.write(b"[half")
+        raise RuntimeError("detection failed")
+
+    assert path.read_text(encoding="utf-8") == '["钱"]\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]
