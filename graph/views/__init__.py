@@ -1,6 +1,6 @@
 """Interactive graph views: styled, laid-out vis-network pages that work offline.
 
-Library first: pick what to draw (`around`, `for_path`, `for_finding`, or any entities
+Library first: pick what to draw (`around`, `for_path`, `for_finding`, `for_findings` for many, or any entities
 and relations), `build_view` it into a pyvis Network (`build_views` for many at once),
 then `write_html` it or, in a notebook, display it (`network` alone in a cell, or
 `network.show("view.html")`).
@@ -30,7 +30,7 @@ from encircle.graph.views.compose import (
     path_numbers,
     step_numbers,
 )
-from encircle.graph.views.select import Selection, around, for_finding, for_path
+from encircle.graph.views.select import Selection, around, for_finding, for_findings, for_path
 
 __all__ = [
     "DEFAULT_HUB_LEAVES",
@@ -43,6 +43,7 @@ __all__ = [
     "build_views",
     "draw_views",
     "for_finding",
+    "for_findings",
     "for_path",
     "path_numbers",
     "step_numbers",

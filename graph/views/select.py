@@ -15,7 +15,7 @@ imports `queries`: the CLI resolves names, paths and findings and passes ids her
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from encircle.graph.errors import QueryError
@@ -23,7 +23,7 @@ from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import Store
 from encircle.graph.stores.base import Direction
 
-__all__ = ["Selection", "around", "for_finding", "for_path"]
+__all__ = ["Selection", "around", "for_finding", "for_findings", "for_path"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,10 @@ def for_path(store: Store, paths: Sequence[Sequence[str]]) -> Selection:
     """The entities and relations along paths given as relation-id sequences, each path
     highlighted."""
     wanted = [tuple(p) for p in paths]
-    relations = _relations(store, {rid for p in wanted for rid in p})
+    found = _relations(store, {rid for p in wanted for rid in p})
+    relations = [found[rid] for rid in sorted(found)]
     ids = {end for r in relations for end in (r.source_id, r.target_id)}
-    ends = tuple(dict.fromkeys(_path_ends(wanted, {r.id: r for r in relations})))
+    ends = tuple(dict.fromkeys(_path_ends(wanted, found)))
     return _selection(store, ids, relations, wanted, ends)
 
 
@@ -78,20 +79,39 @@ HUB = 1000  # relations beyond which an entity's adjacency is not read whole for
 def for_finding(store: Store, entity_ids: Iterable[str], chains: Sequence[Sequence[str]]) -> Selection:
     """A finding's entities, its evidence chains (highlighted) and, as context, every
     other relation among those entities (from their adjacency in the store)."""
-    wanted = [tuple(c) for c in chains]
-    evidence = _relations(store, {rid for c in wanted for rid in c})
-    ids = set(entity_ids) | {end for r in evidence for end in (r.source_id, r.target_id)}
-    return _selection(store, ids, _relations_among(store, ids), wanted, tuple(sorted(set(entity_ids))))
+    return for_findings(store, [(entity_ids, chains)])[0]
 
 
-def _relations_among(store: Store, ids: set[str]) -> list[Relation]:
+def for_findings(store: Store, findings: Sequence[tuple[Iterable[str], Sequence[Sequence[str]]]]) -> list[Selection]:
+    """`for_finding` for each (entity ids, chains) in `findings`, reading their evidence,
+    entities and degrees together: a report draws hundreds of views that share names."""
+    wanted = [[tuple(c) for c in chains] for _, chains in findings]
+    evidence = _relations(store, {rid for chains in wanted for c in chains for rid in c})
+    named = [set(entity_ids) for entity_ids, _ in findings]
+    ids = [
+        given | {end for c in chains for rid in c for end in (evidence[rid].source_id, evidence[rid].target_id)}
+        for given, chains in zip(named, wanted, strict=True)
+    ]
+    every = sorted(set().union(*ids))
+    entities, degrees = store.get_entities(every), store.degrees(every)
+    return [
+        Selection(
+            tuple(entities[i] for i in sorted(those) if i in entities),
+            tuple(_relations_among(store, those, degrees)),
+            tuple(chains),
+            tuple(sorted(given)),
+        )
+        for given, chains, those in zip(named, wanted, ids, strict=True)
+    ]
+
+
+def _relations_among(store: Store, ids: set[str], degrees: Mapping[str, int]) -> list[Relation]:
     """Every relation with both ends in `ids`, reading a bounded neighbourhood: the whole
     adjacency of each entity with at most HUB relations (that covers every relation
     touching one), and between two hubs only the relations leaving them, or only those
     entering them, whichever are fewer. A finding that names a company with 100,000
-    employees does not read them all to draw its view."""
-    degrees = store.degrees(sorted(ids))
-    hubs = sorted(node for node, degree in degrees.items() if degree > HUB)
+    employees does not read them all to draw its view. `degrees` holds each one's."""
+    hubs = sorted(node for node in ids if degrees.get(node, 0) > HUB)
     found = store.adjacent_within(sorted(ids - set(hubs)), sorted(ids))
     if len(hubs) > 1:
         out, into = store.degrees(hubs, direction="out"), store.degrees(hubs, direction="in")
@@ -100,12 +120,12 @@ def _relations_among(store: Store, ids: set[str]) -> list[Relation]:
     return sorted({r.id: r for r in found}.values(), key=lambda r: r.id)
 
 
-def _relations(store: Store, ids: set[str]) -> list[Relation]:
+def _relations(store: Store, ids: set[str]) -> dict[str, Relation]:
     found = store.get_relations(sorted(ids))
     missing = sorted(ids - found.keys())
     if missing:
         raise QueryError(f"no relation with id {missing[0]!r}")
-    return [found[rid] for rid in sorted(found)]
+    return found
 
 
 def _among(relations: Iterable[Relation], ids: set[str]) -> list[Relation]:

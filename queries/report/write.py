@@ -149,7 +149,7 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
     written: dict[str, Path] = {}
     for start in range(0, len(flagged), VIEWS_AT_ONCE):
         chunk = flagged[start : start + VIEWS_AT_ONCE]
-        for f, page in zip(chunk, draw_views([_view_options(store, f) for f in chunk]), strict=True):
+        for f, page in zip(chunk, draw_views(_view_options(store, chunk)), strict=True):
             path = written[f.id] = folder / view_name(f.id)
             # Not synced one by one: a view is drawn again by the next report (see atomic_open).
             write_changed(path, render_page(page.data(), assets=""), sync=False)
@@ -157,18 +157,21 @@ def _write_views(store: Store, folder: Path, findings: Sequence[Finding]) -> dic
     return written
 
 
-def _view_options(store: Store, f: Finding) -> ViewOptions:
-    from encircle.graph.views.select import for_finding
+def _view_options(store: Store, findings: Sequence[Finding]) -> list[ViewOptions]:
+    from encircle.graph.views.select import for_findings
 
-    selection = for_finding(store, f.entities, [[s.relation for s in chain.steps] for chain in f.evidence])
-    return {
-        "entities": selection.entities,
-        "relations": selection.relations,
-        "highlight": selection.highlight,
-        "title": f"{f.tactic} [{f.verdict}] score {f.score:.2f} \u00b7 {f.id}",
-        "focus": selection.focus,
-        "subtitle": f.explanation,
-    }
+    chains = [(f.entities, [[s.relation for s in chain.steps] for chain in f.evidence]) for f in findings]
+    return [
+        {
+            "entities": selection.entities,
+            "relations": selection.relations,
+            "highlight": selection.highlight,
+            "title": f"{f.tactic} [{f.verdict}] score {f.score:.2f} \u00b7 {f.id}",
+            "focus": selection.focus,
+            "subtitle": f.explanation,
+        }
+        for f, selection in zip(findings, for_findings(store, chains), strict=True)
+    ]
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:

@@ -26,6 +26,7 @@ from encircle.graph.views import (
     compose,
     draw_views,
     for_finding,
+    for_findings,
     for_path,
     step_numbers,
     write_html,
@@ -276,6 +277,21 @@ def test_around_for_path_and_for_finding(demo_store: Store) -> None:
         for_path(demo_store, [["nope"]])
     with pytest.raises(QueryError, match="no entity"):
         around(demo_store, "nobody")
+
+
+def test_findings_selected_together_are_each_selected_alone(demo_store: Store) -> None:
+    """A report reads its views' evidence, entities and degrees together: no entity or
+    relation of one finding may show up in another's view."""
+    findings = [
+        (["p-zhao", "p-wang"], [["gift-zhao-wang-1", "appr-wang-desheng"]]),
+        (["p-qian"], [["gift-qian-xu-1", "emp-xu", "appr-zhou-leixin"]]),
+        (["p-zhou", "p-zhou-son"], [["gift-zhao-wang-2"], ["appr-zhou-leixin"]]),
+    ]
+    together = for_findings(demo_store, findings)
+    alone = [for_finding(demo_store, ids, chains) for ids, chains in findings]
+    assert together == alone
+    assert len({frozenset(e.id for e in s.entities) for s in together}) == 3
+    assert together[1].focus == ("p-qian",) and together[2].highlight == (("gift-zhao-wang-2",), ("appr-zhou-leixin",))
 
 
 # --- the page ------------------------------------------------------------------------
