@@ -39,6 +39,7 @@ __all__ = [
     "Section",
     "amount_text",
     "build_report",
+    "carded",
     "entity_label",
     "review_line",
     "signed",
@@ -132,15 +133,8 @@ def build_report(
     says, by tactic, what the case lacks for it; `reviews` maps finding ids to their
     reviews (queries/reviews.py), shown on each card."""
     reviewed = reviews or {}
-    by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
-    for finding in findings:
-        by_tactic.setdefault(finding.tactic, []).append(finding)
-    order = [*TACTICS, *sorted(set(by_tactic) - set(TACTICS))]
     sections = []
-    for tactic in order:
-        chosen = sorted(by_tactic[tactic], key=lambda f: (VERDICT_ORDER[f.verdict], -f.score, f.id))
-        candidates = sum(f.verdict == "not_flagged" for f in chosen)  # last in the order
-        cut = len(chosen) - candidates + shown(candidates, NOT_FLAGGED_SHOWN)
+    for tactic, chosen, cut in _sections(findings):
         module = TACTICS[tactic].detector if tactic in TACTICS else None
         sections.append(
             Section(
@@ -154,6 +148,24 @@ def build_report(
             )
         )
     return Report(location, confirmed_only, tuple(sections), _counts(findings))
+
+
+def carded(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings `build_report` gives a card: the only ones whose names it prints."""
+    return [f for _, chosen, cut in _sections(findings) for f in chosen[:cut]]
+
+
+def _sections(findings: Iterable[Finding]) -> list[tuple[str, list[Finding], int]]:
+    """Per tactic in report order: its findings in card order, and how many get a card."""
+    by_tactic: dict[str, list[Finding]] = {t: [] for t in TACTICS}
+    for finding in findings:
+        by_tactic.setdefault(finding.tactic, []).append(finding)
+    sections = []
+    for tactic in [*TACTICS, *sorted(set(by_tactic) - set(TACTICS))]:
+        chosen = sorted(by_tactic[tactic], key=lambda f: (VERDICT_ORDER[f.verdict], -f.score, f.id))
+        candidates = sum(f.verdict == "not_flagged" for f in chosen)  # last in the order
+        sections.append((tactic, chosen, len(chosen) - candidates + shown(candidates, NOT_FLAGGED_SHOWN)))
+    return sections
 
 
 def tactic_blurb(module: ModuleType) -> str:

@@ -16,7 +16,7 @@ from encircle.graph.text import json_bytes
 from encircle.queries.detection import TACTICS, detect, gc_paused
 from encircle.queries.detection.coverage import Coverage, coverage
 from encircle.queries.detection.findings import Finding, ordered
-from encircle.queries.report.content import NOTICE, build_report
+from encircle.queries.report.content import NOTICE, build_report, carded
 from encircle.queries.report.html import render_html
 from encircle.queries.report.markdown import render_markdown
 from encircle.queries.reviews import Review, reviews_of, with_reviews
@@ -80,7 +80,7 @@ def _write_report(
     store: Store, folder: Path, findings: Iterable[Finding] | None, confirmed_only: bool, views: bool
 ) -> ReportFiles:
     chosen = ordered(detect(store, confirmed_only=confirmed_only) if findings is None else findings)
-    names = _names(store, chosen)
+    names = _names(store, carded(chosen))  # the cards' names: the 400k stress world has 493k findings
     reviews = reviews_of(store, [f.id for f in chosen])
     try:
         folder.mkdir(parents=True, exist_ok=True)
