@@ -105,3 +105,12 @@ def test_json_bytes_take_a_generator_as_an_array() -> None:
 def test_json_bytes_write_one_item_at_a_time() -> None:
     chunks = list(json_bytes([{"id": i} for i in range(1000)]))
     assert max(len(c) for c in chunks) < 30  # no chunk holds the whole array
+
+
+def test_a_cycle_is_an_error_not_a_hang() -> None:
+    cycle: list[object] = []
+    cycle.append(cycle)
+    with pytest.raises((ValueError, RecursionError)):
+        json_text(cycle)
+    with pytest.raises((ValueError, RecursionError)):
+        b"".join(json_bytes({"findings": [cycle]}))
