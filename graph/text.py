@@ -27,17 +27,22 @@ from functools import cache
 from types import GeneratorType
 from typing import Any
 
-__all__ = ["MAY_HIDE_JSON", "UNSAFE", "has_unsafe", "json_bytes", "json_text", "visible"]
+__all__ = ["UNSAFE", "has_unsafe", "json_bytes", "json_text", "may_hide_json", "visible"]
 
 # C0 and C1 controls, DEL, the bidirectional embeddings, overrides, isolates and marks,
 # line and paragraph separators, and lone surrogates (not text at all).
 _WIDE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 UNSAFE = re.compile(f"[\x00-\x1f{_WIDE}]")
 _JSON_UNSAFE = re.compile(f"[{_WIDE}]")  # json.dumps escapes the C0 controls itself
-# Where json.dumps(ensure_ascii=False) text may hold a character `visible` escapes: a
-# C0 control is written as an escape (\b \f \r \t \u00XX; \n is kept by callers who keep
-# line breaks), the others as they are. A backslash in a text matches too: look closer.
-MAY_HIDE_JSON = re.compile(rf"\\[bfrtu]|[{_WIDE}]")
+_JSON_CONTROL = re.compile(r"\\[bfrtu]")
+
+
+def may_hide_json(text: str) -> bool:
+    """Whether json.dumps(ensure_ascii=False) text may hold a character `visible`
+    escapes: a C0 control is written as an escape (\\b \\f \\r \\t \\u00XX; \\n is kept by
+    callers who keep line breaks), the others as they are. A backslash in a text matches
+    too: look closer. Two searches: one pattern with both took twice as long."""
+    return _JSON_CONTROL.search(text) is not None or _JSON_UNSAFE.search(text) is not None
 
 
 def _escape(char: str) -> str:

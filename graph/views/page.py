@@ -40,7 +40,7 @@ from markupsafe import Markup, escape
 
 from encircle.graph.errors import EncircleError
 from encircle.graph.files import write_changed
-from encircle.graph.text import MAY_HIDE_JSON, visible
+from encircle.graph.text import may_hide_json, visible
 
 __all__ = ["ViewPage", "render_page", "script_json", "vis_options"]
 
@@ -160,7 +160,7 @@ def render_page(data: dict[str, Any], assets: str | None = None) -> str:
     carry a script anyway (see above); the nonce only keeps handlers from running.
     """
     text = _ENCODE(data)
-    if MAY_HIDE_JSON.search(text):  # else no shown text holds a character to make visible
+    if may_hide_json(text):  # else no shown text holds a character to make visible
         data = _shown(data)
         text = _ENCODE(data)
     data_json = _script_safe(text)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from encircle.graph.text import has_unsafe, json_bytes, json_text, visible
+from encircle.graph.text import has_unsafe, json_bytes, json_text, may_hide_json, visible
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,15 @@ def test_a_cycle_is_an_error_not_a_hang() -> None:
         json_text(cycle)
     with pytest.raises((ValueError, RecursionError)):
         b"".join(json_bytes({"findings": [cycle]}))
+
+
+@pytest.mark.parametrize(
+    "char", ["\x00", "\t", "\r", "\x08", "\x0c", "\x1b", "\x7f", "\x85", "\u061c", "\u202e", "\ud800"]
+)
+def test_json_that_may_hide_a_character_is_looked_at(char: str) -> None:
+    text = json.dumps({"label": f"Li{char}Wei"}, ensure_ascii=False)
+    assert visible(char) != char and may_hide_json(text)
+
+
+def test_json_without_such_characters_is_not() -> None:
+    assert not may_hide_json(json.dumps({"label": "Li \\ Wei\n钱 \u00b7 \u2192 <&>"}, ensure_ascii=False))
