@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import resource
 import signal
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from encircle.graph import files
 from encircle.graph.errors import EncircleError
 from encircle.graph.files import atomic_open, atomic_open_bytes, atomic_write, write_changed
 
@@ -132,3 +134,15 @@ def test_atomic_open_bytes_writes_whole_or_not_at_all(tmp_path: Path) -> None:
 
     assert path.read_text(encoding="utf-8") == '["钱"]\n'
     assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]
+
+
+def test_a_leftover_temporary_file_is_neither_used_nor_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "_NUMBERS", itertools.count(7))
+    leftover = tmp_path / f".view.html.{os.getpid()}-7.tmp"  # a killed writer's, under the next name
+    leftover.write_text("half", encoding="utf-8")
+
+    atomic_write(tmp_path / "view.html", "new\n")
+
+    assert (tmp_path / "view.html").read_text() == "new\n"
+    assert leftover.read_text(encoding="utf-8") == "half"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [leftover.name, "view.html"]
