@@ -149,7 +149,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     for official in index.officials:
         unknown = undated.gifts_around(official) if undated else []
         for series in index.gifts_by_side(official):
-            side = set().union(*(index.side(g.source_id) for g in series))
+            side = set().union(*(index.side_view(g.source_id) for g in series))
             extra = [g for g in unknown if g.source_id in side]
             unknown = [g for g in unknown if g.source_id not in side]
             if len(series) >= p.min_gifts:
@@ -202,7 +202,7 @@ def _unknown(index: CaseIndex, official: str, dated: list[Relation], undated: li
 
 def _finding(index: CaseIndex, official: str, gifts: list[Relation], p: Parameters) -> Finding:
     first, last = gifts[0].date or "", gifts[-1].date or ""
-    side = set().union(*(index.side(g.source_id) for g in gifts))
+    side = set().union(*(index.side_view(g.source_id) for g in gifts))
     approvals = [
         a
         for a in index.out(official, "APPROVED")

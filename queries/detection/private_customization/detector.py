@@ -138,7 +138,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
             if matched:
                 tailored = [g for g in gifts if g.id in matched]
                 finding = _finding(index, official, tailored, matched, parameters)
-                side = set().union(*(index.side(g.source_id) for g in tailored))
+                side = set().union(*(index.side_view(g.source_id) for g in tailored))
                 extra = [g for g in unknown if g.source_id in side]
                 unknown = [g for g in unknown if g.source_id not in side]
                 findings.append(_undecided(index, finding, official, side, extra) if undated else finding)
@@ -199,7 +199,7 @@ def matches(index: CaseIndex, official: str, gift: Relation) -> tuple[Match, ...
     if not gift.kind:
         return ()
     kind = canonical(gift.kind)
-    holders = dict.fromkeys([gift.target_id, official, *sorted(index.family(official))])
+    holders = dict.fromkeys([gift.target_id, official, *sorted(index.family_view(official))])
     found = [
         Match(h, kind, "interest")
         for h in holders
@@ -213,7 +213,7 @@ def matches(index: CaseIndex, official: str, gift: Relation) -> tuple[Match, ...
 def _finding(
     index: CaseIndex, official: str, gifts: list[Relation], matched: dict[str, tuple[Match, ...]], p: Parameters
 ) -> Finding:
-    side = set().union(*(index.side(g.source_id) for g in gifts))
+    side = set().union(*(index.side_view(g.source_id) for g in gifts))
     candidates = sorted((a for a in index.out(official, "APPROVED") if a.target_id in side and a.date), key=when)
     lead = {(g.id, a.id): days_between(g.date or "", a.date or "") for g in gifts for a in candidates}
     paired = [
