@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from encircle.graph.records import Relation
@@ -203,11 +204,18 @@ def matches(index: CaseIndex, official: str, gift: Relation) -> tuple[Match, ...
     found = [
         Match(h, kind, "interest")
         for h in holders
-        if h in index.entities and kind in {canonical(i) for i in index.entities[h].interests}
+        if h in index.entities and kind in _tags(tuple(index.entities[h].interests))
     ]
     if gift.target_id != official and kind in FAMILY_EXPENSES:
         found.append(Match(gift.target_id, kind, "family_expense"))
     return tuple(found)
+
+
+@lru_cache(maxsize=1 << 12)
+def _tags(interests: tuple[str, ...]) -> frozenset[str]:
+    """The canonical tags of an entity's interests: worked out once per list of interests,
+    not once per gift and holder (180,000 gifts matched at 100k stress)."""
+    return frozenset(canonical(i) for i in interests)
 
 
 def _finding(
