@@ -77,7 +77,7 @@ class Undated:
         """Gifts of unknown date to `official` and his relatives, as CaseIndex.gifts_by_side
         takes the dated ones: none from the family, none within it."""
         index = self.index
-        own = {official} | index.family(official)
+        own = {official} | index.family_view(official)
         return [
             g
             for r in sorted(own)
@@ -216,7 +216,7 @@ def side_approvals(
     """The official's approvals (dated or not) for the givers' side, by date, and the
     entities a finding on those gifts and approvals involves (givers, receivers, the
     official, the approved and the deciding bodies), in that order."""
-    side = set().union(*(index.side(g.source_id) for g in gifts))
+    side = set().union(*(index.side_view(g.source_id) for g in gifts))
     approvals = sorted(
         [a for a in [*index.out(official, "APPROVED"), *index.undated.approvals_by(official)] if a.target_id in side],
         key=when,

@@ -83,7 +83,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from encircle.graph.records import Relation
-from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at, when
+from encircle.queries.detection.case import CaseIndex, days_between, overlaps, period, side_groups, ties_at
 from encircle.queries.detection.collective_capture.tenure import Tenure, most_in_office
 from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
 from encircle.queries.detection.unknown import no_dates, pronoun, sentence, undecided
@@ -177,9 +177,9 @@ def _counts(index: CaseIndex, posts: dict[str, list[Relation]], held: list[Relat
     """Made while the leader held his post, by someone outside the leadership and outside
     the receiver's own side (a sister's dinner is not capture)."""
     giver = gift.source_id
-    return (
-        any(overlaps(post, gift) for post in held)
-        and giver not in posts
+    return (  # the dictionary lookup first: it settles most gifts (a fellow leader's) for less
+        giver not in posts
+        and any(overlaps(post, gift) for post in held)
         and giver not in index.side_view(gift.target_id)
     )
 
@@ -348,14 +348,14 @@ def _approvals(
 ) -> list[Relation]:
     """The leader's approvals for the side, for this body or none named, from his first gift
     to `window_days` after his last."""
-    first, last = gifts[0], gifts[-1]
+    start, last = period(gifts[0])[0], gifts[-1].date or ""
     return [
         a
-        for a in sorted(index.out(leader, "APPROVED"), key=when)  # index.approvals' order
+        for a in index.approvals_view(leader)
         if a.target_id in side
         and a.body_id in (None, body)
-        and period(a)[1] >= period(first)[0]
-        and days_between(last.date or "", a.date or "") <= p.window_days
+        and period(a)[1] >= start
+        and days_between(last, a.date or "") <= p.window_days
     ]
 
 

@@ -101,7 +101,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     undated = index.undated
     findings = []
     for approval in index.approvals:
-        side = index.side(approval.target_id)
+        side = index.side_view(approval.target_id)
         gifts = [g for g in index.into(approval.source_id, "GIFT") if g.source_id in side]
         unknown = [g for g in undated.gifts_into(approval.source_id) if g.source_id in side] if undated else []
         if gifts:

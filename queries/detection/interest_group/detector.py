@@ -253,7 +253,7 @@ def _camp(index: CaseIndex, beneficiary: str) -> dict[str, tuple[Relation, str] 
     """Who gives for `beneficiary`: everyone on its side (None), and each close associate
     of someone on it (the ASSOCIATE_OF relation tying them and that someone; lowest
     relation id first)."""
-    side = index.side(beneficiary)
+    side = index.side_view(beneficiary)
     camp: dict[str, tuple[Relation, str] | None] = dict.fromkeys(side)
     ties = sorted(((r, member, other) for member in side for other, r in index.linked(member, "ASSOCIATE_OF")), key=_id)
     for tie, member, other in ties:

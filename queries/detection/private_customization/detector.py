@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from encircle.graph.records import Relation
@@ -138,7 +139,7 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
             if matched:
                 tailored = [g for g in gifts if g.id in matched]
                 finding = _finding(index, official, tailored, matched, parameters)
-                side = set().union(*(index.side(g.source_id) for g in tailored))
+                side = set().union(*(index.side_view(g.source_id) for g in tailored))
                 extra = [g for g in unknown if g.source_id in side]
                 unknown = [g for g in unknown if g.source_id not in side]
                 findings.append(_undecided(index, finding, official, side, extra) if undated else finding)
@@ -199,21 +200,28 @@ def matches(index: CaseIndex, official: str, gift: Relation) -> tuple[Match, ...
     if not gift.kind:
         return ()
     kind = canonical(gift.kind)
-    holders = dict.fromkeys([gift.target_id, official, *sorted(index.family(official))])
+    holders = dict.fromkeys([gift.target_id, official, *sorted(index.family_view(official))])
     found = [
         Match(h, kind, "interest")
         for h in holders
-        if h in index.entities and kind in {canonical(i) for i in index.entities[h].interests}
+        if h in index.entities and kind in _tags(tuple(index.entities[h].interests))
     ]
     if gift.target_id != official and kind in FAMILY_EXPENSES:
         found.append(Match(gift.target_id, kind, "family_expense"))
     return tuple(found)
 
 
+@lru_cache(maxsize=1 << 12)
+def _tags(interests: tuple[str, ...]) -> frozenset[str]:
+    """The canonical tags of an entity's interests: worked out once per list of interests,
+    not once per gift and holder (180,000 gifts matched at 100k stress)."""
+    return frozenset(canonical(i) for i in interests)
+
+
 def _finding(
     index: CaseIndex, official: str, gifts: list[Relation], matched: dict[str, tuple[Match, ...]], p: Parameters
 ) -> Finding:
-    side = set().union(*(index.side(g.source_id) for g in gifts))
+    side = set().union(*(index.side_view(g.source_id) for g in gifts))
     candidates = sorted((a for a in index.out(official, "APPROVED") if a.target_id in side and a.date), key=when)
     lead = {(g.id, a.id): days_between(g.date or "", a.date or "") for g in gifts for a in candidates}
     paired = [

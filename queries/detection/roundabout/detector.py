@@ -145,12 +145,12 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     findings = []
     for approval in index.approvals:
         official = approval.source_id
-        side = index.side(approval.target_id)
+        side = index.side_view(approval.target_id)
         circle = {m: member for m, member in index.circle(official).items() if m not in side}
-        candidates = [g for m in circle for g in index.into(m, "GIFT") if g.source_id in side - {official}]
-        unknown = (
-            [g for m in circle for g in undated.gifts_into(m) if g.source_id in side - {official}] if undated else []
-        )
+        # `side - {official}` built once per approval, not once per gift looked at
+        givers = side - {official}
+        candidates = [g for m in circle for g in index.into(m, "GIFT") if g.source_id in givers]
+        unknown = [g for m in circle for g in undated.gifts_into(m) if g.source_id in givers] if undated else []
         if candidates:
             direct = [g for g in undated.gifts_into(official) if g.source_id in side] if undated else []
             finding = _finding(index, approval, side, circle, sorted(candidates, key=when), parameters, direct)
@@ -161,14 +161,10 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
             findings.append(_undecided(index, approval, circle, unknown, parameters))
     for approval in undated.approvals if undated else ():
         official = approval.source_id
-        side = index.side(approval.target_id)
+        side = index.side_view(approval.target_id)
         circle = {m: member for m, member in index.circle(official).items() if m not in side}
-        gifts = [
-            g
-            for m in circle
-            for g in [*index.into(m, "GIFT"), *undated.gifts_into(m)]
-            if g.source_id in side - {official}
-        ]
+        givers = side - {official}
+        gifts = [g for m in circle for g in [*index.into(m, "GIFT"), *undated.gifts_into(m)] if g.source_id in givers]
         if gifts:
             findings.append(_undecided(index, approval, circle, sorted(gifts, key=when), parameters))
     return findings

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 from encircle.graph.records import Entity, Relation
 from encircle.graph.stores import open_store
 from encircle.loaders import load
 from encircle.loaders.demo import demo_bundle
-from encircle.queries.detection.bid_rigging.detector import Parameters, detect
+from encircle.queries.detection.bid_rigging.detector import TIES, Parameters, _Steps, _Walk, detect
 from encircle.queries.detection.case import CaseIndex
 from encircle.queries.detection.findings import Finding
 
@@ -223,3 +225,39 @@ def test_demo_case() -> None:
         "connection_gift_to_official": 0.25,
         "evidence_status": -0.15,
     }
+
+
+def _plain_walk(index: CaseIndex, official: str, side: set[str], p: Parameters) -> list[Relation]:
+    """The shortest tie path as a walk that stops at `side` finds it: level by level,
+    relations in id order, hubs met but not walked past."""
+    seen, frontier = {official}, [(official, list[Relation]())]
+    for _ in range(p.max_hops):
+        following = []
+        for node, path in frontier:
+            for other, relation in sorted(index.linked(node, *TIES), key=lambda pair: (pair[1].id, pair[0])):
+                if other in seen:
+                    continue
+                seen.add(other)
+                if other in side:
+                    return [*path, relation]
+                if index.degree(other) <= p.hub_degree:
+                    following.append((other, [*path, relation]))
+        frontier = following
+    return []
+
+
+def test_one_walk_per_official_finds_each_sides_path_as_a_walk_of_its_own() -> None:
+    rng = random.Random(7)
+    people = [f"n{i:02d}" for i in range(40)]
+    ties = [
+        Relation(f"t{i:03d}", rng.choice(TIES), *rng.sample(people, 2), start_date="2015", end_date="2020")
+        for i in range(90)
+    ]
+    index = CaseIndex([Entity(n, "Person", n) for n in people], ties)
+    p = Parameters(hub_degree=6)
+    steps = _Steps(index, p)
+    for official in people[:8]:
+        walk = _Walk(steps, official, p)  # one walk asked for many sides, in any order
+        for _ in range(12):
+            side = set(rng.sample(people, rng.choice([1, 2, 5, 30])))
+            assert walk.to(side) == _plain_walk(index, official, side, p)
