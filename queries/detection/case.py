@@ -304,34 +304,47 @@ class CaseIndex:
 
     def controllers(self, node: str) -> set[str]:
         """Who owns or directs `node`, following ownership up to MAX_CHAIN levels."""
-        if node not in self._controllers:
-            self._controllers[node] = self._controllers_of(node)
-        return set(self._controllers[node])
+        return set(self._controllers_view(node))
+
+    def _controllers_view(self, node: str) -> set[str]:
+        found = self._controllers.get(node)
+        if found is None:
+            self._controllers[node] = found = self._controllers_of(node)
+        return found
 
     def _controllers_of(self, node: str) -> set[str]:
         found: set[str] = set()
         frontier = {node}
         for _ in range(MAX_CHAIN):
             frontier = {r.source_id for n in frontier for r in self.into(n, *CONTROL)} - found - {node}
+            if not frontier:  # the top of the chain: further levels would find nothing
+                break
             found |= frontier
         return found
 
     def controlled(self, node: str) -> set[str]:
         """Firms `node` owns or directs, following ownership down MAX_CHAIN levels."""
-        if node not in self._controlled:
-            self._controlled[node] = self._controlled_by(node)
-        return set(self._controlled[node])
+        return set(self._controlled_view(node))
+
+    def _controlled_view(self, node: str) -> set[str]:
+        found = self._controlled.get(node)
+        if found is None:
+            self._controlled[node] = found = self._controlled_by(node)
+        return found
 
     def _controlled_by(self, node: str) -> set[str]:
         found: set[str] = set()
         frontier = {node}
         for _ in range(MAX_CHAIN):
             frontier = {r.target_id for n in frontier for r in self.out(n, *CONTROL)} - found - {node}
+            if not frontier:  # the bottom of the chain, as in _controllers_of
+                break
             found |= frontier
         return found
 
     def relatives(self, node: str) -> set[str]:
-        return {other for other, _ in self.linked(node, "RELATIVE_OF")}
+        found = {r.target_id for r in self.out(node, "RELATIVE_OF")}  # linked() without its pairs
+        return found | {r.source_id for r in self.into(node, "RELATIVE_OF")}
 
     def are_relatives(self, node: str, other: str) -> bool:
         """`other in self.relatives(node)`, without building the set."""
@@ -356,9 +369,10 @@ class CaseIndex:
         return self._sides[node]
 
     def _side_of(self, node: str) -> set[str]:
-        people = {node} | self.controllers(node)
+        # the cached sets read in place: a stress case works out tens of thousands of sides
+        people = {node} | self._controllers_view(node)
         people |= {rel for p in list(people) for rel in self.relatives(p)}
-        return people | {firm for p in people for firm in self.controlled(p)}
+        return people | {firm for p in people for firm in self._controlled_view(p)}
 
     # -- an official's circle -------------------------------------------------------
 

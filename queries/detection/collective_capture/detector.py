@@ -162,26 +162,28 @@ def reaches(index: CaseIndex, posts: dict[str, list[Relation]], undated: bool = 
     with `undated`, the gifts of unknown date instead (CaseIndex.undated)."""
     found = []
     for leader, held in posts.items():
+        spans = [period(post) for post in held]  # read once per leader, not once per gift
         mine = index.undated.gifts_into(leader) if undated else index.into(leader, "GIFT")
-        found += [Reach(leader, g) for g in mine if _counts(index, posts, held, g)]
+        found += [Reach(leader, g) for g in mine if _counts(index, posts, spans, g)]
         for member_id, member in index.circle(leader).items():
             if member_id in posts:
                 continue  # a fellow leader is reached in his own right
             for gift in index.undated.gifts_into(member_id) if undated else index.into(member_id, "GIFT"):
-                if _counts(index, posts, held, gift) and (ties := ties_at(index, leader, member, [gift])):
+                if _counts(index, posts, spans, gift) and (ties := ties_at(index, leader, member, [gift])):
                     found.append(Reach(leader, gift, ties))
     return sorted(found, key=lambda r: (r.gift.date or "", r.gift.id, r.leader))
 
 
-def _counts(index: CaseIndex, posts: dict[str, list[Relation]], held: list[Relation], gift: Relation) -> bool:
-    """Made while the leader held his post, by someone outside the leadership and outside
-    the receiver's own side (a sister's dinner is not capture)."""
+def _counts(index: CaseIndex, posts: dict[str, list[Relation]], held: list[tuple[str, str]], gift: Relation) -> bool:
+    """Made while the leader held his post (`held`: its periods), by someone outside the
+    leadership and outside the receiver's own side (a sister's dinner is not capture)."""
     giver = gift.source_id
-    return (  # the dictionary lookup first: it settles most gifts (a fellow leader's) for less
-        giver not in posts
-        and any(overlaps(post, gift) for post in held)
-        and giver not in index.side_view(gift.target_id)
-    )
+    if giver in posts:
+        return False
+    low, high = period(gift)
+    if not any(max(first, low) <= min(last, high) for first, last in held):  # overlaps(post, gift), as there
+        return False
+    return giver not in index.side_view(gift.target_id)
 
 
 def _finding(

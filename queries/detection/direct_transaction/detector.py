@@ -64,6 +64,7 @@ from dataclasses import dataclass
 from encircle.graph.records import Relation
 from encircle.queries.detection.case import CaseIndex, days_between, order, when
 from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
+from encircle.queries.detection.received import Received
 from encircle.queries.detection.unknown import (
     approval_undated,
     fact_id,
@@ -100,9 +101,10 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     parameters = parameters or Parameters()
     undated = index.undated
     findings = []
+    received = Received(index)  # an official's gifts by giver: he signs many approvals
     for approval in index.approvals:
         side = index.side_view(approval.target_id)
-        gifts = [g for g in index.into(approval.source_id, "GIFT") if g.source_id in side]
+        gifts = received.from_givers(approval.source_id, side)
         unknown = [g for g in undated.gifts_into(approval.source_id) if g.source_id in side] if undated else []
         if gifts:
             finding = _finding(index, approval, sorted(gifts, key=when), parameters)

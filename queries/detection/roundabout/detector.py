@@ -90,6 +90,7 @@ from encircle.queries.detection.case import (
     when,
 )
 from encircle.queries.detection.findings import Chain, Finding, flag, scored, settings
+from encircle.queries.detection.received import Received
 from encircle.queries.detection.unknown import (
     approval_undated,
     fact_id,
@@ -143,13 +144,14 @@ def detect(index: CaseIndex, parameters: Parameters | None = None) -> list[Findi
     parameters = parameters or Parameters()
     undated = index.undated
     findings = []
+    received = Received(index)  # a circle member's gifts by giver: asked once per approval of the official
     for approval in index.approvals:
         official = approval.source_id
         side = index.side_view(approval.target_id)
         circle = {m: member for m, member in index.circle(official).items() if m not in side}
         # `side - {official}` built once per approval, not once per gift looked at
         givers = side - {official}
-        candidates = [g for m in circle for g in index.into(m, "GIFT") if g.source_id in givers]
+        candidates = [g for m in circle for g in received.from_givers(m, givers)]
         unknown = [g for m in circle for g in undated.gifts_into(m) if g.source_id in givers] if undated else []
         if candidates:
             direct = [g for g in undated.gifts_into(official) if g.source_id in side] if undated else []
