@@ -35,6 +35,7 @@ _WIDE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800
 UNSAFE = re.compile(f"[\x00-\x1f{_WIDE}]")
 _JSON_UNSAFE = re.compile(f"[{_WIDE}]")  # json.dumps escapes the C0 controls itself
 _JSON_CONTROL = re.compile(r"\\[bfrtu]")
+_UNSAFE_LEADS = (b"\x7f", b"\xc2", b"\xd8", b"\xe2")  # the first UTF-8 byte of each in _WIDE
 
 
 def may_hide_json(text: str) -> bool:
@@ -170,6 +171,3 @@ def _indented(value: Any, indent: int) -> bytes:
     if any(byte in data for byte in _UNSAFE_LEADS):
         data = _JSON_UNSAFE.sub(_json_escape, text).encode()
     return _format()(data, indent=indent)
-
-
-_UNSAFE_LEADS = (b"\x7f", b"\xc2", b"\xd8", b"\xe2")  # the first UTF-8 byte of each in _WIDE

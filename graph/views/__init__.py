@@ -1,9 +1,9 @@
 """Interactive graph views: styled, laid-out vis-network pages that work offline.
 
-Library first: pick what to draw (`around`, `for_path`, `for_finding`, `for_findings` for many, or any entities
-and relations), `build_view` it into a pyvis Network (`build_views` for many at once),
-then `write_html` it or, in a notebook, display it (`network` alone in a cell, or
-`network.show("view.html")`).
+Library first: pick what to draw (`around`, `for_path`, `for_finding`, `for_findings`
+for many, or any entities and relations), `build_view` it into a pyvis Network
+(`build_views` for many at once), then `write_html` it or, in a notebook, display it
+(`network` alone in a cell, or `network.show("view.html")`).
 
 >>> from encircle.graph.stores import open_store
 >>> from encircle.loaders import load
