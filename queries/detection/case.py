@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -307,10 +307,7 @@ class CaseIndex:
         return set(self._controllers_view(node))
 
     def _controllers_view(self, node: str) -> set[str]:
-        found = self._controllers.get(node)
-        if found is None:
-            self._controllers[node] = found = self._controllers_of(node)
-        return found
+        return _kept(self._controllers, node, self._controllers_of)
 
     def _controllers_of(self, node: str) -> set[str]:
         found: set[str] = set()
@@ -327,10 +324,7 @@ class CaseIndex:
         return set(self._controlled_view(node))
 
     def _controlled_view(self, node: str) -> set[str]:
-        found = self._controlled.get(node)
-        if found is None:
-            self._controlled[node] = found = self._controlled_by(node)
-        return found
+        return _kept(self._controlled, node, self._controlled_by)
 
     def _controlled_by(self, node: str) -> set[str]:
         found: set[str] = set()
@@ -575,3 +569,11 @@ def side_groups(index: CaseIndex, givers: Iterable[str]) -> list[tuple[str, ...]
     for giver, i in firsts.items():  # in first-seen order, so members and groups come out in it
         groups.setdefault(root(i), []).append(giver)
     return [tuple(members) for members in groups.values()]
+
+
+def _kept(made: dict[str, set[str]], node: str, make: Callable[[str], set[str]]) -> set[str]:
+    """`made[node]`, made by `make` on the first asking; the set itself, not a copy."""
+    found = made.get(node)
+    if found is None:
+        made[node] = found = make(node)
+    return found
