@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import islice
 from types import GeneratorType
 from typing import Any
 
@@ -118,16 +119,60 @@ def _chunks(value: Any, step: str, line: str, depth: int) -> Iterator[bytes]:
         yield f"{line}}}".encode()
         return
     empty = True
-    for item in value:
-        head = f"{'[' if empty else ','}{inner}".encode()
-        empty = False
-        text = _text(item, step, inner, depth + 1)
-        if text is None:
-            yield head
-            yield from _chunks(item, step, inner, depth + 1)
-        else:
-            yield head + text
+    items = iter(value)
+    while batch := list(islice(items, _BATCH)):
+        whole = _whole(batch, len(step), depth + 1)
+        if whole is not None:
+            yield (b"[\n" if empty else b",\n") + whole
+            empty = False
+            continue
+        for item in batch:
+            head = f"{'[' if empty else ','}{inner}".encode()
+            empty = False
+            text = _text(item, step, inner, depth + 1)
+            if text is None:
+                yield head
+                yield from _chunks(item, step, inner, depth + 1)
+            else:
+                yield head + text
     yield b"[]" if empty else f"{line}]".encode()
+
+
+_BATCH = 256  # array items encoded and indented together: findings, a few hundred KB
+
+
+def _whole(items: list[Any], indent: int, depth: int) -> bytes | None:
+    """Objects and arrays at `depth`, each indented as on its own lines and joined by
+    ",\n", encoded and indented by msgspec in one call; None when one of them must be
+    walked or written by json (a generator, a lone surrogate, a value msgspec refuses).
+
+    The items are nested in depth - 1 more arrays so that msgspec indents them where they
+    stand, and the nest's brackets are cut off. msgspec spells some numbers differently
+    from json (1e-5 for 1e-05, 1e16 for 1e+16): the same JSON numbers. It writes NaN and
+    infinities as null, so a batch holding null is checked by json's encoder, which
+    refuses them."""
+    if not indent or any(not _written_whole(item, depth) for item in items):
+        return None
+    nest: Any = items
+    for _ in range(depth - 1):
+        nest = [nest]
+    try:
+        data = _encode()(nest)
+    except (TypeError, UnicodeEncodeError):
+        return None
+    if b"null" in data:
+        _COMPACT(items)  # ValueError for NaN or an infinity
+    if any(byte in data for byte in _UNSAFE_LEADS):  # see _indented
+        data = _JSON_UNSAFE.sub(_json_escape, data.decode()).encode()
+    brackets = sum(level * indent + 2 for level in range(depth))  # "[\n" at each level
+    return _format()(data, indent=indent)[brackets:-brackets]
+
+
+def _written_whole(item: Any, depth: int) -> bool:
+    """Whether `_text` writes this item in one piece with msgspec's indentation."""
+    if isinstance(item, dict):
+        return bool(item) and depth >= 1
+    return isinstance(item, (list, tuple)) and bool(item) and depth >= 2
 
 
 def _text(value: Any, step: str, line: str, depth: int) -> bytes | None:
@@ -154,6 +199,14 @@ def _format() -> Callable[..., bytes]:
 
     formatted: Callable[..., bytes] = msgspec.json.format
     return formatted
+
+
+@cache
+def _encode() -> Callable[[Any], bytes]:
+    import msgspec
+
+    encode: Callable[[Any], bytes] = msgspec.json.Encoder().encode
+    return encode
 
 
 def _indented(value: Any, indent: int) -> bytes:

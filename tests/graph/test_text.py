@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 import pytest
@@ -65,10 +66,34 @@ JSON_VALUES = [
 ]
 
 
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*')
+
+
+def python_numbers(text: str) -> str:
+    """JSON text with every number spelled as Python spells it (1e-05, not msgspec's
+    1e-5): json_bytes writes arrays' items with msgspec, the same numbers spelled its way."""
+
+    def spelled(match: re.Match[str]) -> str:
+        token = match.group()
+        if token.startswith('"') or not any(c in token for c in ".eE"):
+            return token
+        return repr(float(token))
+
+    return _TOKEN.sub(spelled, text)
+
+
 @pytest.mark.parametrize("value", JSON_VALUES)
 @pytest.mark.parametrize("indent", [0, 2, 4])
 def test_json_bytes_join_to_json_text(value: object, indent: int) -> None:
     assert joined(json_bytes(value, indent=indent)) == json_text(value, indent=indent)
+
+
+def test_json_bytes_spell_some_numbers_as_msgspec_does() -> None:
+    value = {"findings": [{"tiny": 1e-05, "huge": 1e16, "score": 0.25, "amount": 11393000.0, "whole": 10**20}]}
+    text = joined(json_bytes(value))
+    assert '"tiny": 0.00001' in text and '"huge": 1e16' in text and '"score": 0.25' in text
+    assert json.loads(text) == value
+    assert python_numbers(text) == json_text(value, indent=2)
 
 
 _SCALARS = (
@@ -93,7 +118,17 @@ def test_json_bytes_are_json_text_for_any_value(value: object, indent: int) -> N
     """Arrays and objects of scalars are written in one piece by json's C encoder (with
     raw line breaks as separators, indented after): strings holding line breaks, commas
     and brackets, any number, any depth still give json.dumps' indented text."""
-    assert joined(json_bytes(value, indent=indent)) == json_text(value, indent=indent)
+    assert python_numbers(joined(json_bytes(value, indent=indent))) == json_text(value, indent=indent)
+
+
+@given(items=st.lists(_VALUES, min_size=1, max_size=600), indent=st.sampled_from([1, 2]))
+def test_json_bytes_batches_are_json_text(items: list[object], indent: int) -> None:
+    """An array's items are encoded a batch at a time (objects and arrays together, other
+    items one by one): any mix, across batch ends, gives json.dumps' indented text."""
+    expected = json_text(items, indent=indent), json_text({"findings": items}, indent=indent)
+    assert python_numbers(joined(json_bytes(items, indent=indent))) == expected[0]
+    for value in ({"findings": items}, {"findings": (item for item in items)}):
+        assert python_numbers(joined(json_bytes(value, indent=indent))) == expected[1]
 
 
 def test_json_bytes_take_a_generator_as_an_array() -> None:
@@ -102,9 +137,18 @@ def test_json_bytes_take_a_generator_as_an_array() -> None:
     assert joined(json_bytes(item for item in [])) == "[]"
 
 
-def test_json_bytes_write_one_item_at_a_time() -> None:
-    chunks = list(json_bytes([{"id": i} for i in range(1000)]))
-    assert max(len(c) for c in chunks) < 30  # no chunk holds the whole array
+def test_json_bytes_write_a_batch_of_items_at_a_time() -> None:
+    items = [{"id": i} for i in range(1000)]
+    chunks = list(json_bytes(items))
+    assert len(chunks) == 5  # four batches of at most 256 items and the closing bracket
+    assert max(len(c) for c in chunks) < len(joined(chunks)) / 3
+    assert joined(chunks) == json_text(items, indent=2)
+
+
+def test_json_bytes_refuse_nan_and_infinities_inside_a_batch() -> None:
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            b"".join(json_bytes({"findings": [{"id": "a", "figures": {"trend": None}}, {"score": bad}]}))
 
 
 def test_a_cycle_is_an_error_not_a_hang() -> None:
