@@ -15,7 +15,7 @@ imports `queries`: the CLI resolves names, paths and findings and passes ids her
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from encircle.graph.errors import QueryError
@@ -97,27 +97,62 @@ def for_findings(store: Store, findings: Sequence[tuple[Iterable[str], Sequence[
     return [
         Selection(
             tuple(entities[i] for i in sorted(those) if i in entities),
-            tuple(_relations_among(store, those, degrees)),
+            tuple(among),
             tuple(chains),
             tuple(sorted(given)),
         )
-        for given, chains, those in zip(named, wanted, ids, strict=True)
+        for given, chains, those, among in zip(named, wanted, ids, _relations_among(store, ids, degrees), strict=True)
     ]
 
 
-def _relations_among(store: Store, ids: set[str], degrees: Mapping[str, int]) -> list[Relation]:
-    """Every relation with both ends in `ids`, reading a bounded neighbourhood: the whole
-    adjacency of each entity with at most HUB relations (that covers every relation
-    touching one), and between two hubs only the relations leaving them, or only those
-    entering them, whichever are fewer. A finding that names a company with 100,000
-    employees does not read them all to draw its view. `degrees` holds each one's."""
-    hubs = sorted(node for node in ids if degrees.get(node, 0) > HUB)
-    found = store.adjacent_within(sorted(ids - set(hubs)), sorted(ids))
-    if len(hubs) > 1:
-        out, into = store.degrees(hubs, direction="out"), store.degrees(hubs, direction="in")
-        direction: Direction = "out" if sum(out.values()) <= sum(into.values()) else "in"
-        found += store.adjacent_within(hubs, hubs, direction=direction)
-    return sorted({r.id: r for r in found}.values(), key=lambda r: r.id)
+# Entities whose relations among each other are read in one query: the groups of a few
+# hundred views together, under the SQLite store's 900 ids per IN (...) list.
+IDS_AT_ONCE = 800
+
+
+def _relations_among(store: Store, groups: Sequence[set[str]], degrees: Mapping[str, int]) -> list[list[Relation]]:
+    """For each group of ids, every relation with both ends in it, reading a bounded
+    neighbourhood: the whole adjacency of each entity with at most HUB relations (that
+    covers every relation touching one), and between two hubs only the relations leaving
+    them, or only those entering them, whichever are fewer. A finding that names a
+    company with 100,000 employees does not read them all to draw its view. `degrees`
+    holds each one's. Groups are read together, as many as IDS_AT_ONCE ids hold: a
+    relation among two groups' entities is read once and kept by each group holding
+    both its ends."""
+    hubs = {node for group in groups for node in group if degrees.get(node, 0) > HUB}
+    found: list[dict[str, Relation]] = [{} for _ in groups]
+    for batch in _batches(groups, IDS_AT_ONCE):
+        union = set().union(*(groups[n] for n in batch))
+        holding: dict[str, list[int]] = {}
+        for n in batch:
+            for node in groups[n]:
+                holding.setdefault(node, []).append(n)
+        for r in store.adjacent_within(sorted(union - hubs), sorted(union)):
+            for n in holding[r.source_id]:
+                if r.target_id in groups[n]:
+                    found[n][r.id] = r
+    for group, kept in zip(groups, found, strict=True):
+        among_hubs = sorted(group & hubs)
+        if len(among_hubs) > 1:
+            out, into = store.degrees(among_hubs, direction="out"), store.degrees(among_hubs, direction="in")
+            direction: Direction = "out" if sum(out.values()) <= sum(into.values()) else "in"
+            kept.update((r.id, r) for r in store.adjacent_within(among_hubs, among_hubs, direction=direction))
+    return [[kept[rid] for rid in sorted(kept)] for kept in found]
+
+
+def _batches(groups: Sequence[set[str]], size: int) -> Iterator[list[int]]:
+    """The groups' positions, in order, in runs whose ids together number at most `size`
+    (a larger group alone)."""
+    batch: list[int] = []
+    union: set[str] = set()
+    for n, group in enumerate(groups):
+        if batch and len(union | group) > size:
+            yield batch
+            batch, union = [], set()
+        batch.append(n)
+        union |= group
+    if batch:
+        yield batch
 
 
 def _relations(store: Store, ids: set[str]) -> dict[str, Relation]:
