@@ -13,7 +13,7 @@ included; peak memory is that command's own (os.wait4):
 - load: `encircle load` into a new SQLite store;
 - plain: benchmarks/plain_reading.py on the same bundle (the yardstick);
 - tactics: each detector alone on one whole-case index (in one child process; the index
-  build is its own row);
+  build is its own row), run after every size's other steps, the sizes taking turns;
 - detect: `encircle detect` (the whole command: store read, eight tactics, flagged
   findings printed); and `encircle detect --all --json` (every finding as JSON);
 - report: `encircle report` (findings.json, report.md, report.html, views);
@@ -24,8 +24,9 @@ included; peak memory is that command's own (os.wait4):
 - start-up: `encircle --help` (median of 5) and `python -X importtime` of the CLI.
 
 With `--repeat K`, plain, detect, detect --all --json and report run K times each, in
-turn, and the median is shown: on a shared machine one run moves by a tenth, which is the
-whole margin an exponent of 1.2 leaves.
+turn, and the tactics child K times per size, the sizes alternating; the median is shown:
+on a shared machine one run moves by a tenth, which is the whole margin an exponent of
+1.2 leaves.
 
 Then, per step, the growth exponent between consecutive sizes: log(t2 / t1) / log(s2 / s1)
 with s the number of records (entities + relations): 1 is linear, 2 quadratic. A step
@@ -209,13 +210,6 @@ def one_world(world: str, size: int, args: argparse.Namespace, root: Path) -> di
         if not steps["plain"].get("timed_out"):
             result["plain"] = json.loads((out / "plain.json").read_text())
         say(f"plain {steps['plain']['seconds']:.1f} s")
-    if "tactics" in args.steps:
-        with open(out / "tactics.json", "w") as file:
-            steps["tactics"] = run([sys.executable, "-c", TACTICS_CHILD, str(db)], args.timeout, file)
-        if not steps["tactics"].get("timed_out"):
-            for name, (seconds, cpu) in json.loads((out / "tactics.json").read_text()).items():
-                steps[f"tactic:{name}"] = {"seconds": seconds, "cpu": cpu}
-        say(f"tactics {steps['tactics']['seconds']:.1f} s")
     steps["detect"] = repeated([ENCIRCLE, "detect", "--store", str(db)])
     say(f"detect {steps['detect']['seconds']:.1f} s")
     # every finding, as JSON: the ids `view` needs
@@ -255,9 +249,31 @@ def one_world(world: str, size: int, args: argparse.Namespace, root: Path) -> di
         )
         say(f"neighbors {steps['neighbors']['seconds']:.2f} s")
     result["steps"] = steps
-    if not args.keep:
-        shutil.rmtree(folder, ignore_errors=True)
+    result["store"] = str(db)  # for the tactics' rounds (tactic_rounds), then removed
     return result
+
+
+def tactic_rounds(runs: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    """The tactics child `--repeat` times on each size's store, the sizes taking turns:
+    a drift of the machine's speed over minutes then falls on every size alike instead of
+    on one size's exponent. Medians per tactic go into each run's steps."""
+    samples: list[list[tuple[dict[str, Any], dict[str, Any]]]] = [[] for _ in runs]
+    for _ in range(args.repeat):
+        for result, taken in zip(runs, samples, strict=True):
+            with tempfile.TemporaryFile("w+") as file:
+                whole = run([sys.executable, "-c", TACTICS_CHILD, result["store"]], args.timeout, file)
+                file.seek(0)
+                taken.append((whole, {} if whole.get("timed_out") else json.loads(file.read())))
+            print(f"[{result['world']} {result['size']}] tactics {whole['seconds']:.1f} s", file=sys.stderr, flush=True)
+    for result, taken in zip(runs, samples, strict=True):
+        wholes = [whole for whole, _ in taken]
+        result["steps"]["tactics"] = wholes[0] if args.repeat == 1 else median_of(wholes)
+        for name in dict.fromkeys(name for _, parts in taken for name in parts):
+            times = [parts[name] for _, parts in taken if name in parts]
+            result["steps"][f"tactic:{name}"] = {
+                "seconds": statistics.median(t[0] for t in times),
+                "cpu": statistics.median(t[1] for t in times),
+            }
 
 
 def startup() -> dict[str, Any]:
@@ -339,7 +355,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--keep", type=Path, help="keep worlds, stores and outputs under this folder")
     parser.add_argument("--reuse", type=Path, help="take the bundles from a folder an earlier --keep run wrote")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of plain, detect and report per size (median)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size of each step (median)")
     args = parser.parse_args()
     args.steps = set(args.steps.split(","))
     root = args.keep or Path(tempfile.mkdtemp(prefix="encircle-scaling-"))
@@ -347,10 +363,18 @@ def main() -> None:
     print(json.dumps(header, indent=1), file=sys.stderr)
     results = []
     for world in args.worlds.split(","):
+        runs = []
         for size in (int(s) for s in args.sizes.split(",")):
-            results.append(one_world(world, size, args, root))
-            if args.out:
-                args.out.write_text(json.dumps({**header, "results": results}, indent=1))
+            runs.append(one_world(world, size, args, root))
+        if "tactics" in args.steps:
+            tactic_rounds(runs, args)
+        for result in runs:
+            store = Path(result.pop("store"))
+            if not args.keep:
+                shutil.rmtree(store.parent, ignore_errors=True)
+        results += runs
+        if args.out:
+            args.out.write_text(json.dumps({**header, "results": results}, indent=1))
     header["load_average_after"] = os.getloadavg()
     print(f"{header['machine']}; load average {header['load_average']} -> {header['load_average_after']}")
     s = header["startup"]
