@@ -90,9 +90,11 @@ def json_bytes(value: Any, indent: int = 2) -> Iterator[bytes]:
     """`json_text(value, indent)` as UTF-8, in pieces, for writing as they come (a
     generator counts as an array). A hundred thousand findings as one indented string
     took 2 GB, and json's encoder indents only in pure Python (5 MB/s). Here the value
-    itself and the arrays in it (a document, its list of findings) are walked an item at
-    a time, and every other value is written whole at C speed: json's compact text,
-    indented by msgspec, which keeps every token as it is.
+    itself and the arrays in it (a document, its list of findings) are walked, and every
+    other value is written whole at C speed: an array's objects a batch at a time,
+    encoded and indented by msgspec (see `_whole`: numbers may be spelled its way, and it
+    also writes a set or a dataclass, which json refuses), anything else as json's
+    compact text indented by msgspec, which keeps every token as it is.
 
     >>> value = {"findings": [{"id": "a", "steps": [1, 2]}, {"id": "b"}], "empty": []}
     >>> b"".join(json_bytes(value)).decode() == json_text(value, indent=2)

@@ -131,13 +131,21 @@ def _relations_among(store: Store, groups: Sequence[set[str]], degrees: Mapping[
             for n in holding[r.source_id]:
                 if r.target_id in groups[n]:
                     found[n][r.id] = r
+    between: dict[tuple[str, ...], list[Relation]] = {}  # views naming the same hubs read their ties once
     for group, kept in zip(groups, found, strict=True):
-        among_hubs = sorted(group & hubs)
+        among_hubs = tuple(sorted(group & hubs))
         if len(among_hubs) > 1:
-            out, into = store.degrees(among_hubs, direction="out"), store.degrees(among_hubs, direction="in")
-            direction: Direction = "out" if sum(out.values()) <= sum(into.values()) else "in"
-            kept.update((r.id, r) for r in store.adjacent_within(among_hubs, among_hubs, direction=direction))
+            if among_hubs not in between:
+                between[among_hubs] = _between_hubs(store, among_hubs)
+            kept.update((r.id, r) for r in between[among_hubs])
     return [[kept[rid] for rid in sorted(kept)] for kept in found]
+
+
+def _between_hubs(store: Store, hubs: Sequence[str]) -> list[Relation]:
+    """The relations among `hubs`, read from the ends where fewer relations leave or enter."""
+    out, into = store.degrees(hubs, direction="out"), store.degrees(hubs, direction="in")
+    direction: Direction = "out" if sum(out.values()) <= sum(into.values()) else "in"
+    return store.adjacent_within(hubs, hubs, direction=direction)
 
 
 def _batches(groups: Sequence[set[str]], size: int) -> Iterator[list[int]]:

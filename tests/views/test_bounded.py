@@ -77,3 +77,19 @@ def test_views_read_together_are_each_every_relation_among_their_entities(
             r.id for r in every if r.source_id in wanted and r.target_id in wanted and not (lone_hub and r.id == "own")
         )
         assert [r.id for r in selection.relations] == expected, group
+
+
+def test_views_naming_the_same_hubs_read_their_ties_once(hubs: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(select, "HUB", 5)
+    asked: list[str] = []
+    adjacent_within = hubs.adjacent_within
+
+    def spy(ids, within, direction="both"):  # type: ignore[no-untyped-def]
+        asked.append(direction)
+        return adjacent_within(ids, within, direction)
+
+    monkeypatch.setattr(hubs, "adjacent_within", spy)
+    groups = [["p0", "bank", "bureau"], ["p5", "bank", "bureau"], ["bank", "bureau"]]
+    selections = for_findings(hubs, [(group, [["gift"]]) for group in groups])
+    assert len([d for d in asked if d != "both"]) == 1  # the ties between the two hubs
+    assert all({"loan", "own"} <= {r.id for r in s.relations} for s in selections)
