@@ -111,13 +111,7 @@ def _chunks(value: Any, step: str, line: str, depth: int) -> Iterator[bytes]:
     inner = line + step  # a line break and the indentation of the items inside
     if isinstance(value, dict):
         for n, (key, item) in enumerate(value.items()):
-            head = f"{',' if n else '{'}{inner}{json_text(key)}: ".encode()
-            text = _text(item, step, inner, depth + 1)
-            if text is None:
-                yield head
-                yield from _chunks(item, step, inner, depth + 1)
-            else:
-                yield head + text
+            yield from _member(f"{',' if n else '{'}{inner}{json_text(key)}: ".encode(), item, step, inner, depth + 1)
         yield f"{line}}}".encode()
         return
     empty = True
@@ -129,15 +123,20 @@ def _chunks(value: Any, step: str, line: str, depth: int) -> Iterator[bytes]:
             empty = False
             continue
         for item in batch:
-            head = f"{'[' if empty else ','}{inner}".encode()
+            yield from _member(f"{'[' if empty else ','}{inner}".encode(), item, step, inner, depth + 1)
             empty = False
-            text = _text(item, step, inner, depth + 1)
-            if text is None:
-                yield head
-                yield from _chunks(item, step, inner, depth + 1)
-            else:
-                yield head + text
     yield b"[]" if empty else f"{line}]".encode()
+
+
+def _member(head: bytes, value: Any, step: str, line: str, depth: int) -> Iterator[bytes]:
+    """An object's or array's member after its `head` (comma or bracket, line break, key):
+    written whole, or walked."""
+    text = _text(value, step, line, depth)
+    if text is None:
+        yield head
+        yield from _chunks(value, step, line, depth)
+    else:
+        yield head + text
 
 
 _BATCH = 256  # array items encoded and indented together: findings, a few hundred KB
